@@ -1,0 +1,97 @@
+"""Dates in titles and questions, as ISO `YYYY-MM-DD` strings or inclusive ranges.
+
+Titles carry one date in many spellings (`2022-10-31`, `October 31, 2022`, `10/30/09`);
+questions name a day, a month or a year ("in June 2022", "at the December 2021 press
+conference", "in 2025"), which becomes a date range to restrict or boost retrieval.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+_MONTH_RE = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")
+_SLASHED = re.compile(r"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>\d{4}|\d{2})\b")
+_WRITTEN = re.compile(
+    r"\b" + _MONTH_RE + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_DAY_FIRST = re.compile(
+    r"\b(?P<day>[0-3]?\d)\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
+_MONTH_YEAR = re.compile(
+    r"\b" + _MONTH_RE + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """An inclusive range of ISO dates named in a question, and the words that named it."""
+
+    start: str
+    end: str
+    text: str
+
+    def contains(self, date: str | None) -> bool:
+        return date is not None and self.start <= date <= self.end
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else MONTHS[text.lower().rstrip(".")]
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date written in `text`, as `YYYY-MM-DD`, or None."""
+    found: list[tuple[int, str]] = []
+    for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED):
+        for m in pattern.finditer(text):
+            iso = _iso(_year(m["year"]), _month(m["month"]), int(m["day"]))
+            if iso:
+                found.append((m.start(), iso))
+                break
+    return min(found)[1] if found else None
+
+
+def date_range_in(question: str) -> DateRange | None:
+    """The most specific date, month or year the question names, as a range; None if none."""
+    day = None
+    for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED):
+        m = pattern.search(question)
+        if m:
+            iso = _iso(_year(m["year"]), _month(m["month"]), int(m["day"]))
+            if iso:
+                day = DateRange(iso, iso, m.group(0))
+                break
+    if day:
+        return day
+    m = _MONTH_YEAR.search(question)
+    if m:
+        year, month = int(m["year"]), _month(m["month"])
+        last = calendar.monthrange(year, month)[1]
+        return DateRange(
+            f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}", m.group(0)
+        )
+    m = _YEAR.search(question)
+    if m:
+        return DateRange(f"{m['year']}-01-01", f"{m['year']}-12-31", m.group(0))
+    return None
