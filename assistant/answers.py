@@ -1,0 +1,98 @@
+"""What a question gets back: verbatim passages with citations, or an honest 'nothing answers'.
+
+Plain frozen dataclasses that serialise to JSON with the same field names.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a passage stands: `document` is relative to the corpus root, `paragraph` 1-based,
+    and `text[start:end]` of the document (as read, UTF-8) is exactly the passage."""
+
+    document: str
+    title: str
+    date: str | None
+    speaker: str | None
+    paragraph: int
+    start: int
+    end: int
+    role: str = "statement"
+    page: int | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Verbatim surroundings of a passage, so a reader can check it is not cut out of its meaning."""
+
+    question: str | None = None  # the question the passage answers, verbatim
+    question_speaker: str | None = None
+    before: str | None = None  # the paragraph before, verbatim
+    before_speaker: str | None = None
+    after: str | None = None  # the paragraph after, verbatim
+    after_speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A verbatim quote with its citation; `highlights` are (start, end) offsets into `text` of the
+    sentences that best answer the question."""
+
+    text: str
+    score: float
+    citation: Citation
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+    context: Context = field(default_factory=Context)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["highlights"] = [list(span) for span in self.highlights]
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The ranked passages for `question`, best first; `answered` is False when nothing in the
+    corpus answers it (then `passages` is empty and `reason` says why)."""
+
+    question: str
+    answered: bool
+    passages: list[Passage] = field(default_factory=list)
+    reason: str | None = None
+    query: str | None = None  # the question as searched (a follow-up joined to its history)
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["passages"] = [p.to_dict() for p in self.passages]
+        return data
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        passages = [
+            Passage(
+                text=p["text"],
+                score=p["score"],
+                citation=Citation(**p["citation"]),
+                highlights=[tuple(h) for h in p.get("highlights", [])],
+                context=Context(**p.get("context", {})),
+            )
+            for p in data.get("passages", [])
+        ]
+        return cls(
+            question=data["question"],
+            answered=data["answered"],
+            passages=passages,
+            reason=data.get("reason"),
+            query=data.get("query"),
+            filters=data.get("filters", {}),
+        )

@@ -1,0 +1,131 @@
+"""The public Python API: `Assistant.build(...)`, `Assistant.load(...)`, `assistant.ask(...)`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.answers import Answer
+from assistant.index import BuildReport, CorpusIndex, build_index
+from assistant.retrieval import RetrievalConfig, Retriever
+from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
+
+DEFAULT_INDEX = Path(".verbatim/index")
+
+
+class Assistant:
+    """Questions in, verbatim cited passages out, over one indexed corpus."""
+
+    def __init__(
+        self,
+        index: CorpusIndex,
+        model: EmbeddingModel,
+        config: RetrievalConfig | None = None,
+        report: BuildReport | None = None,
+    ) -> None:
+        self.index = index
+        self.model = model
+        self.retriever = Retriever(index, model, config)
+        self.report = report
+
+    @classmethod
+    def build(
+        cls,
+        corpus: str | Path,
+        index_dir: str | Path = DEFAULT_INDEX,
+        *,
+        model: str | EmbeddingModel = DEFAULT_MODEL,
+        config: RetrievalConfig | None = None,
+        show_progress: bool = False,
+        log: Callable[[str], None] | None = None,
+    ) -> Assistant:
+        """Read every transcript under `corpus`, embed what changed, write the index, return a
+        ready Assistant. Re-building an unchanged corpus embeds nothing."""
+        embedder = load_model(model) if isinstance(model, str) else model
+        report = build_index(
+            Path(corpus), Path(index_dir), embedder, show_progress=show_progress, log=log
+        )
+        index = CorpusIndex.load(Path(index_dir), model_name=embedder.name, verify=False)
+        return cls(index, embedder, config, report)
+
+    @classmethod
+    def load(
+        cls,
+        index_dir: str | Path = DEFAULT_INDEX,
+        *,
+        model: str | EmbeddingModel | None = None,
+        config: RetrievalConfig | None = None,
+    ) -> Assistant:
+        """Open an index written by `build` (its corpus root is recorded in it). The model is the
+        one the index was built with unless another is given (then it must match)."""
+        wanted = None if model is None else (model if isinstance(model, str) else model.name)
+        index = CorpusIndex.load(Path(index_dir), model_name=wanted)
+        embedder = (
+            model
+            if (model is not None and not isinstance(model, str))
+            else load_model(index.model_name)
+        )
+        return cls(index, embedder, config)
+
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        history: list[str] | None = None,
+        speaker: str | list[str] | None = None,
+        document: str | list[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> Answer:
+        """The passages that answer `question`, best first, or `answered=False` when none does.
+
+        `history` holds the conversation's earlier questions, for follow-ups ("And what about
+        inflation?"). `speaker`, `document`, `date_from`/`date_to` (YYYY-MM-DD) narrow the search.
+        """
+        return self.retriever.ask(
+            question,
+            k,
+            history=history,
+            speaker=speaker,
+            document=document,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    # ------------------------------------------------------------ corpus facts
+    @property
+    def corpus_root(self) -> Path:
+        return self.index.corpus_root
+
+    def document_text(self, document: str) -> str:
+        """The canonical text of `document` that citations' `start`/`end` index."""
+        try:
+            return self.index.documents[document].text
+        except KeyError:
+            raise KeyError(f"no document {document!r} in this index") from None
+
+    def documents(self) -> list[dict]:
+        """One row per indexed transcript: document, title, date, speakers, passage count."""
+        counts: dict[str, int] = {}
+        for chunk in self.index.chunks:
+            counts[chunk.document] = counts.get(chunk.document, 0) + 1
+        rows = []
+        for name in sorted(
+            self.index.documents, key=lambda d: (self.index.documents[d].date or "", d)
+        ):
+            record = self.index.documents[name]
+            rows.append(
+                {
+                    "document": name,
+                    "title": record.title,
+                    "date": record.date,
+                    "speakers": sorted({p.speaker for p in record.paragraphs if p.speaker}),
+                    "passages": counts.get(name, 0),
+                }
+            )
+        return rows
+
+    @property
+    def speakers(self) -> list[str]:
+        return list(self.retriever.speakers)

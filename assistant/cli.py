@@ -1,0 +1,237 @@
+"""The `verbatim` command: index a corpus, ask it questions, evaluate, serve the chat UI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+from assistant.answers import Answer
+
+DEFAULT_INDEX = os.environ.get("VERBATIM_INDEX", ".verbatim/index")
+
+
+def _index(args: argparse.Namespace) -> int:
+    from assistant.index import build_index, log_to_stderr
+    from embeddings import load_model
+
+    model = load_model(args.model)
+    report = build_index(
+        Path(args.corpus),
+        Path(args.index),
+        model,
+        show_progress=not args.quiet and sys.stderr.isatty(),
+        log=None if args.quiet else log_to_stderr,
+        batch_size=args.batch_size,
+    )
+    if report.up_to_date:
+        print(
+            f"index {args.index} is up to date: {report.documents} documents, "
+            f"{report.passages} passages ({report.seconds:.1f} s)"
+        )
+        return 0
+    print(
+        f"indexed {report.documents} documents, {report.passages} passages into {args.index} "
+        f"in {report.seconds:.1f} s: embedded {report.embedded}, reused {report.reused}"
+    )
+    for label, docs in (
+        ("added", report.added),
+        ("changed", report.changed),
+        ("removed", report.removed),
+    ):
+        if docs:
+            print(f"  {label}: {', '.join(docs[:10])}" + (" …" if len(docs) > 10 else ""))
+    if report.skipped:
+        print(f"  skipped {len(report.skipped)} file(s); see messages above")
+    return 0
+
+
+def _load(args: argparse.Namespace):
+    from assistant.api import Assistant
+
+    return Assistant.load(args.index)
+
+
+def format_answer(answer: Answer) -> str:
+    """Readable quotes with citations: the transcripts' words only, plus fixed wording."""
+    if not answer.answered:
+        return answer.reason or "Nothing in these transcripts answers that."
+    out = []
+    documents = len({p.citation.document for p in answer.passages})
+    out.append(
+        f"{len(answer.passages)} passage{'s' * (len(answer.passages) != 1)} from "
+        f"{documents} transcript{'s' * (documents != 1)}\n"
+    )
+    for n, p in enumerate(answer.passages, 1):
+        c = p.citation
+        quote = textwrap.fill(p.text, width=96, initial_indent="  > ", subsequent_indent="  > ")
+        who = c.speaker or ("Question" if c.role == "question" else "Unattributed")
+        out.append(f"[{n}] {who} — {c.title}" + (f" ({c.date})" if c.date else ""))
+        out.append(quote)
+        out.append(f"  {c.document} ¶{c.paragraph}, characters {c.start}–{c.end}\n")
+    return "\n".join(out)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    qa = _load(args)
+    answer = qa.ask(
+        args.question,
+        k=args.k,
+        speaker=args.speaker,
+        document=args.document,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        history=args.history,
+    )
+    if args.json:
+        print(answer.to_json(indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def _interactive(args: argparse.Namespace) -> int:
+    qa = _load(args)
+    history: list[str] = []
+    print("Ask a question (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("? ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        print(format_answer(qa.ask(question, k=args.k, history=history)))
+        history.append(question)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from assistant.evaluation import evaluate, format_report, load_questions
+
+    qa = _load(args)
+    questions = load_questions(Path(args.questions))
+
+    def ask(q):
+        return qa.ask(q.question, k=10, history=[q.context] if q.context else None)
+
+    def text_of(document: str) -> str | None:
+        record = qa.index.documents.get(document)
+        return record.text if record else None
+
+    report = evaluate(questions, ask, text_of)
+    if args.json:
+        print(json.dumps({"all": report.summary(), "by_kind": report.by_kind()}, indent=2))
+    else:
+        print(format_report(report))
+    return 0
+
+
+def _eval_beir(args: argparse.Namespace) -> int:
+    from assistant.beir import evaluate_beir
+
+    result = evaluate_beir(
+        Path(args.folder),
+        run_out=Path(args.run_out) if args.run_out else None,
+        model_name=args.model,
+    )
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from ui.app import serve
+
+    auth = args.auth or os.environ.get("VERBATIM_AUTH")
+    serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=auth)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verbatim",
+        description="Answer questions over transcripts with their own words, each quote cited.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index a folder of transcripts (only what changed)")
+    p.add_argument("corpus", help="folder of transcripts (.txt, .md)")
+    p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
+    p.add_argument("--batch-size", type=int, default=32, help="embedding batch size")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.set_defaults(func=_index)
+
+    p = sub.add_parser("ask", help="ask one question; prints quotes with citations")
+    p.add_argument("question")
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument("--k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--speaker", help="only passages by this speaker (e.g. Powell)")
+    p.add_argument("--document", help="only this document (path relative to the corpus)")
+    p.add_argument("--date-from", help="only transcripts dated on or after YYYY-MM-DD")
+    p.add_argument("--date-to", help="only transcripts dated on or before YYYY-MM-DD")
+    p.add_argument(
+        "--history", action="append", help="an earlier question (repeatable), for follow-ups"
+    )
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.set_defaults(func=_ask)
+
+    p = sub.add_parser("chat", help="ask questions at a prompt in the terminal")
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument("--k", type=int, default=5)
+    p.set_defaults(func=_interactive)
+
+    p = sub.add_parser("eval", help="hit@1, hit@5, MRR@10 and abstention on a questions file")
+    p.add_argument("questions", help="JSONL of {question, kind, answers:[{doc, quote}]}")
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_eval)
+
+    p = sub.add_parser("eval-beir", help="nDCG@10, Recall@10/100 on a BEIR-format folder")
+    p.add_argument("folder", help="folder with corpus.jsonl, queries.jsonl, qrels/test.tsv")
+    p.add_argument("--run-out", help="write the ranking as a TREC run file")
+    p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
+    p.set_defaults(func=_eval_beir)
+
+    p = sub.add_parser("serve", help="open the chat UI (default http://127.0.0.1:7860)")
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)",
+    )
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--auth", help="user:password required to open the UI (or VERBATIM_AUTH)")
+    p.set_defaults(func=_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from assistant.corpus import CorpusError
+    from assistant.index import IndexError_
+    from embeddings import ModelUnavailableError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (
+        CorpusError,
+        IndexError_,
+        ModelUnavailableError,
+        ValueError,
+        PermissionError,
+        FileNotFoundError,
+        OSError,
+    ) as error:
+        print(f"verbatim: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

