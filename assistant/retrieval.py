@@ -37,6 +37,14 @@ _PRONOUN = re.compile(
     r"there|then)\b",
     re.IGNORECASE,
 )
+# Words that frame a question rather than say what it is about.
+_FRAMING_WORDS = (
+    "say said says saying think thinks thought talk talked talking comment commented comments "
+    "discuss discussed mention mentioned ask asked tell told respond responded response react "
+    "reacted reaction explain explained describe described view views take position stance "
+    "feel feels believe believes expect expected remark remarks press conference briefing "
+    "meeting transcript"
+)
 _TITLE_WORDS = {
     "mr",
     "ms",
@@ -58,13 +66,20 @@ class RetrievalConfig:
 
     candidates: int = 100  # from each retriever, before fusion
     fusion: str = "rrf"  # "rrf" (reciprocal rank fusion) or "convex" (normalised scores)
-    rrf_k: int = 60
+    rrf_k: int = 20
     dense_weight: float = 0.5  # convex fusion: weight of the dense score
-    question_lift: float = 0.6  # share of a matching question's score passed to its answer
+    question_lift: float = 0.3  # share of a matching question's score passed to its answer
     question_penalty: float = 0.5  # questions rank below answers: their own score is scaled
     speaker_boost: float = 0.5  # passages by a speaker the question names
+    date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
+    date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)
+    question_date_boost: float = 0.0  # "prefer": extra weight of the dated pool's ranking
+    followup_weight: float = 0.7  # follow-ups: weight of the question alone vs joined to history
+    lift_full_words: int = 40  # answers shorter than this get a proportionally smaller lift
     duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped
     min_dense: float = 0.30  # abstain when the best passage is less similar than this
+    min_coverage: float = 0.25  # abstain when the top passages hold less of the question's terms
+    coverage_depth: int = 5  # how many top passages the coverage is measured over
     missing_terms_abstain: bool = True  # abstain when a key term of the question is nowhere
     use_dense: bool = True
     use_lexical: bool = True
@@ -75,16 +90,21 @@ class Query:
     """A question resolved for search: the text searched, and what narrows it."""
 
     question: str
-    text: str
+    text: str  # what is searched: the question, joined to the one before for a follow-up
     date_range: DateRange | None = None
     speakers: tuple[str, ...] = ()
     is_followup: bool = False
+    previous: str | None = None  # the earlier question a follow-up leans on
+    date_from_history: bool = False  # the date came from the earlier question, not this one
 
 
 @dataclass
 class _Filters:
     mask: np.ndarray | None = None  # bool per chunk; None = everything
     applied: dict[str, Any] = field(default_factory=dict)
+
+
+_FRAMING_STEMS = {Stemmer.Stemmer("english").stemWord(w) for w in _FRAMING_WORDS.split()}
 
 
 class Retriever:
@@ -142,15 +162,20 @@ class Retriever:
         text = question
         date_range = date_range_in(question)
         speakers = self.speakers_named_in(question)
-        followup = False
-        previous = [h for h in (history or []) if h and h.strip()]
-        if previous and _looks_like_followup(question, speakers, date_range):
-            followup = True
-            last = previous[-1]
-            text = f"{last} {question}"
-            date_range = date_range or date_range_in(last)
-            speakers = speakers or self.speakers_named_in(last)
-        return Query(question, text, date_range, speakers, followup)
+        earlier = [h.strip() for h in (history or []) if h and h.strip()]
+        if not (earlier and _looks_like_followup(question, speakers, date_range)):
+            return Query(question, text, date_range, speakers)
+        last = earlier[-1]
+        from_history = date_range is None and date_range_in(last) is not None
+        return Query(
+            question,
+            f"{last} {question}",
+            date_range or date_range_in(last),
+            speakers or self.speakers_named_in(last),
+            True,
+            last,
+            from_history,
+        )
 
     def _tokens(self, text: str) -> list[str]:
         """Stems as bm25s indexed them (lower-cased, stop words out, Snowball English)."""
@@ -176,6 +201,30 @@ class Retriever:
             if stems and all(s not in self.vocab for s in stems):
                 missing.append(word)
         return missing
+
+    def coverage(self, question: str, query: Query, chosen: list[tuple[int, float]]) -> float:
+        """Share of the question's content (IDF-weighted stems; framing words, names of speakers
+        and dates left out) found in the best passage among `chosen`, with the question it
+        answers. Low coverage means the passages are about something else: abstain."""
+        skip = _FRAMING_STEMS | set(self._tokens(" ".join(query.speakers)))
+        weights = {}
+        for t in self._tokens(question):
+            if t in skip or t.isdigit() or t in MONTHS or t not in self.vocab:
+                continue
+            weights[t] = float(self.idf[self.vocab[t]])
+        total = sum(weights.values())
+        if total == 0 or not chosen:
+            return 1.0 if total == 0 else 0.0
+        best = 0.0
+        for i, _ in chosen:
+            chunk = self.index.chunks[i]
+            text = chunk.text
+            if chunk.question:
+                record = self.index.documents[chunk.document]
+                text += " " + record.paragraphs[chunk.question - 1].text
+            present = set(self._tokens(text))
+            best = max(best, sum(w for t, w in weights.items() if t in present) / total)
+        return best
 
     # ------------------------------------------------------------ filters
     def _filters(
@@ -271,12 +320,16 @@ class Retriever:
         query = self.resolve(question, history)
         applied = dict(filters.applied)
         mask = filters.mask
-        if query.date_range and not (date_from or date_to):
+        preferred = None  # passages dated as the question says, searched as a pool of their own
+        if query.date_range and not query.date_from_history and not (date_from or date_to):
             date_mask = self._date_mask(query.date_range.start, query.date_range.end)
             combined = date_mask if mask is None else (mask & date_mask)
             if combined.any():
-                mask = combined
                 applied["date_in_question"] = [query.date_range.start, query.date_range.end]
+                if self.config.date_mode == "filter":
+                    mask = combined
+                else:
+                    preferred = combined
         named_speakers = () if speaker else query.speakers
         if named_speakers:
             applied["speaker_in_question"] = list(named_speakers)
@@ -300,7 +353,28 @@ class Retriever:
                 applied,
             )
         ranked, dense_of = self._rank(query, mask, named_speakers)
-        chosen = self._diversify(ranked, k)
+        if preferred is not None:
+            # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
+            # its own (so its best passages surface) and merged with the undated ranking.
+            dated, dense_dated = self._rank(query, preferred, named_speakers)
+            best = dict(ranked)
+            for i, score in dated:
+                best[i] = max(best.get(i, 0.0), score * (1 + self.config.question_date_boost))
+            dense_of.update(dense_dated)
+            ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        chosen = self._diversify(ranked, max(k, self.config.coverage_depth))
+        coverage = self.coverage(question, query, chosen[: self.config.coverage_depth])
+        applied["coverage"] = round(coverage, 3)
+        chosen = chosen[:k]
+        if coverage < self.config.min_coverage:
+            return Answer(
+                question,
+                False,
+                [],
+                "Nothing in these transcripts answers that.",
+                query.text,
+                applied,
+            )
         if not chosen or max(dense_of.get(i, -1.0) for i, _ in chosen) < self.config.min_dense:
             return Answer(
                 question,
@@ -320,13 +394,17 @@ class Retriever:
         cfg = self.config
         n = len(self.index.chunks)
         allowed = None if mask is None else np.flatnonzero(mask)
-        words = query.text.split()
-        text = " ".join(words[:MAX_QUERY_WORDS])
+        text = _clip(query.question)
         dense_rank: dict[int, int] = {}
         dense_of: dict[int, float] = {}
         lexical_rank: dict[int, int] = {}
         lexical_of: dict[int, float] = {}
-        vector = self.model.encode([text])[0]
+        if query.previous:
+            both = self.model.encode([text, _clip(query.text)])
+            vector = cfg.followup_weight * both[0] + (1 - cfg.followup_weight) * both[1]
+            vector = vector / (np.linalg.norm(vector) or 1.0)
+        else:
+            vector = self.model.encode([text])[0]
         if cfg.use_dense:
             scores, ids = self.index.vectors.search(vector, cfg.candidates, allowed)
             for r, (i, s) in enumerate(zip(ids[0], scores[0], strict=True)):
@@ -334,6 +412,8 @@ class Retriever:
                     dense_rank[int(i)] = r
                     dense_of[int(i)] = float(s)
         tokens = [t for t in self._tokens(text) if t in self.vocab]
+        if query.previous:  # the question itself counts twice, the one before once
+            tokens = tokens * 2 + [t for t in self._tokens(query.previous) if t in self.vocab]
         if cfg.use_lexical and tokens:
             weights = self.index.bm25.get_scores(  # type: ignore[attr-defined]
                 [self.vocab[t] for t in tokens], weight_mask=None if mask is None else mask
@@ -361,7 +441,8 @@ class Retriever:
                 for j in self.answers_to.get((chunk.document, chunk.paragraph), []):
                     if mask is not None and not mask[j]:
                         continue
-                    lift = cfg.question_lift * fused[i]
+                    words = len(self.index.chunks[j].text.split())
+                    lift = cfg.question_lift * fused[i] * min(1.0, words / cfg.lift_full_words)
                     if j not in fused:
                         fused[j] = 0.0
                         dense_of[j] = float(self.index.vectors.scores(vector, [j])[0])
@@ -372,6 +453,12 @@ class Retriever:
             for i in fused:
                 if self.chunk_speaker[i] in codes:
                     fused[i] *= 1 + cfg.speaker_boost
+        if query.date_range and query.date_from_history:
+            low, high = query.date_range.start, query.date_range.end
+            for i in fused:
+                date = self.doc_dates[self.chunk_doc[i]]
+                if date is not None and low <= date <= high:
+                    fused[i] *= 1 + cfg.date_boost
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of
 
@@ -476,6 +563,10 @@ class Retriever:
         return [
             span for span, score in zip(sentences, scores, strict=True) if score >= 0.75 * best
         ][:3]
+
+
+def _clip(text: str) -> str:
+    return " ".join(text.split()[:MAX_QUERY_WORDS])
 
 
 def _looks_like_followup(
