@@ -433,7 +433,7 @@ class Retriever:
         ids = np.array(sorted(candidates), dtype=np.int64)
         for i, s in zip(ids, self.index.vectors.scores(vector, ids), strict=True):
             dense_of[int(i)] = float(s)
-        fused = self._fuse(ids, dense_rank, dense_of, lexical_rank, lexical_of)
+        fused = fuse(ids, dense_rank, dense_of, lexical_rank, lexical_of, cfg)
         # A reporter's question that matches lifts the official's answer to it.
         for i in list(fused):
             chunk = self.index.chunks[i]
@@ -461,34 +461,6 @@ class Retriever:
                     fused[i] *= 1 + cfg.date_boost
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of
-
-    def _fuse(
-        self,
-        ids: np.ndarray,
-        dense_rank: dict[int, int],
-        dense_of: dict[int, float],
-        lexical_rank: dict[int, int],
-        lexical_of: dict[int, float],
-    ) -> dict[int, float]:
-        cfg = self.config
-        fused: dict[int, float] = {}
-        if cfg.fusion == "rrf":
-            for i in ids:
-                i = int(i)
-                score = 0.0
-                if i in dense_rank:
-                    score += 1.0 / (cfg.rrf_k + dense_rank[i] + 1)
-                if i in lexical_rank:
-                    score += 1.0 / (cfg.rrf_k + lexical_rank[i] + 1)
-                fused[i] = score
-            return fused
-        dense = np.array([dense_of[int(i)] for i in ids])
-        lexical = np.array([lexical_of.get(int(i), 0.0) for i in ids])
-        top_lexical = lexical.max() if len(lexical) and lexical.max() > 0 else 1.0
-        w = cfg.dense_weight if cfg.use_lexical and lexical_of else 1.0
-        w = w if cfg.use_dense else 0.0
-        score = w * dense + (1 - w) * (lexical / top_lexical)
-        return {int(i): float(s) for i, s in zip(ids, score, strict=True)}
 
     def _diversify(self, ranked: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
         """Best first, skipping passages that overlap or nearly repeat a better one."""
@@ -563,6 +535,38 @@ class Retriever:
         return [
             span for span, score in zip(sentences, scores, strict=True) if score >= 0.75 * best
         ][:3]
+
+
+def fuse(
+    ids: np.ndarray,
+    dense_rank: dict[int, int],
+    dense_of: dict[int, float],
+    lexical_rank: dict[int, int],
+    lexical_of: dict[int, float],
+    cfg: RetrievalConfig,
+) -> dict[int, float]:
+    """One score per candidate from its dense and lexical ranks (RRF) or scores (convex).
+
+    Raw BM25 and cosine scores are not comparable, so RRF uses ranks only; the convex mode
+    scales BM25 by the query's best BM25 score first."""
+    if cfg.fusion == "rrf":
+        fused = {}
+        for i in ids:
+            i = int(i)
+            score = 0.0
+            if cfg.use_dense and i in dense_rank:
+                score += 1.0 / (cfg.rrf_k + dense_rank[i] + 1)
+            if cfg.use_lexical and i in lexical_rank:
+                score += 1.0 / (cfg.rrf_k + lexical_rank[i] + 1)
+            fused[i] = score
+        return fused
+    dense = np.array([dense_of.get(int(i), 0.0) for i in ids])
+    lexical = np.array([lexical_of.get(int(i), 0.0) for i in ids])
+    top_lexical = lexical.max() if len(lexical) and lexical.max() > 0 else 1.0
+    w = cfg.dense_weight if (cfg.use_lexical and lexical_of) else 1.0
+    w = w if cfg.use_dense else 0.0
+    score = w * dense + (1 - w) * (lexical / top_lexical)
+    return {int(i): float(s) for i, s in zip(ids, score, strict=True)}
 
 
 def _clip(text: str) -> str:
