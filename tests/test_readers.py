@@ -82,7 +82,9 @@ HTML = """<!DOCTYPE html>
 """
 
 
-def write_html(path: Path, body: str, title: str = "Press conference on the Games, 2022-02-04") -> Path:
+def write_html(
+    path: Path, body: str, title: str = "Press conference on the Games, 2022-02-04"
+) -> Path:
     path.write_text(HTML.format(title=title, body=body), encoding="utf-8")
     return path
 
@@ -163,9 +165,24 @@ JSON_SEGMENTS = {
     "title": "Council meeting, 2024-03-12",
     "segments": [
         {"speaker": "SPEAKER_00", "text": " The council approved", "start": 862.0, "end": 864.0},
-        {"speaker": "SPEAKER_00", "text": " the new library budget today.", "start": 864.0, "end": 866.0},
-        {"speaker": "SPEAKER_01", "text": " How much will the library cost?", "start": 867.0, "end": 869.0},
-        {"speaker": "SPEAKER_00", "text": " The library will cost twelve million.", "start": 870.0, "end": 872.0},
+        {
+            "speaker": "SPEAKER_00",
+            "text": " the new library budget today.",
+            "start": 864.0,
+            "end": 866.0,
+        },
+        {
+            "speaker": "SPEAKER_01",
+            "text": " How much will the library cost?",
+            "start": 867.0,
+            "end": 869.0,
+        },
+        {
+            "speaker": "SPEAKER_00",
+            "text": " The library will cost twelve million.",
+            "start": 870.0,
+            "end": 872.0,
+        },
     ],
 }
 
@@ -185,7 +202,7 @@ def paragraph_with(doc, words: str):
 def test_text_file_canonical_text_is_the_file(tmp_path):
     """A .txt transcript's canonical text is the file as read, so offsets match an editor's."""
     path = tmp_path / "a.txt"
-    path.write_bytes("Press briefing\r\n\r\nMR. EARNEST: Good afternoon, everybody.\r\n".encode())
+    path.write_bytes(b"Press briefing\r\n\r\nMR. EARNEST: Good afternoon, everybody.\r\n")
     doc = read(path)
     assert doc.text == path.read_text(encoding="utf-8")
     assert doc.transcript.paragraphs[0].page is None and doc.transcript.paragraphs[0].time is None
@@ -435,4 +452,6 @@ def test_unknown_extensions_are_skipped_with_a_reason(tmp_path):
     (tmp_path / "a.txt").write_text("Title\n\nMR. A: Words.\n", encoding="utf-8")
     sources, skipped = find_sources(tmp_path)
     assert [s.document for s in sources] == ["a.txt"]
-    assert [(s.document, s.reason) for s in skipped] == [("budget.xlsx", "unsupported file type .xlsx")]
+    assert [(s.document, s.reason) for s in skipped] == [
+        ("budget.xlsx", "unsupported file type .xlsx")
+    ]
