@@ -455,3 +455,160 @@ def test_unknown_extensions_are_skipped_with_a_reason(tmp_path):
     assert [(s.document, s.reason) for s in skipped] == [
         ("budget.xlsx", "unsupported file type .xlsx")
     ]
+
+
+# ------------------------------------------------------------------- indexed end to end
+@pytest.fixture(scope="module")
+def formats_qa(tmp_path_factory):
+    """One corpus holding every format (and a damaged PDF and a spreadsheet), indexed."""
+    from assistant.api import Assistant
+
+    corpus = tmp_path_factory.mktemp("corpus")
+    write_pdf(corpus / "powell.pdf")
+    write_html(corpus / "games_1.html", HTML_BODY)
+    write_html(corpus / "games_2.html", "<p>Shen Beili:<br>The torch relay lasts three days.</p>")
+    write_docx(corpus / "tunnel.docx")
+    (corpus / "granada.srt").write_text(SRT, encoding="utf-8")
+    (corpus / "floods.vtt").write_text(VTT, encoding="utf-8")
+    (corpus / "toll.json").write_text(json.dumps(JSON_TURNS), encoding="utf-8")
+    (corpus / "council.json").write_text(json.dumps(JSON_SEGMENTS), encoding="utf-8")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    (corpus / "budget.xlsx").write_bytes(b"PK\x03\x04")
+    messages: list[str] = []
+    qa = Assistant.build(
+        corpus, tmp_path_factory.mktemp("index"), model="hashing-384", log=messages.append
+    )
+    return qa, messages
+
+
+CASES = [
+    # document, question, words of the passage expected, page, time
+    (
+        "powell.pdf",
+        "Have conditions in the banking sector improved and deposit outflows stabilized?",
+        "deposit outflows",
+        3,
+        None,
+    ),
+    ("games.html", "How many days does the torch relay last?", "torch relay lasts", 2, None),
+    ("tunnel.docx", "When does the harbour tunnel open to traffic?", "in October", None, None),
+    (
+        "granada.srt",
+        "When will the reservoir near Granada be full?",
+        "full by next spring",
+        None,
+        "00:14:36",
+    ),
+    (
+        "floods.vtt",
+        "How high will the sea wall stand above the spring tide?",
+        "four metres",
+        None,
+        "00:14:32",
+    ),
+    ("toll.json", "Is the bridge toll going up this year?", "four dollars", None, "00:01:07"),
+    ("council.json", "How much will the library cost?", "twelve million", None, "00:14:30"),
+]
+
+
+@pytest.mark.parametrize(("document", "question", "words", "page", "time"), CASES)
+def test_each_format_answers_with_cited_text_page_and_time(
+    formats_qa, document, question, words, page, time
+):
+    """Asked about a document of each format, the passage that answers is cited exactly: its
+    text is the canonical text at its offsets, with the page or time where it was said."""
+    qa, _ = formats_qa
+    answer = qa.ask(question, k=5, document=document)
+    assert answer.answered, answer.reason
+    cited = [p for p in answer.passages if words in p.text]
+    assert cited, [p.text for p in answer.passages]
+    c = cited[0].citation
+    assert cited[0].text == qa.document_text(document)[c.start : c.end]
+    assert (c.page, c.time) == (page, time)
+
+
+def test_damaged_file_is_reported_and_the_rest_indexed(formats_qa):
+    """A damaged PDF is reported by name and why; every other document is still indexed."""
+    qa, messages = formats_qa
+    assert any(m.startswith("skipped broken.pdf: not a readable PDF") for m in messages)
+    assert {row["document"] for row in qa.documents()} == {case[0] for case in CASES}
+
+
+def test_unknown_extension_is_skipped_in_one_line(formats_qa):
+    """A file of another type is skipped with one line saying so."""
+    _, messages = formats_qa
+    assert [m for m in messages if "budget.xlsx" in m] == [
+        "skipped budget.xlsx: unsupported file type .xlsx"
+    ]
+
+
+def test_page_and_time_survive_reloading_the_index(formats_qa):
+    """Pages and times are stored in the index, not recomputed from the files."""
+    from assistant.api import Assistant
+
+    qa, _ = formats_qa
+    reloaded = Assistant.load(qa.index.path.parent)
+    record = reloaded.index.documents["granada.srt"]
+    assert [p.time for p in record.paragraphs] == ["00:14:30", "00:14:36", "00:14:50"]
+    pages = {c.page for c in reloaded.index.chunks if c.document == "powell.pdf"}
+    assert pages == {1, 2, 3}
+
+
+def test_cli_line_shows_page_and_time(formats_qa):
+    """The CLI's citation line says "p. 3" for a PDF passage and the time for subtitles."""
+    from assistant.cli import format_answer
+
+    qa, _ = formats_qa
+    pdf = format_answer(qa.ask(CASES[0][1], k=1, document="powell.pdf"))
+    assert "powell.pdf, p. 3 ¶" in pdf
+    srt = format_answer(qa.ask(CASES[3][1], k=1, document="granada.srt"))
+    assert "granada.srt, 00:14:36 ¶" in srt
+
+
+def test_pdf_gap_inside_a_sentence_does_not_split_it():
+    """A layout gap between two lines of one sentence (lower case after no full stop) is not a
+    paragraph break; a gap after a full stop is."""
+    from assistant.readers.pdf import paragraphs
+
+    blocks = paragraphs([["CHAIR POWELL. We will keep", "", "policy tight.", "", "Next point."]])
+    assert [b.text for b in blocks] == ["CHAIR POWELL. We will keep policy tight.", "Next point."]
+
+
+def test_pdf_speaker_label_starts_a_paragraph():
+    """`HOWARD SCHNEIDER.` on the line after an answer starts the next turn, gap or not."""
+    from assistant.readers.pdf import paragraphs
+
+    blocks = paragraphs([["CHAIR POWELL. Thank you.", "HOWARD SCHNEIDER. A question."]])
+    assert [b.text for b in blocks] == ["CHAIR POWELL. Thank you.", "HOWARD SCHNEIDER. A question."]
+
+
+def test_html_without_p_elements_splits_at_block_edges():
+    """Pages built of <div>s and <br>s give one paragraph per block; inline tags join words."""
+    from assistant.readers.webpage import paragraphs
+
+    _, _, lines = paragraphs(
+        "<body><div>Shen Beili:<br>The <b>venues</b> are ready.</div><div>Thank you.</div></body>"
+    )
+    assert lines == ["Shen Beili:", "The venues are ready.", "Thank you."]
+
+
+def test_indexed_text_and_markdown_keep_the_file_as_canonical_text(tmp_path):
+    """For .txt and .md, `document_text` is the file as read and citations index it."""
+    from assistant.api import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes(
+        b"Press briefing, 2020-01-02\r\n\r\nMR. EARNEST: The ferry schedule changes in March.\r\n"
+    )
+    (corpus / "b.md").write_text(
+        "# Notes, 2020-01-03\n\nMS. SMITH: The museum reopens on Friday.\n", encoding="utf-8"
+    )
+    qa = Assistant.build(corpus, tmp_path / "index", model="hashing-384")
+    for name in ("a.txt", "b.md"):
+        assert qa.document_text(name) == (corpus / name).read_text(encoding="utf-8")
+    passage = qa.ask("When does the ferry schedule change?", document="a.txt").passages[0]
+    c = passage.citation
+    assert passage.text == qa.document_text("a.txt")[c.start : c.end]
+    assert "ferry schedule changes in March" in passage.text
+    assert (c.page, c.time) == (None, None)

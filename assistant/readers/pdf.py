@@ -66,21 +66,28 @@ def _join(text: str, line: str) -> tuple[str, int]:
 
 
 def paragraphs(pages: list[list[str]]) -> list[Block]:
+    """Lines joined into paragraphs, each with (offset, page) marks where its pages begin.
+
+    A blank line (or a page break) ends a paragraph unless the text plainly runs on: the line
+    before ends mid-sentence or mid-word and the next starts in lower case (layout gaps and page
+    breaks fall inside sentences). A speaker label always starts a paragraph."""
     blocks: list[tuple[str, list[tuple[int, int]]]] = []
     for page_number, lines in enumerate(pages, 1):
-        first = True
-        broken = True  # a paragraph break before the next line
+        broken = True  # a blank line or a page break since the last line
         for line in lines:
             if not line:
                 broken = True
                 continue
-            continues = (
-                first
-                and blocks
-                and line[:1].islower()
-                and (HYPHENATED.search(blocks[-1][0]) or not ends_sentence(blocks[-1][0]))
-            )
-            if continues or (not first and not broken and not LABEL.match(line)):
+            if broken:
+                previous = blocks[-1][0] if blocks else ""
+                joins = bool(
+                    previous
+                    and line[:1].islower()
+                    and (HYPHENATED.search(previous) or not ends_sentence(previous))
+                )
+            else:
+                joins = not LABEL.match(line)
+            if joins:
                 text, marks = blocks[-1]
                 text, offset = _join(text, line)
                 if marks[-1][1] != page_number:
@@ -88,7 +95,7 @@ def paragraphs(pages: list[list[str]]) -> list[Block]:
                 blocks[-1] = (text, marks)
             else:
                 blocks.append((line, [(0, page_number)]))
-            first = broken = False
+            broken = False
     return [Block(text, pages=tuple(marks)) for text, marks in blocks]
 
 

@@ -1,10 +1,10 @@
 """Web pages (`.html`, `.htm`), read with `selectolax`.
 
 Only the article is read: the `<article>` (else `<main>`, else the body) without navigation,
-page header and footer, asides, forms, scripts and styles. Its block elements (paragraphs,
-headings, list items, quotes, table cells) are the paragraphs, a `<br>` starting a new one; a
-pagination footer (`< 1 2 3 ... 12 >`, `Page 2 of 12`, `Next`) is dropped. The title is the
-article's first heading, else the page's `<title>`.
+page header and footer, asides, forms, scripts and styles. Paragraphs are the text between
+block edges (`<p>`, `<div>`, headings, list items, table cells...) and `<br>`s, as a browser
+lays it out; a pagination footer (`< 1 2 3 ... 12 >`, `Page 2 of 12`, `Next`) is dropped. The
+title is the article's heading when it comes first, else the page's `<title>`.
 """
 
 from __future__ import annotations
@@ -18,23 +18,12 @@ DROP = (
     "script, style, noscript, template, nav, header, footer, aside, form, button, iframe, svg,"
     " [role=navigation], [role=banner], [role=contentinfo], [aria-hidden=true], [hidden]"
 )
-BLOCKS = {
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "blockquote",
-    "pre",
-    "td",
-    "th",
-    "dd",
-    "dt",
-}
-_NEWLINE = "\u2029"  # stands for <br> until text is split into paragraphs
+# Elements a browser starts on a new line: their edges (and <br>) separate paragraphs.
+BLOCKS = (
+    "p, div, section, article, main, li, ul, ol, dl, dd, dt, h1, h2, h3, h4, h5, h6, blockquote,"
+    " pre, table, tr, td, th, figure, figcaption, address, hr"
+)
+_BREAK = "\u2029"  # a paragraph separator, which HTML text does not otherwise hold
 PAGINATION = re.compile(
     r"(?:[<‹«]|prev(?:ious)?|first)?\s*(?:(?:\d+|\.{2,}|…)\s*){2,}(?:[>›»]|next|last)?"
     r"|(?:page\s+)?\d+\s+(?:of|/)\s+\d+"
@@ -66,48 +55,38 @@ def _is_pagination(text: str) -> bool:
     return bool(PAGINATION.fullmatch(text.strip()))
 
 
-def paragraphs(html: str) -> tuple[str | None, list[tuple[str, str]]]:
-    """(the page's <title>, the article's paragraphs as (tag, single line))."""
+def paragraphs(html: str) -> tuple[str | None, str | None, list[str]]:
+    """(the page's <title>, the article's first heading, the article's paragraphs as lines)."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(html.replace(_BREAK, " "))
     head_title = tree.css_first("title")
     page_title = one_line(head_title.text()) if head_title else None
     root = tree.css_first("article") or tree.css_first("main") or tree.css_first("[role=main]")
     root = root or tree.body
     if root is None:
-        return page_title, []
+        return page_title, None, []
     for node in root.css(DROP):
         node.decompose()
+    heading = root.css_first("h1, h2, h3")
+    heading_text = one_line(heading.text()) if heading else None
+    for node in root.css(BLOCKS):
+        if node.mem_id != root.mem_id:
+            node.insert_before(_BREAK)
+            node.insert_after(_BREAK)
     for br in root.css("br"):
-        br.replace_with(_NEWLINE)
-    selector = ", ".join(sorted(BLOCKS))
-    chosen = [
-        node
-        for node in root.css(selector)
-        # the innermost blocks only: a <p> inside an <li> is read once
-        if not any(
-            child.tag in BLOCKS and child.mem_id != node.mem_id
-            for child in node.traverse(include_text=False)
-        )
-    ]
-    texts = [(node.tag, node.text(separator=" ")) for node in chosen]
-    out = []
-    for tag, text in texts or [(root.tag, root.text(separator=" "))]:
-        for part in text.split(_NEWLINE):
-            line = one_line(part)
-            if line and not _is_pagination(line):
-                out.append((tag, line))
-    return page_title, out
+        br.replace_with(_BREAK)
+    # Inline elements join their neighbours as written (`<b>Shen</b> Beili`): no separator.
+    lines = (one_line(part) for part in root.text(separator="").split(_BREAK))
+    return page_title, heading_text, [line for line in lines if line and not _is_pagination(line)]
 
 
 def read(path: Path, data: bytes) -> Reading:
     try:
-        page_title, lines = paragraphs(decode(data))
+        page_title, heading, lines = paragraphs(decode(data))
     except (ValueError, TypeError) as error:
         raise ReadError(f"not readable HTML: {error}") from None
     if not lines:
         raise ReadError("web page holds no article text")
-    blocks = tuple(Block(line) for _, line in lines)
-    heading_first = lines[0][0] in {"h1", "h2", "h3"}
-    return Reading(None if heading_first or not page_title else page_title, blocks)
+    title = None if lines[0] == heading or not page_title else page_title
+    return Reading(title, tuple(Block(line) for line in lines))
