@@ -71,7 +71,8 @@ def format_answer(answer: Answer) -> str:
         who = c.speaker or ("Question" if c.role == "question" else "Unattributed")
         out.append(f"[{n}] {who} — {c.title}" + (f" ({c.date})" if c.date else ""))
         out.append(quote)
-        out.append(f"  {c.document} ¶{c.paragraph}, characters {c.start}–{c.end}\n")
+        where = "".join(f", {x}" for x in (f"p. {c.page}" if c.page else None, c.time) if x)
+        out.append(f"  {c.document}{where} ¶{c.paragraph}, characters {c.start}–{c.end}\n")
     return "\n".join(out)
 
 

@@ -1,7 +1,8 @@
 """Finding and reading transcript files under a corpus folder: the I/O edge of parsing.
 
-Unreadable files (empty, binary, not UTF-8) are skipped with a reason, never fatal: one bad file
-must not stop a newsroom's whole corpus from being indexed.
+Unreadable files (empty, binary, not UTF-8, a damaged PDF) are skipped with a reason, never
+fatal: one bad file must not stop a newsroom's whole corpus from being indexed. Files of other
+types are skipped with one line saying so. The formats read are in `assistant.readers`.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.transcripts import Transcript, parse_transcript
-
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+from assistant.readers import SUFFIXES, ReadDocument, read_paths
+from assistant.readers import TEXT_SUFFIXES as TEXT_SUFFIXES
+from assistant.readers.parts import group
+from assistant.transcripts import Transcript
 
 
 class CorpusError(ValueError):
@@ -23,12 +25,21 @@ class CorpusError(ValueError):
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A corpus file as found on disk: path relative to the corpus root and its content hash."""
+    """A corpus file as found on disk: path relative to the corpus root and its content hash.
+
+    A document published over several files (`name_1.html`, `name_2.html`: see
+    `assistant.readers.parts`) is one source: `parts` are its files in page order, `path` the
+    first, and `sha256` covers them all."""
 
     document: str
     path: Path
     sha256: str
     size: int
+    parts: tuple[Path, ...] = ()
+
+    @property
+    def paths(self) -> tuple[Path, ...]:
+        return self.parts or (self.path,)
 
 
 @dataclass(frozen=True)
@@ -46,7 +57,8 @@ def file_sha256(path: Path) -> str:
 
 
 def find_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
-    """Transcript files under `root` (sorted, hidden entries and symlink loops skipped)."""
+    """Transcript files under `root` (sorted, hidden entries and symlink loops skipped); the
+    files of a document published over several files are one source."""
     root = Path(root)
     if not root.exists():
         raise CorpusError(f"corpus folder {root} does not exist")
@@ -56,14 +68,33 @@ def find_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
     skipped: list[Skipped] = []
     for path in _walk(root):
         document = path.relative_to(root).as_posix()
-        if path.suffix.lower() not in TEXT_SUFFIXES:
+        if path.suffix.lower() not in SUFFIXES:
             skipped.append(Skipped(document, f"unsupported file type {path.suffix or '(none)'}"))
             continue
         try:
             found.append(SourceFile(document, path, file_sha256(path), path.stat().st_size))
         except OSError as error:
             skipped.append(Skipped(document, f"cannot read: {error.strerror or error}"))
-    return found, skipped
+    return _join_parts(found), skipped
+
+
+def _join_parts(found: list[SourceFile]) -> list[SourceFile]:
+    """Sources with the files of each multi-file document replaced by one source."""
+    by_name = {s.document: s for s in found}
+    first_part: dict[str, SourceFile] = {}
+    member: set[str] = set()
+    for whole, names in group(list(by_name)).items():
+        files = [by_name[n] for n in names]
+        digest = hashlib.sha256("\n".join(f.sha256 for f in files).encode()).hexdigest()
+        first_part[names[0]] = SourceFile(
+            whole, files[0].path, digest, sum(f.size for f in files), tuple(f.path for f in files)
+        )
+        member.update(names)
+    return [
+        first_part.get(s.document, s)
+        for s in found
+        if s.document not in member or s.document in first_part
+    ]
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -106,14 +137,17 @@ def decode_text(data: bytes, document: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def read_document(source: SourceFile) -> ReadDocument:
+    """Read and parse one source in its format: canonical text, transcript, pages and times.
+    Raises ValueError saying why it is not a usable transcript."""
+    return read_paths(source.paths, source.document)
+
+
 def read_transcript(source: SourceFile) -> Transcript:
-    """Read and parse one file; raises ValueError saying why it is not a usable transcript."""
-    text = decode_text(source.path.read_bytes(), source.document)
-    transcript = parse_transcript(text, source.document)
-    if not transcript.paragraphs:
-        raise ValueError("no paragraphs of speech found")
-    return transcript
+    """Read and parse one source; raises ValueError saying why it is not a usable transcript."""
+    return read_document(source).transcript
 
 
 def read_text(source: SourceFile) -> str:
-    return decode_text(source.path.read_bytes(), source.document)
+    """The canonical text of one source (for .txt/.md, the file as read)."""
+    return read_document(source).text

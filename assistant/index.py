@@ -24,14 +24,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from assistant.corpus import Skipped, SourceFile, decode_text, find_sources
+from assistant.corpus import Skipped, SourceFile, find_sources, read_document
 from assistant.passages import Chunk, chunk_transcript, embedding_text, lexical_text
-from assistant.transcripts import Paragraph, Transcript, parse_transcript
+from assistant.readers import SUFFIXES
+from assistant.transcripts import Paragraph, Transcript
 from embeddings import EmbeddingModel, VectorIndex, content_hash
 
 FORMAT_VERSION = 1
@@ -228,9 +229,11 @@ class CorpusIndex:
             }
             chunks = []
             for row in _read_json(version / PASSAGES):  # type: ignore[union-attr]
-                document, paragraph, start, end, speaker, role, question = row
+                document, paragraph, start, end, speaker, role, question, *located = row
                 text = documents[document].text[start:end]
-                chunks.append(Chunk(document, paragraph, start, end, text, speaker, role, question))
+                chunks.append(
+                    Chunk(document, paragraph, start, end, text, speaker, role, question, *located)
+                )
             vectors = VectorIndex.load(version)
             bm25, tokenizer = _load_bm25(version / BM25_DIR)
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -341,15 +344,14 @@ def build_index(
     lex_texts: list[str] = []
     for source in sources:
         try:
-            text = decode_text(source.path.read_bytes(), source.document)
-            transcript = parse_transcript(text, source.document)
-            if not transcript.paragraphs:
-                raise ValueError("no paragraphs of speech found")
+            read = read_document(source)
         except (OSError, ValueError) as error:
             report.skipped.append(Skipped(source.document, str(error)))
             continue
+        text, transcript = read.text, read.transcript
         documents.append(_record(source, text, transcript))
         for chunk in chunk_transcript(transcript):
+            chunk = replace(chunk, page=read.page_at(chunk.start), time=read.time_at(chunk.start))
             chunks.append(chunk)
             embed_texts.append(embedding_text(chunk, transcript))
             lex_texts.append(lexical_text(chunk, transcript))
@@ -368,7 +370,7 @@ def build_index(
         raise CorpusError(
             f"no transcripts to index under {corpus_root}"
             + (f" ({len(report.skipped)} files skipped)" if report.skipped else "")
-            + f"; transcripts are UTF-8 {', '.join(('.txt', '.md'))} files"
+            + f"; transcripts are {', '.join(SUFFIXES)} files"
         )
 
     hashes = [content_hash(model.name, t) for t in embed_texts]
@@ -456,14 +458,25 @@ def _write_version(
         for d in documents:
             row = asdict(d)
             row["paragraphs"] = [
-                [p.index, p.start, p.end, p.speaker, p.role, p.question] for p in d.paragraphs
+                [p.index, p.start, p.end, p.speaker, p.role, p.question, p.page, p.time]
+                for p in d.paragraphs
             ]
             doc_rows.append(row)
         _write_json(staging / DOCUMENTS, doc_rows)
         _write_json(
             staging / PASSAGES,
             [
-                [c.document, c.paragraph, c.start, c.end, c.speaker, c.role, c.question]
+                [
+                    c.document,
+                    c.paragraph,
+                    c.start,
+                    c.end,
+                    c.speaker,
+                    c.role,
+                    c.question,
+                    c.page,
+                    c.time,
+                ]
                 for c in chunks
             ],
         )

@@ -74,6 +74,8 @@ class Chunk:
     speaker: str | None
     role: str
     question: int | None = None
+    page: int | None = None  # page the passage starts on, when the format has pages
+    time: str | None = None  # "HH:MM:SS" the passage starts at, when the format has times
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -500,6 +500,8 @@ class Retriever:
             start=chunk.start,
             end=chunk.end,
             role=chunk.role,
+            page=chunk.page,
+            time=chunk.time,
         )
         question = paragraphs[chunk.question - 1] if chunk.question else None
         before = paragraphs[para.index - 2] if para.index > 1 else None

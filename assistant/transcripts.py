@@ -51,6 +51,8 @@ class Paragraph:
     speaker: str | None  # display name ("Chair Powell"); None for an unnamed question
     role: str  # question | answer | statement
     question: int | None = None  # for answers: index of the question paragraph answered
+    page: int | None = None  # page it starts on (PDF, a document read from several files)
+    time: str | None = None  # "HH:MM:SS" it starts at (subtitles, JSON with times)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,124 @@
+"""PDF transcripts (`.pdf`), read with `pypdf` in layout mode (lines in reading order, blank
+lines where the page has vertical gaps).
+
+Page furniture is removed: a line near the top or bottom of a page that recurs on at least half
+the pages (digits aside: `Page 3 of 12`, a dated running header) and bare page numbers. Lines
+are joined into paragraphs (a blank line or a `CAPS NAME.` label starts one); a word hyphenated
+across a line or a page break is joined (`infla-` + `tion` -> `inflation`), and a sentence that
+runs on to the next page stays one paragraph. Every paragraph knows the page(s) it is on. The
+first page's running header, when there is one, is the title line (it names the event).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+from assistant.readers.layout import Block, ReadError, Reading, ends_sentence, one_line
+
+ZONE = 3  # lines at the top and at the bottom of a page where headers and footers sit
+PAGE_NUMBER = re.compile(
+    r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]", re.IGNORECASE
+)
+LABEL = re.compile(r"(?:[A-Z][A-Z.'’\-]*\s+){0,3}[A-Z][A-Z'’\-]+[.:]\s|Q[.:]?\s")
+HYPHENATED = re.compile(r"[^\W\d_]-$")
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.lower())
+
+
+def _zone(lines: list[str]) -> list[int]:
+    """Indices of the first and last ZONE non-blank lines of a page."""
+    filled = [i for i, line in enumerate(lines) if line]
+    return sorted(set(filled[:ZONE] + filled[-ZONE:]))
+
+
+def strip_furniture(pages: list[list[str]]) -> tuple[list[list[str]], str | None]:
+    """Pages without running headers/footers and page numbers, and the first page's header."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_shape(lines[i]) for i in _zone(lines)})
+    least = max(2, math.ceil(len(pages) / 2))
+    running = {shape for shape, n in counts.items() if n >= least} if len(pages) > 1 else set()
+    cleaned: list[list[str]] = []
+    header: str | None = None
+    for number, lines in enumerate(pages):
+        drop = set()
+        for i in _zone(lines):
+            if PAGE_NUMBER.fullmatch(lines[i]):
+                drop.add(i)
+            elif _shape(lines[i]) in running:
+                drop.add(i)
+                if number == 0 and header is None and i == _zone(lines)[0]:
+                    header = lines[i]
+        cleaned.append([line for i, line in enumerate(lines) if i not in drop])
+    return cleaned, header
+
+
+def _join(text: str, line: str) -> tuple[str, int]:
+    """`text` with `line` appended (hyphenation undone) and the offset where `line` begins."""
+    if HYPHENATED.search(text) and line[:1].islower():
+        return text[:-1] + line, len(text) - 1
+    return f"{text} {line}", len(text) + 1
+
+
+def paragraphs(pages: list[list[str]]) -> list[Block]:
+    """Lines joined into paragraphs, each with (offset, page) marks where its pages begin.
+
+    A blank line (or a page break) ends a paragraph unless the text plainly runs on: the line
+    before ends mid-sentence or mid-word and the next starts in lower case (layout gaps and page
+    breaks fall inside sentences). A speaker label always starts a paragraph."""
+    blocks: list[tuple[str, list[tuple[int, int]]]] = []
+    for page_number, lines in enumerate(pages, 1):
+        broken = True  # a blank line or a page break since the last line
+        for line in lines:
+            if not line:
+                broken = True
+                continue
+            if broken:
+                previous = blocks[-1][0] if blocks else ""
+                joins = bool(
+                    previous
+                    and line[:1].islower()
+                    and (HYPHENATED.search(previous) or not ends_sentence(previous))
+                )
+            else:
+                joins = not LABEL.match(line)
+            if joins:
+                text, marks = blocks[-1]
+                text, offset = _join(text, line)
+                if marks[-1][1] != page_number:
+                    marks.append((offset, page_number))
+                blocks[-1] = (text, marks)
+            else:
+                blocks.append((line, [(0, page_number)]))
+            broken = False
+    return [Block(text, pages=tuple(marks)) for text, marks in blocks]
+
+
+def read(path: Path) -> Reading:
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadError("PDF is encrypted with a password")
+        pages = [
+            [
+                one_line(line)
+                for line in (page.extract_text(extraction_mode="layout") or "").split("\n")
+            ]
+            for page in reader.pages
+        ]
+    except ReadError:
+        raise
+    except Exception as error:  # pypdf raises many kinds on damaged files
+        raise ReadError(f"not a readable PDF ({type(error).__name__}: {error})") from None
+    cleaned, header = strip_furniture(pages)
+    blocks = paragraphs(cleaned)
+    if not blocks:
+        raise ReadError("PDF holds no extractable text (a scan without a text layer?)")
+    return Reading(header, tuple(blocks))
