@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -324,7 +325,7 @@ def build_index(
         and old.get("model", {}).get("name") == model.name
         and old.get("corpus_root") == str(corpus_root)
         and {s.document: s.sha256 for s in sources}
-        == {d: f["sha256"] for d, f in old_files.items()}
+        == {d: f["sha256"] for d, f in {**old_files, **old.get("unreadable", {})}.items()}
         and [s.document for s in skipped] == old.get("skipped_documents", [])
     ):
         try:
@@ -333,12 +334,14 @@ def build_index(
             pass  # damaged: rebuild below
         else:
             report.up_to_date = True
+            report.skipped += [Skipped(d, f["reason"]) for d, f in old.get("unreadable", {}).items()]
             report.documents = len(old_files)
             report.passages = old.get("counts", {}).get("passages", 0)
             report.seconds = time.perf_counter() - started
             return report
 
     documents: list[DocumentRecord] = []
+    unreadable: dict[str, dict] = {}  # known-type files that failed to read, not re-read until changed
     chunks: list[Chunk] = []
     embed_texts: list[str] = []
     lex_texts: list[str] = []
@@ -347,6 +350,7 @@ def build_index(
             read = read_document(source)
         except (OSError, ValueError) as error:
             report.skipped.append(Skipped(source.document, str(error)))
+            unreadable[source.document] = {"sha256": source.sha256, "reason": str(error)}
             continue
         text, transcript = read.text, read.transcript
         documents.append(_record(source, text, transcript))
@@ -404,18 +408,17 @@ def build_index(
         else VectorIndex.build(matrix, exact_limit=exact_limit)
     )
     bm25, tokenizer = _build_bm25(lex_texts)
+    per_document = Counter(c.document for c in chunks)
     manifest = {
         "format_version": FORMAT_VERSION,
         "model": {"name": model.name, "dimension": model.dimension},
         "corpus_root": str(corpus_root),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files": {
-            d.document: {
-                "sha256": d.sha256,
-                "passages": sum(1 for c in chunks if c.document == d.document),
-            }
+            d.document: {"sha256": d.sha256, "passages": per_document[d.document]}
             for d in documents
         },
+        "unreadable": unreadable,
         "skipped_documents": [s.document for s in skipped],
         "counts": {"documents": len(documents), "passages": len(chunks)},
         "vector_index": vector_index.params,
