@@ -11,6 +11,7 @@ first page's running header, when there is one, is the title line (it names the 
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -101,6 +102,9 @@ def paragraphs(pages: list[list[str]]) -> list[Block]:
 
 def read(path: Path) -> Reading:
     import pypdf
+
+    # pypdf logs every oddity it repairs; the one-line skip message is what a user needs.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = pypdf.PdfReader(str(path))
