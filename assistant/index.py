@@ -334,14 +334,18 @@ def build_index(
             pass  # damaged: rebuild below
         else:
             report.up_to_date = True
-            report.skipped += [Skipped(d, f["reason"]) for d, f in old.get("unreadable", {}).items()]
+            report.skipped += [
+                Skipped(d, f["reason"]) for d, f in old.get("unreadable", {}).items()
+            ]
             report.documents = len(old_files)
             report.passages = old.get("counts", {}).get("passages", 0)
             report.seconds = time.perf_counter() - started
             return report
 
     documents: list[DocumentRecord] = []
-    unreadable: dict[str, dict] = {}  # known-type files that failed to read, not re-read until changed
+    unreadable: dict[
+        str, dict
+    ] = {}  # known-type files that failed to read, not re-read until changed
     chunks: list[Chunk] = []
     embed_texts: list[str] = []
     lex_texts: list[str] = []

@@ -77,7 +77,8 @@ class RetrievalConfig:
     followup_weight: float = 0.7  # follow-ups: weight of the question alone vs joined to history
     lift_full_words: int = 40  # answers shorter than this get a proportionally smaller lift
     duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped
-    min_dense: float = 0.30  # abstain when the best passage is less similar than this
+    min_dense: float = 0.0  # abstain when the best passage is less similar (0: off; it is
+    # model-specific and added nothing over coverage on the dev questions)
     min_coverage: float = 0.25  # abstain when the top passages hold less of the question's terms
     coverage_depth: int = 5  # how many top passages the coverage is measured over
     missing_terms_abstain: bool = True  # abstain when a key term of the question is nowhere
@@ -101,6 +102,7 @@ class Query:
 @dataclass
 class _Filters:
     mask: np.ndarray | None = None  # bool per chunk; None = everything
+    speakers: set[int] | None = None  # speaker codes a result must have, when filtered
     applied: dict[str, Any] = field(default_factory=dict)
 
 
@@ -237,6 +239,7 @@ class Retriever:
         n = len(self.index.chunks)
         mask = np.ones(n, dtype=bool)
         applied: dict[str, Any] = {}
+        speaker_codes: set[int] | None = None
         if speaker:
             wanted = [speaker] if isinstance(speaker, str) else list(speaker)
             codes = set()
@@ -249,6 +252,7 @@ class Retriever:
                         + ("…" if len(self.speakers) > 15 else "")
                     )
                 codes |= {self.speakers.index(s) for s in found}
+            speaker_codes = codes
             speaker_mask = np.isin(self.chunk_speaker, list(codes))
             # keep the questions put to them, so a matching question can lift its answer
             docs = np.unique(self.chunk_doc[speaker_mask])
@@ -277,7 +281,7 @@ class Retriever:
                 raise ValueError(f"the date range ends ({high}) before it starts ({low})")
             mask &= self._date_mask(low, high)
             applied["date_from"], applied["date_to"] = date_from, date_to
-        return _Filters(None if mask.all() else mask, applied)
+        return _Filters(None if mask.all() else mask, speaker_codes, applied)
 
     def _date_mask(self, low: str, high: str) -> np.ndarray:
         in_range = np.array([d is not None and low <= d <= high for d in self.doc_dates])
@@ -362,6 +366,8 @@ class Retriever:
                 best[i] = max(best.get(i, 0.0), score * (1 + self.config.question_date_boost))
             dense_of.update(dense_dated)
             ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        if filters.speakers is not None:  # questions put to them only lifted their answers
+            ranked = [(i, s) for i, s in ranked if self.chunk_speaker[i] in filters.speakers]
         chosen = self._diversify(ranked, max(k, self.config.coverage_depth))
         coverage = self.coverage(question, query, chosen[: self.config.coverage_depth])
         applied["coverage"] = round(coverage, 3)
