@@ -267,6 +267,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Column(scale=3, min_width=420):
                     chatbot = gr.Chatbot(
                         label="Conversation",
+                        show_label=False,
                         elem_id="vb-chat",
                         height=640,
                         layout="panel",
@@ -282,7 +283,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             "Answers are passages quoted verbatim, each with its source."
                         ),
                     )
-                    with gr.Row(equal_height=True):
+                    with gr.Row(equal_height=False):
                         question = gr.Textbox(
                             elem_id="vb-question",
                             show_label=False,

@@ -200,13 +200,15 @@ def question_html(question: str) -> str:
 
 # ---------------------------------------------------------------- Markdown export
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]<>()#|~&$!])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+\.)", re.MULTILINE)
+_MD_LIST_MARK = re.compile(r"^(\s*)([-+=])", re.MULTILINE)
+_MD_ORDERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
 
 
 def markdown_text(text: str) -> str:
     """`text` backslash-escaped so any Markdown viewer shows it exactly, markup inert."""
     escaped = _MD_ESCAPE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    escaped = _MD_LIST_MARK.sub(r"\1\\\2", escaped)
+    return _MD_ORDERED.sub(r"\1\\.", escaped)
 
 
 def _md_quote(text: str) -> str:
