@@ -175,11 +175,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     documents = assistant.documents()
     export_dir = Path(tempfile.mkdtemp(prefix="verbatim-export-"))
 
-    def export_file(turns: list[dict[str, Any]]) -> Any:
+    def export_file(turns: list[dict[str, Any]], session: str | None = None) -> Any:
+        """The conversation so far as a Markdown file: one file per browser session, rewritten
+        after each turn, so exports do not pile up on disk."""
         if not turns:
             return gr.DownloadButton(value=None, interactive=False)
-        folder = export_dir / uuid.uuid4().hex
-        folder.mkdir()
+        folder = export_dir / (session if session and session.isalnum() else uuid.uuid4().hex)
+        folder.mkdir(exist_ok=True)
         path = folder / "verbatim-conversation.md"
         path.write_text(conversation_markdown(turns), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
@@ -192,6 +194,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         date_from: str | None,
         date_to: str | None,
         k: float,
+        request: gr.Request,
     ) -> tuple[Any, ...]:
         turns = list(turns or [])
         question = (question or "").strip()
@@ -225,7 +228,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 keep_in_box = question
             else:
                 turns.append({"question": question, "answer": answer.to_dict(), "notice": None})
-        return chat_messages(turns), turns, keep_in_box, export_file(turns)
+        session = getattr(request, "session_hash", None)
+        return chat_messages(turns), turns, keep_in_box, export_file(turns, session)
 
     def clear() -> tuple[Any, ...]:
         return [], [], "", export_file([])
@@ -254,7 +258,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         except ValueError as error:
             raise gr.Error(str(error)) from None
 
-    with gr.Blocks(title="Verbatim", analytics_enabled=False) as app:
+    # Gradio's own copies of served files (the exports) are deleted after a day.
+    with gr.Blocks(title="Verbatim", analytics_enabled=False, delete_cache=(3600, 86400)) as app:
         turns = gr.State([])
         with gr.Column(elem_id="vb-header"):
             gr.Markdown(
@@ -418,5 +423,6 @@ def serve(
     index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None
 ) -> None:
     """Open the index at `index_dir` and serve the chat UI until interrupted."""
+    parse_auth(auth)  # a malformed value fails before the index is loaded
     assistant = Assistant.load(index_dir)
     launch(build_app(assistant), host=host, port=port, auth=auth)
