@@ -1,0 +1,428 @@
+"""The chat UI: ask in plain language, read quoted and cited passages. Gradio 6.
+
+`build_app(assistant)` makes the Blocks; `launch(app, ...)` serves them with this product's
+settings (local only, no analytics, no external fonts, a bounded queue); `serve(index_dir, ...)`
+is what `verbatim serve` calls. The chat shows only what `ui.render` produces from an `Answer`:
+quotes, citations and fixed interface wording. Developers get the same `Answer` as JSON from the
+named endpoint `/ask` (`gradio_client.Client(url).predict(question, api_name="/ask")`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+# Set before Gradio is imported: it reads this once. No request leaves the machine.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+import gradio as gr
+
+from assistant.answers import Answer
+from assistant.api import Assistant
+from ui.render import (
+    EMPTY_QUESTION,
+    answer_html,
+    conversation_markdown,
+    notice_html,
+    question_html,
+)
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "How do localities and departments take part in the Party's foreign affairs work?",
+    "What platforms were built for dialogue between Chinese and foreign political parties?",
+    "How many groups of senior provincial officials visited other countries?",
+]
+MAX_PASSAGES = 20
+DEFAULT_PASSAGES = 5
+# Retrieval is CPU-bound and takes well under a second: a few at a time keeps the machine
+# responsive, and a bounded queue turns a flood of requests into "queue full" instead of memory.
+QUEUE = {"default_concurrency_limit": 4, "max_size": 64}
+
+# System fonts only: the default theme would fetch Google Fonts from the reader's browser.
+THEME = gr.themes.Soft(
+    primary_hue="indigo",
+    neutral_hue="slate",
+    font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+)
+
+CSS = """
+.gradio-container { max-width: 1280px !important; margin: 0 auto !important; }
+#vb-header h1 { margin-bottom: 0.1rem; }
+#vb-header p { margin-top: 0; color: var(--body-text-color-subdued); }
+.vb-answer { font-size: 15px; line-height: 1.5; }
+.vb-answer p { margin: 0; }
+.vb-summary { font-weight: 600; margin-bottom: 0.35rem !important; }
+.vb-declined .vb-summary, .vb-notice .vb-summary { font-weight: 500; }
+.vb-notice .vb-summary { color: var(--body-text-color-subdued); }
+.vb-note { color: var(--body-text-color-subdued); font-size: 0.85em; margin-bottom: 0.3rem !important; }
+.vb-passage {
+  position: relative; margin: 0.7rem 0; padding: 0.75rem 1rem 0.6rem 2.7rem;
+  border: 1px solid var(--border-color-primary); border-radius: 10px;
+  background: var(--background-fill-primary);
+}
+.vb-num {
+  position: absolute; left: 0.75rem; top: 0.85rem; width: 1.35rem; height: 1.35rem;
+  border-radius: 50%; background: var(--color-accent-soft); color: var(--color-accent);
+  font-size: 0.75rem; font-weight: 700; line-height: 1.35rem; text-align: center;
+}
+.vb-answer blockquote.vb-quote {
+  margin: 0 0 0.55rem 0 !important; padding: 0.05rem 0 0.05rem 0.85rem !important;
+  border-left: 3px solid var(--color-accent) !important;
+  font-family: Georgia, "Times New Roman", serif; font-size: 1.03em; line-height: 1.6;
+  color: var(--body-text-color); font-style: normal; white-space: normal;
+}
+.vb-answer mark.vb-hl {
+  background: rgba(255, 213, 79, 0.45); color: inherit; padding: 0.05em 0.1em; border-radius: 3px;
+}
+.vb-cite { font-size: 0.9em; }
+.vb-speaker { font-weight: 650; }
+.vb-title { font-style: italic; }
+.vb-sep { color: var(--body-text-color-subdued); }
+.vb-where { font-family: var(--font-mono); font-size: 0.75em; color: var(--body-text-color-subdued); }
+.vb-tools { margin-top: 0.35rem; }
+.vb-citation-text { display: none; }
+.vb-answer button.vb-copy {
+  font-size: 0.78em; padding: 0.1rem 0.6rem; border-radius: 6px; cursor: pointer;
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary);
+  color: var(--body-text-color);
+}
+.vb-answer button.vb-copy:hover { border-color: var(--color-accent); }
+.vb-context { margin-top: 0.4rem; font-size: 0.9em; }
+.vb-context summary { cursor: pointer; color: var(--color-accent); font-weight: 600; }
+.vb-ctx-label { margin-top: 0.45rem !important; font-size: 0.8em; color: var(--body-text-color-subdued);
+  text-transform: uppercase; letter-spacing: 0.03em; }
+.vb-answer blockquote.vb-ctx-quote {
+  margin: 0.15rem 0 0 0 !important; padding: 0 0 0 0.8rem !important;
+  border-left: 2px solid var(--border-color-primary) !important;
+  font-family: Georgia, "Times New Roman", serif; color: var(--body-text-color-subdued);
+}
+.vb-question { white-space: pre-wrap; }
+#vb-corpus-note p { color: var(--body-text-color-subdued); }
+"""
+
+# Copy a citation: one delegated listener, since chat messages are re-rendered at will.
+JS = """
+() => {
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest ? event.target.closest("button.vb-copy") : null;
+    if (!button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    // The sanitiser drops data-* attributes; the citation is the text of a sibling element.
+    const source = button.parentElement && button.parentElement.querySelector(".vb-citation-text");
+    const text = source ? source.textContent : "";
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch (error) {
+      const area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      try { copied = document.execCommand("copy"); } catch (ignored) {}
+      area.remove();
+    }
+    button.textContent = copied ? "Copied" : "Copy failed";
+    setTimeout(() => { button.textContent = "Copy citation"; }, 2000);
+  }, true);
+}
+"""
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The chat, rebuilt from the conversation's turns (the single source of truth)."""
+    messages: list[dict[str, str]] = []
+    for turn in turns:
+        if turn["question"]:
+            messages.append({"role": "user", "content": question_html(turn["question"])})
+        if turn.get("notice"):
+            content = notice_html(turn["notice"])
+        else:
+            content = answer_html(Answer.from_dict(turn["answer"]))
+        messages.append({"role": "assistant", "content": content})
+    return messages
+
+
+def _corpus_rows(assistant: Assistant) -> list[list[Any]]:
+    rows = []
+    for doc in assistant.documents():
+        speakers = doc["speakers"]
+        shown = ", ".join(speakers[:8]) + (
+            f" (+{len(speakers) - 8} more)" if len(speakers) > 8 else ""
+        )
+        rows.append([doc["document"], doc["title"], doc["date"] or "", shown, doc["passages"]])
+    return rows
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The chat UI over one loaded `Assistant`."""
+    documents = assistant.documents()
+    export_dir = Path(tempfile.mkdtemp(prefix="verbatim-export-"))
+
+    def export_file(turns: list[dict[str, Any]], session: str | None = None) -> Any:
+        """The conversation so far as a Markdown file: one file per browser session, rewritten
+        after each turn, so exports do not pile up on disk."""
+        if not turns:
+            return gr.DownloadButton(value=None, interactive=False)
+        folder = export_dir / (session if session and session.isalnum() else uuid.uuid4().hex)
+        folder.mkdir(exist_ok=True)
+        path = folder / "verbatim-conversation.md"
+        path.write_text(conversation_markdown(turns), encoding="utf-8")
+        return gr.DownloadButton(value=str(path), interactive=True)
+
+    def respond(
+        question: str | None,
+        turns: list[dict[str, Any]] | None,
+        chosen_documents: list[str] | None,
+        chosen_speakers: list[str] | None,
+        date_from: str | None,
+        date_to: str | None,
+        k: float,
+        request: gr.Request,
+    ) -> tuple[Any, ...]:
+        turns = list(turns or [])
+        question = (question or "").strip()
+        keep_in_box = ""
+        if not question:
+            turns.append({"question": "", "answer": None, "notice": EMPTY_QUESTION})
+        else:
+            history = [t["question"] for t in turns if t.get("answer")]
+            try:
+                answer = assistant.ask(
+                    question,
+                    k=int(k or DEFAULT_PASSAGES),
+                    history=history,
+                    speaker=chosen_speakers or None,
+                    document=chosen_documents or None,
+                    date_from=_clean(date_from),
+                    date_to=_clean(date_to),
+                )
+            except ValueError as error:  # bad filter values: say so, keep the question to retry
+                turns.append({"question": question, "answer": None, "notice": str(error)})
+                keep_in_box = question
+            except Exception:  # never a traceback in the chat
+                log.exception("search failed for %r", question)
+                turns.append(
+                    {
+                        "question": question,
+                        "answer": None,
+                        "notice": "The search failed; the error is in the server's log.",
+                    }
+                )
+                keep_in_box = question
+            else:
+                turns.append({"question": question, "answer": answer.to_dict(), "notice": None})
+        session = getattr(request, "session_hash", None)
+        return chat_messages(turns), turns, keep_in_box, export_file(turns, session)
+
+    def clear() -> tuple[Any, ...]:
+        return [], [], "", export_file([])
+
+    def ask(
+        question: str,
+        k: int = DEFAULT_PASSAGES,
+        speaker: list[str] | None = None,
+        document: list[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        history: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """The structured answer (the fields of `Answer`): verbatim passages with citations, or
+        answered=false with the reason. `history` holds earlier questions, for follow-ups."""
+        try:
+            return assistant.ask(
+                question,
+                k=int(k),
+                history=history or None,
+                speaker=speaker or None,
+                document=document or None,
+                date_from=_clean(date_from),
+                date_to=_clean(date_to),
+            ).to_dict()
+        except ValueError as error:
+            raise gr.Error(str(error)) from None
+
+    # Gradio's own copies of served files (the exports) are deleted after a day.
+    with gr.Blocks(title="Verbatim", analytics_enabled=False, delete_cache=(3600, 86400)) as app:
+        turns = gr.State([])
+        with gr.Column(elem_id="vb-header"):
+            gr.Markdown(
+                "# Verbatim\n"
+                "Ask about the transcripts. Every answer is quoted word for word from them, "
+                "with who said it, where and when. Nothing is paraphrased."
+            )
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=420):
+                    chatbot = gr.Chatbot(
+                        label="Conversation",
+                        show_label=False,
+                        elem_id="vb-chat",
+                        height=640,
+                        layout="panel",
+                        sanitize_html=True,
+                        render_markdown=True,
+                        latex_delimiters=[],
+                        allow_tags=False,
+                        feedback_options=None,
+                        buttons=[],
+                        group_consecutive_messages=False,
+                        placeholder=(
+                            "**Ask a question about the transcripts.**<br>"
+                            "Answers are passages quoted verbatim, each with its source."
+                        ),
+                    )
+                    with gr.Row(equal_height=False):
+                        question = gr.Textbox(
+                            elem_id="vb-question",
+                            show_label=False,
+                            placeholder="Ask a question, e.g. " + EXAMPLES[0],
+                            lines=1,
+                            max_lines=4,
+                            scale=5,
+                            autofocus=True,
+                        )
+                        ask_button = gr.Button("Ask", variant="primary", scale=1, min_width=90)
+                    gr.Examples(
+                        examples=[[q] for q in EXAMPLES],
+                        inputs=[question],
+                        label="Example questions",
+                    )
+                with gr.Column(scale=1, min_width=260):
+                    gr.Markdown("### Filters")
+                    document_filter = gr.Dropdown(
+                        choices=[
+                            (f"{d['title']} ({d['date'] or 'undated'})", d["document"])
+                            for d in documents
+                        ],
+                        value=[],
+                        multiselect=True,
+                        label="Transcripts",
+                        info="Empty: all transcripts",
+                        elem_id="vb-documents",
+                    )
+                    speaker_filter = gr.Dropdown(
+                        choices=assistant.speakers,
+                        value=[],
+                        multiselect=True,
+                        label="Speakers",
+                        info="Empty: everyone",
+                        elem_id="vb-speakers",
+                    )
+                    with gr.Row():
+                        date_from = gr.Textbox(
+                            label="From",
+                            placeholder="YYYY-MM-DD",
+                            elem_id="vb-date-from",
+                            min_width=110,
+                        )
+                        date_to = gr.Textbox(
+                            label="To",
+                            placeholder="YYYY-MM-DD",
+                            elem_id="vb-date-to",
+                            min_width=110,
+                        )
+                    passages = gr.Slider(
+                        1,
+                        MAX_PASSAGES,
+                        value=DEFAULT_PASSAGES,
+                        step=1,
+                        label="Passages",
+                        elem_id="vb-k",
+                    )
+                    export = gr.DownloadButton(
+                        "Export conversation (Markdown)",
+                        value=None,
+                        interactive=False,
+                        size="md",
+                        elem_id="vb-export",
+                    )
+                    clear_button = gr.Button("New conversation", size="md", elem_id="vb-clear")
+            with gr.Tab("Corpus", id="corpus"):
+                n_passages = sum(d["passages"] for d in documents)
+                gr.Markdown(
+                    f"{len(documents)} transcripts indexed, {n_passages} passages, "
+                    f"{len(assistant.speakers)} speakers.",
+                    elem_id="vb-corpus-note",
+                )
+                gr.Dataframe(
+                    value=_corpus_rows(assistant),
+                    headers=["Document", "Title", "Date", "Speakers", "Passages"],
+                    datatype=["str", "str", "str", "str", "number"],
+                    interactive=False,
+                    wrap=True,
+                    max_height=640,
+                    elem_id="vb-corpus",
+                )
+
+        inputs = [question, turns, document_filter, speaker_filter, date_from, date_to, passages]
+        outputs = [chatbot, turns, question, export]
+        for trigger in (ask_button.click, question.submit):
+            trigger(respond, inputs, outputs, api_visibility="private")
+        clear_button.click(clear, None, outputs, api_visibility="private")
+        chatbot.clear(clear, None, outputs, api_visibility="private")
+        gr.api(ask, api_name="ask")
+    return app
+
+
+def parse_auth(auth: str | None) -> tuple[str, str] | None:
+    """ "user:password" -> ("user", "password"); None stays None."""
+    if auth is None:
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise ValueError('auth must be "user:password" with both parts non-empty')
+    return user, password
+
+
+def launch(
+    app: gr.Blocks,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: str | None = None,
+    prevent_thread_lock: bool = False,
+    quiet: bool = False,
+) -> str:
+    """Serve `app` locally with this product's settings; returns its URL."""
+    app.queue(**QUEUE)
+    _, url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=parse_auth(auth),
+        prevent_thread_lock=prevent_thread_lock,
+        quiet=quiet,
+        show_error=False,
+        ssr_mode=False,
+        footer_links=["api", "settings"],
+        theme=THEME,
+        css=CSS,
+        js=JS,
+    )
+    return url
+
+
+def serve(
+    index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None
+) -> None:
+    """Open the index at `index_dir` and serve the chat UI until interrupted."""
+    parse_auth(auth)  # a malformed value fails before the index is loaded
+    assistant = Assistant.load(index_dir)
+    launch(build_app(assistant), host=host, port=port, auth=auth)

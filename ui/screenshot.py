@@ -1,0 +1,85 @@
+"""Save a screenshot of a real answered page (the README's picture).
+
+    python -m ui.screenshot [--index DIR] [--out docs/screenshot.png]
+
+Without --index it indexes `corpus/` into a temporary folder first. Needs Debian's chromium
+(`make browser`) and the `playwright` package; it never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from assistant.api import Assistant
+from ui.app import EXAMPLES, build_app, launch
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def capture(assistant: Assistant, out: Path, question: str = EXAMPLES[0]) -> Path:
+    """Ask `question` in the UI and save the page, the answer's first quotes in view."""
+    from playwright.sync_api import sync_playwright
+
+    app = build_app(assistant)
+    url = launch(app, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1360, "height": 980}, device_scale_factor=1)
+            page.goto(url)
+            page.fill("#vb-question textarea", question)
+            page.press("#vb-question textarea", "Enter")
+            page.wait_for_selector("#vb-chat .vb-passage")
+            page.evaluate(
+                """() => document.querySelectorAll('#vb-chat *').forEach(el => {
+                    if (el.scrollHeight > el.clientHeight) el.scrollTop = 0; })"""
+            )
+            page.mouse.move(0, 0)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(out))
+            browser.close()
+    finally:
+        app.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", help="an index built by `verbatim index` (default: corpus/)")
+    parser.add_argument("--out", default="docs/screenshot.png")
+    args = parser.parse_args(argv)
+    if args.index:
+        assistant = Assistant.load(args.index)
+        print(capture(assistant, Path(args.out)))
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        assistant = Assistant.build("corpus", Path(tmp) / "index")
+        print(capture(assistant, Path(args.out)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
