@@ -21,8 +21,15 @@ from .conftest import SEED_DOCUMENT
         ("Remarks, 31 October 2022", "2022-10-31"),
         ("Remarks, Oct. 31, 2022", "2022-10-31"),
     ],
-    ids=["iso", "written", "slashed-2-digit-year", "slashed-4-digit-year", "no-zero-pad",
-         "day-first", "abbreviated-month"],
+    ids=[
+        "iso",
+        "written",
+        "slashed-2-digit-year",
+        "slashed-4-digit-year",
+        "no-zero-pad",
+        "day-first",
+        "abbreviated-month",
+    ],
 )
 def test_title_date_forms(title, expected):
     """Each spelling of a date in a title gives the same ISO date."""

@@ -257,7 +257,7 @@ def _flip_byte(path: Path) -> None:
 def _edit_passages(path: Path) -> None:
     """Same length, other offsets: a silent wrong citation if it went unnoticed."""
     text = path.read_text()
-    path.write_text(text.replace("[\"fomc", "[\"FOMC", 1))
+    path.write_text(text.replace('["fomc', '["FOMC', 1))
 
 
 DAMAGE = {
