@@ -166,7 +166,7 @@ def test_control_characters(tmp_path):
 
 @pytest.mark.slow
 def test_fifty_megabyte_file(tmp_path):
-    """A 50 MB transcript is indexed (hashing model: ~15 s here) with exact offsets."""
+    """A 50 MB transcript is indexed (hashing model: ~20 s on 2 shared cores; marked slow) with exact offsets."""
     rng = random.Random(5)
     words = [
         "inflation",

@@ -1,6 +1,6 @@
 """Killing `verbatim index` at any moment leaves the previous index whole; the next run finishes.
 
-A real subprocess indexes a few megabytes of generated transcripts with the hashing model and is
+A real subprocess indexes 40 generated transcripts (~0.7 MB) with the hashing model and is
 SIGKILLed at several points: at fractions of a measured full run (seeded jitter) and the moment
 its staging folder appears (mid-write). After each kill the index must load and answer exactly
 as the old index did, or, if the kill came after the atomic switch, exactly as a complete new
@@ -44,7 +44,7 @@ TOPICS = [
 
 
 def generated_transcripts(count: int, seed: int = 7) -> dict[str, str]:
-    """`count` briefing transcripts of ~40 KB each, deterministic."""
+    """`count` briefing transcripts of ~18 KB each (60 turns), deterministic."""
     rng = random.Random(seed)
     words = [
         "the",
