@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.answers import Answer
 from assistant.index import BuildReport, CorpusIndex, build_index
-from assistant.retrieval import RetrievalConfig, Retriever
+from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
 
 DEFAULT_INDEX = Path(".verbatim/index")
@@ -83,15 +84,59 @@ class Assistant:
         `history` holds the conversation's earlier questions, for follow-ups ("And what about
         inflation?"). `speaker`, `document`, `date_from`/`date_to` (YYYY-MM-DD) narrow the search.
         """
-        return self.retriever.ask(
-            question,
-            k,
-            history=history,
-            speaker=speaker,
-            document=document,
-            date_from=date_from,
-            date_to=date_to,
+
+        def search(n: int) -> Answer:
+            return self.retriever.ask(
+                question,
+                n,
+                history=history,
+                speaker=speaker,
+                document=document,
+                date_from=date_from,
+                date_to=date_to,
+            )
+
+        answer = search(k)
+        # A transcript edited since indexing: its stored text and offsets no longer match the
+        # file, so its passages are left out (never shown as quotes the file no longer holds).
+        stale = set(self.index.stale_documents([p.citation.document for p in answer.passages]))
+        if not stale:
+            return answer
+        wanted = k
+        while True:
+            fresh = [p for p in answer.passages if p.citation.document not in stale]
+            exhausted = len(answer.passages) < wanted or wanted >= MAX_K
+            if len(fresh) >= k or exhausted:
+                break
+            wanted = min(MAX_K, wanted + (len(answer.passages) - len(fresh)))
+            answer = search(wanted)
+            stale |= set(self.index.stale_documents([p.citation.document for p in answer.passages]))
+        filters = {**answer.filters, "stale_documents": sorted(stale)}
+        if fresh:
+            return replace(answer, passages=fresh[:k], filters=filters)
+        return replace(
+            answer,
+            answered=False,
+            passages=[],
+            reason=(
+                "The transcripts that answer this changed since they were indexed ("
+                + ", ".join(sorted(stale))
+                + f"); {self.reindex_command()}"
+            ),
+            filters=filters,
         )
+
+    def stale_documents(self) -> list[str]:
+        """Indexed transcripts whose file changed or vanished since indexing: their passages
+        are left out of answers until the corpus is indexed again (`reindex_command()`)."""
+        return self.index.stale_documents()
+
+    def reindex_command(self) -> str:
+        return f"re-index with: verbatim index {self.corpus_root} --index {self.index_dir}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.index.path.parent
 
     # ------------------------------------------------------------ corpus facts
     @property

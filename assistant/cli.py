@@ -87,6 +87,13 @@ def _ask(args: argparse.Namespace) -> int:
         date_to=args.date_to,
         history=args.history,
     )
+    stale = answer.filters.get("stale_documents")
+    if stale and answer.answered:
+        print(
+            f"verbatim: warning: left out {len(stale)} transcript(s) changed since indexing "
+            f"({', '.join(stale[:5])}{' …' if len(stale) > 5 else ''}); {qa.reindex_command()}",
+            file=sys.stderr,
+        )
     if args.json:
         print(answer.to_json(indent=2))
     else:

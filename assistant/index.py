@@ -61,6 +61,11 @@ class IndexCorruptError(IndexError_):
     """A file of the index is missing, truncated or edited."""
 
 
+class IndexWriteError(IndexError_):
+    """The index folder cannot be written (not a folder, read-only, disk full); the previous
+    index, if any, is left as it was."""
+
+
 def rebuild_hint(index_dir: Path, corpus_root: str | None = None) -> str:
     corpus = corpus_root or "CORPUS_DIR"
     return f"rebuild it with: verbatim index {corpus} --index {index_dir}"
@@ -123,11 +128,22 @@ def live_version(index_dir: Path) -> Path | None:
         name = pointer.read_text(encoding="utf-8").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise IndexCorruptError(
+            f"index file {pointer} cannot be read ({error}); {rebuild_hint(Path(index_dir))}"
+        ) from None
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        raise IndexCorruptError(
+            f"index file {pointer} does not name a version folder; {rebuild_hint(Path(index_dir))}"
+        )
     return Path(index_dir) / name
 
 
 def read_manifest(index_dir: Path) -> dict | None:
-    version = live_version(index_dir)
+    try:
+        version = live_version(index_dir)
+    except IndexCorruptError:
+        return None
     if version is None:
         return None
     try:
@@ -156,6 +172,7 @@ class CorpusIndex:
         self.vectors = vectors
         self.bm25 = bm25
         self.tokenizer = tokenizer
+        self._hash_checks: dict[tuple[str, int, int], bool] = {}  # (path, size, mtime) -> same
 
     @property
     def corpus_root(self) -> Path:
@@ -164,6 +181,43 @@ class CorpusIndex:
     @property
     def model_name(self) -> str:
         return self.manifest["model"]["name"]
+
+    def stale_documents(self, documents: list[str] | None = None) -> list[str]:
+        """Indexed documents whose file changed or disappeared since indexing (all of them, or
+        those in `documents`): their stored text and offsets no longer match the file.
+
+        A file whose size and modification time are as indexed is taken as unchanged; otherwise
+        its content hash decides (a touched but identical file is not stale). When the corpus
+        folder itself is gone the index is used on its own and nothing is reported stale.
+        """
+        root = self.corpus_root
+        if not root.is_dir():
+            return []
+        files = self.manifest.get("files", {})
+        stale = []
+        for document in sorted(set(documents) if documents is not None else self.documents):
+            record = self.documents.get(document)
+            if record is None:
+                continue
+            if not self._file_matches(root / document, record.sha256, files.get(document, {})):
+                stale.append(document)
+        return stale
+
+    def _file_matches(self, path: Path, sha256: str, recorded: dict) -> bool:
+        """Whether the file at `path` still holds the content hashed `sha256` (cached per stat)."""
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        if recorded.get("size") == st.st_size and recorded.get("mtime_ns") == st.st_mtime_ns:
+            return True
+        key = (str(path), st.st_size, st.st_mtime_ns)
+        if key not in self._hash_checks:
+            try:
+                self._hash_checks[key] = _sha256_file(path) == sha256
+            except OSError:
+                return False
+        return self._hash_checks[key]
 
     # ---------------------------------------------------------------- load
     @classmethod
@@ -200,19 +254,7 @@ class CorpusIndex:
                 f"index at {index_dir} was built with the embedding model {built_with!r}, "
                 f"not {model_name!r}; {hint}"
             )
-        for name, expected in manifest.get("checksums", {}).items():
-            path = version / name
-            if not path.exists():
-                raise IndexCorruptError(f"index file {path} is missing; {hint}")
-            if path.stat().st_size != expected["size"]:
-                raise IndexCorruptError(
-                    f"index file {path} has {path.stat().st_size} bytes, expected "
-                    f"{expected['size']} (truncated or edited); {hint}"
-                )
-            if verify and _sha256_file(path) != expected["sha256"]:
-                raise IndexCorruptError(
-                    f"index file {path} fails its checksum (edited or damaged); {hint}"
-                )
+        _verify_checksums(version, manifest, hint, full=verify)
         try:
             documents = {
                 d["document"]: DocumentRecord(
@@ -246,6 +288,27 @@ class CorpusIndex:
                 f"index at {version} has {len(vectors)} vectors for {len(chunks)} passages; {hint}"
             )
         return cls(version, manifest, documents, chunks, vectors, bm25, tokenizer)
+
+
+def _verify_checksums(version: Path, manifest: dict, hint: str, *, full: bool = True) -> None:
+    """Raise IndexCorruptError naming the first index file that is missing, of the wrong size
+    or (when `full`) of the wrong content hash."""
+    checksums = manifest.get("checksums")
+    if not isinstance(checksums, dict) or not checksums:
+        raise IndexCorruptError(f"index file {version / MANIFEST} lists no checksums; {hint}")
+    for name, expected in checksums.items():
+        path = version / name
+        if not path.is_file():
+            raise IndexCorruptError(f"index file {path} is missing; {hint}")
+        if path.stat().st_size != expected["size"]:
+            raise IndexCorruptError(
+                f"index file {path} has {path.stat().st_size} bytes, expected "
+                f"{expected['size']} (truncated or edited); {hint}"
+            )
+        if full and _sha256_file(path) != expected["sha256"]:
+            raise IndexCorruptError(
+                f"index file {path} fails its checksum (edited or damaged); {hint}"
+            )
 
 
 # -------------------------------------------------------------------- bm25
@@ -286,16 +349,19 @@ def _load_bm25(directory: Path) -> tuple[object, object]:
 # ------------------------------------------------------------------- build
 def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
     """Content hash -> vector of the live index, so unchanged text is not embedded again."""
+    manifest = read_manifest(index_dir)
     version = live_version(index_dir)
-    if version is None:
+    if version is None or manifest is None:
         return {}
     try:
+        # a damaged index must not pass its damage on to the next one
+        _verify_checksums(version, manifest, "")
         hashes = _read_json(version / HASHES)
         vectors = np.load(version / "vectors.npy", mmap_mode="r")
         if not isinstance(hashes, list) or len(hashes) != len(vectors):
             return {}
         return {h: vectors[i] for i, h in enumerate(hashes)}
-    except (OSError, ValueError):
+    except (OSError, ValueError, IndexError_):
         return {}
 
 
@@ -316,6 +382,7 @@ def build_index(
     corpus_root = Path(corpus_root).resolve()
     index_dir = Path(index_dir)
     sources, skipped = find_sources(corpus_root)
+    _check_writable(index_dir)  # before minutes of embedding, not after
     report = BuildReport(skipped=list(skipped))
     old = read_manifest(index_dir)
     old_files: dict[str, dict] = (old or {}).get("files", {})
@@ -329,7 +396,8 @@ def build_index(
         and [s.document for s in skipped] == old.get("skipped_documents", [])
     ):
         try:
-            CorpusIndex.load(index_dir, model_name=model.name, verify=False)
+            # verified in full: `verbatim index` is the command that repairs a damaged index
+            CorpusIndex.load(index_dir, model_name=model.name, verify=True)
         except IndexError_:
             pass  # damaged: rebuild below
         else:
@@ -343,14 +411,16 @@ def build_index(
             return report
 
     documents: list[DocumentRecord] = []
-    unreadable: dict[
-        str, dict
-    ] = {}  # known-type files that failed to read, not re-read until changed
     chunks: list[Chunk] = []
     embed_texts: list[str] = []
     lex_texts: list[str] = []
+    stats: dict[str, tuple[int, int]] = {}
+    unreadable: dict[str, dict] = {}  # failed to read: not re-read until they change
     for source in sources:
         try:
+            # stat before reading: a file written meanwhile then looks changed, never fresh
+            st = source.path.stat()
+            stats[source.document] = (st.st_size, st.st_mtime_ns)
             read = read_document(source)
         except (OSError, ValueError) as error:
             report.skipped.append(Skipped(source.document, str(error)))
@@ -419,7 +489,12 @@ def build_index(
         "corpus_root": str(corpus_root),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files": {
-            d.document: {"sha256": d.sha256, "passages": per_document[d.document]}
+            d.document: {
+                "sha256": d.sha256,
+                "size": stats[d.document][0],
+                "mtime_ns": stats[d.document][1],
+                "passages": per_document[d.document],
+            }
             for d in documents
         },
         "unreadable": unreadable,
@@ -432,6 +507,23 @@ def build_index(
     report.passages = len(chunks)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _check_writable(index_dir: Path) -> None:
+    """Fail early, with a plain message, when the index cannot be written where asked."""
+    for parent in [index_dir, *index_dir.parents]:
+        if parent.exists():
+            if not parent.is_dir():
+                what = "the index folder" if parent == index_dir else f"{parent}, above it,"
+                raise IndexWriteError(
+                    f"cannot write the index at {index_dir}: {what} is a file, not a folder; "
+                    "choose another --index folder or move the file"
+                )
+            if not os.access(parent, os.W_OK):
+                raise IndexWriteError(
+                    f"cannot write the index at {index_dir}: {parent} is not writable"
+                )
+            return
 
 
 def _record(source: SourceFile, text: str, transcript: Transcript) -> DocumentRecord:
@@ -456,10 +548,15 @@ def _write_version(
     bm25: object,
     tokenizer: object,
 ) -> None:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    if not os.access(index_dir, os.W_OK):
-        raise PermissionError(f"index folder {index_dir} is not writable")
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=index_dir))
+    except OSError as error:
+        raise IndexWriteError(
+            f"cannot write the index at {index_dir} ({error.strerror or error})"
+        ) from error
+    version_dir: Path | None = None
+    pointer: Path | None = None
     try:
         doc_rows = []
         for d in documents:
@@ -498,16 +595,38 @@ def _write_version(
         _write_json(staging / MANIFEST, manifest)
         _fsync_tree(staging)
         version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
-        staging.rename(index_dir / version)
+        version_dir = index_dir / version
+        staging.rename(version_dir)
         pointer = index_dir / f".{CURRENT}.tmp-{os.getpid()}"
         pointer.write_text(version + "\n", encoding="utf-8")
         _fsync(pointer)
         os.replace(pointer, index_dir / CURRENT)
         _fsync(index_dir)
+    except OSError as error:
+        _discard(staging, version_dir, pointer, index_dir)
+        raise IndexWriteError(
+            f"cannot write the index at {index_dir} ({error.strerror or error}); "
+            "the previous index, if any, is unchanged"
+        ) from error
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _discard(staging, version_dir, pointer, index_dir)
         raise
     _remove_old_versions(index_dir, keep=version)
+
+
+def _discard(
+    staging: Path, version_dir: Path | None, pointer: Path | None, index_dir: Path
+) -> None:
+    """Remove what a failed write left, never the live version (on a full disk, space matters)."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if pointer is not None:
+        pointer.unlink(missing_ok=True)
+    try:
+        live = live_version(index_dir)
+    except IndexCorruptError:
+        live = None
+    if version_dir is not None and live != version_dir:
+        shutil.rmtree(version_dir, ignore_errors=True)
 
 
 def _fsync(path: Path) -> None:

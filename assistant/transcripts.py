@@ -34,8 +34,12 @@ _QA_LABEL = re.compile(
 )
 _TIME = re.compile(r"(?:END\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?\s*[Mm]\.?(?:\s+[A-Z]{2,4})?")
 _PAGINATION = re.compile(
-    r"<?\s*(?:\d+\s+){2,}\d+\s*>?|<\s*(?:\d+\s*)+>?|(?:Page\s+)?\d+(?:\s+of\s+\d+)?"
+    # (Unambiguous repetitions: `<` then a long run of digits must not backtrack exponentially.)
+    r"<?\s*(?:\d+\s+){2,}\d+\s*>?|<\s*\d+(?:\s+\d+)*\s*>?|(?:Page\s+)?\d+(?:\s+of\s+\d+)?"
 )
+# Runs of non-blank lines, anchored at line starts and possessive, so a long whitespace-only
+# line costs linear time (an unanchored `[^\n]*\S` is quadratic on one).
+_BLOCK = re.compile(r"^(?:[^\S\n]*+\S[^\n]*+(?:\n|\Z))+", re.MULTILINE)
 _FURNITURE_WORDS = {"END", "###"}
 _NOT_SPEAKERS = {"NOTE", "PS", "P.S", "AND", "BUT", "OK", "OKAY", "SO", "NO", "YES", "I", "A"}
 
@@ -108,8 +112,8 @@ def _blocks(text: str, start: int) -> list[_Block]:
     """Paragraph candidates: blank-line separated blocks, or single lines where a block holds
     long unwrapped lines (files with one paragraph per line have no blank lines at all)."""
     blocks: list[_Block] = []
-    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text[start:]):
-        lines = _lines(text, start + m.start(), start + m.end())
+    for m in _BLOCK.finditer(text, start):
+        lines = _lines(text, m.start(), m.end())
         if not lines:
             continue
         longest = max(e - s for s, e in lines)
@@ -233,7 +237,7 @@ def _roles(turns: list[_Turn]) -> dict[str, str]:
 
 def parse_transcript(text: str, document: str = "") -> Transcript:
     """Read a transcript's text. Title is the first non-empty line; paragraphs follow."""
-    first = re.search(r"\S[^\n]*", text)
+    first = re.search(r"[^\s\ufeff][^\n]*", text)  # a UTF-8 BOM is not part of the title
     if first is None:
         return Transcript(document, "", None, ())
     title = first.group(0).strip()

@@ -90,6 +90,7 @@ class SentenceTransformerModel:
 
 
 _WORD = re.compile(r"\w+")
+_MAX_CACHED_TOKENS = 1_000_000
 
 
 class HashingModel:
@@ -103,9 +104,12 @@ class HashingModel:
     def __init__(self, dimension: int = 384) -> None:
         self.dimension = dimension
         self.max_tokens = 256
+        # token -> (column, sign): hashing dominates indexing time otherwise (a 50 MB corpus)
+        self._buckets: dict[str, tuple[int, float]] = {}
 
     def _bucket(self, token: str) -> tuple[int, float]:
-        h = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "little")
+        data = token.encode("utf-8", "surrogatepass")  # a pasted lone surrogate must not crash
+        h = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
         return h % self.dimension, (1.0 if (h >> 63) & 1 else -1.0)
 
     def token_counts(self, texts: Sequence[str]) -> list[int]:
@@ -115,14 +119,23 @@ class HashingModel:
         self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
     ) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        buckets = self._buckets
+        if len(buckets) > _MAX_CACHED_TOKENS:
+            buckets.clear()
         for row, text in enumerate(texts):
             words = [w.lower() for w in _WORD.findall(text)]
-            for token in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
-                col, sign = self._bucket(token)
-                out[row, col] += sign
+            tokens = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
+            if not tokens:
+                continue
+            cols, signs = zip(*(buckets.get(t) or self._remember(t) for t in tokens), strict=True)
+            out[row] = np.bincount(cols, weights=signs, minlength=self.dimension)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return out / norms
+
+    def _remember(self, token: str) -> tuple[int, float]:
+        bucket = self._buckets[token] = self._bucket(token)
+        return bucket
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,184 @@
+"""Shared fixtures: where things are, tiny corpora written on the fly, and counting models.
+
+Most tests use the deterministic `HashingModel` (instant, no torch); only tests marked `model`
+load the packaged all-MiniLM-L6-v2, on the shipped one-file corpus.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embeddings import HashingModel
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SHARED_CORPUS = SHARED / "corpus"
+SEED_CORPUS = REPO / "corpus"
+SEED_DOCUMENT = "seed/000_d939996c60e74ad7.txt"
+
+needs_shared = pytest.mark.skipif(
+    not SHARED_CORPUS.is_dir(),
+    reason=f"needs the shared data beside the checkout ({SHARED_CORPUS} is absent)",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes several seconds even with the hashing model")
+
+
+# ----------------------------------------------------------------------------- models
+class CountingModel(HashingModel):
+    """The hashing model, counting the texts it is asked to encode (for no-re-embed tests)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoded = 0
+        self.calls = 0
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
+    ) -> np.ndarray:
+        self.calls += 1
+        self.encoded += len(texts)
+        return super().encode(texts, batch_size=batch_size, show_progress=show_progress)
+
+    def reset(self) -> None:
+        self.encoded = 0
+        self.calls = 0
+
+
+@pytest.fixture
+def counting_model() -> CountingModel:
+    return CountingModel()
+
+
+@pytest.fixture
+def hashing_model() -> HashingModel:
+    return HashingModel()
+
+
+# ----------------------------------------------------------------------------- corpora
+# Three small transcripts in the corpus's formats: inline capitals labels with a moderator,
+# bare `Q` questions with a time stamp and a room name, and an own-line label after an
+# unlabelled opening question.
+FOMC_LIKE = """Transcript of Chair Powell's Press Conference, 2022-06-15
+
+CHAIR POWELL: Good afternoon. Inflation is much too high and we are moving expeditiously to bring it back down. The labor market is extremely tight.
+
+MICHELLE SMITH: Howard.
+
+HOWARD SCHNEIDER: Thank you. Howard Schneider with Reuters. Why did the Committee raise rates by three quarters of a point today?
+
+CHAIR POWELL: We raised rates by three quarters of a point because inflation data came in hotter than expected and inflation expectations moved up.
+
+MICHELLE SMITH: Jeanna.
+
+JEANNA SMIALEK: Jeanna Smialek with the New York Times. How do you think about the housing market and mortgage rates?
+
+CHAIR POWELL: The housing market is softening as mortgage rates have risen sharply.
+"""
+
+WHITEHOUSE_LIKE = """Press Briefing by Press Secretary Josh Earnest, 10/29/2014
+
+James S. Brady Press Briefing Room
+
+1:09 P.M. EDT
+
+MR. EARNEST: Good afternoon, everybody. Let me start with a quick announcement about the Ebola response.
+
+Q Josh, does the President support a quarantine of health workers returning from West Africa?
+
+MR. EARNEST: The President believes policy should be driven by science, and the guidance of the CDC reflects the best scientific advice on Ebola.
+
+Q And what about the budget talks with Congress?
+
+MR. EARNEST: The budget talks will continue next week when members return to Washington.
+
+END
+
+2:26 P.M. EDT
+"""
+
+SEED_LIKE = """Press conference on foreign affairs | October 31, 2022
+
+
+Could you share the experience of local governments in trade cooperation?
+
+Li Wei:
+
+We have always worked closely with local governments to expand trade cooperation and exchanges.
+
+Second, we have built platforms for dialogue between provinces and foreign partners.
+
+<  1  2  3  >
+"""
+
+SMALL_CORPUS = {
+    "fomc/fomc_2022-06-15.txt": FOMC_LIKE,
+    "whitehouse/wh_2014-10-29.txt": WHITEHOUSE_LIKE,
+    "seed/briefing.txt": SEED_LIKE,
+}
+
+
+def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text or bytes) under `root`; returns `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+    return root
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path) -> Callable[..., Path]:
+    """`make_corpus(files, name="corpus")` writes a corpus folder under tmp_path."""
+
+    def make(files: dict[str, str | bytes] | None = None, name: str = "corpus") -> Path:
+        return write_corpus(tmp_path / name, SMALL_CORPUS if files is None else files)
+
+    return make
+
+
+@pytest.fixture
+def small_corpus(make_corpus: Callable[..., Path]) -> Path:
+    return make_corpus()
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"needs the shared data beside the checkout ({SHARED_CORPUS} is absent)")
+    return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory):
+    """An index of the whole ../shared/corpus built once with the hashing model (~3 s)."""
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"needs the shared data beside the checkout ({SHARED_CORPUS} is absent)")
+    from assistant import Assistant
+
+    index_dir = tmp_path_factory.mktemp("shared-index")
+    return Assistant.build(SHARED_CORPUS, index_dir, model=HashingModel())
+
+
+@pytest.fixture(scope="session")
+def seed_assistant(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped corpus/ indexed with the real packaged model (one small file)."""
+    from assistant import Assistant
+
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    return Assistant.build(SEED_CORPUS, index_dir)

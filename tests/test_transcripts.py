@@ -1,0 +1,217 @@
+"""Reading transcripts: speakers, roles, questions answered, furniture, exact offsets.
+
+Named paragraphs of each format in ../shared/corpus, then small synthetic texts for the label
+forms the corpus does not hold (`Q:`/`A:`, `MS. SMITH.`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import decode_text
+from assistant.transcripts import ANSWER, QUESTION, STATEMENT, parse_transcript
+
+from .conftest import SEED_CORPUS, SEED_DOCUMENT, SHARED_CORPUS
+
+
+def read(corpus: Path, document: str):
+    text = (corpus / document).read_text(encoding="utf-8")
+    return text, parse_transcript(text, document)
+
+
+def paragraph_starting(transcript, prefix: str):
+    found = [p for p in transcript.paragraphs if p.text.startswith(prefix)]
+    assert len(found) == 1, f"expected one paragraph starting {prefix!r}, found {len(found)}"
+    return found[0]
+
+
+# ------------------------------------------------------------------ the seed
+def test_seed_opening_question_is_a_journalists_not_shen_beilis(shared_corpus):
+    """The seed's unlabelled opening question is a question from the floor, not Shen Beili's."""
+    _, t = read(shared_corpus, SEED_DOCUMENT)
+    first = t.paragraphs[0]
+    assert first.text.startswith("As Ms. Shen introduced just now")
+    assert first.speaker is None
+    assert first.role == QUESTION
+
+
+def test_seed_answers_are_shen_beilis_and_answer_the_opening_question(shared_corpus):
+    """`Shen Beili:` alone on its line applies to the five paragraphs below it."""
+    _, t = read(shared_corpus, SEED_DOCUMENT)
+    answers = t.paragraphs[1:]
+    assert len(answers) == 5
+    assert [p.speaker for p in answers] == ["Shen Beili"] * 5
+    assert [p.role for p in answers] == [ANSWER] * 5
+    assert [p.question for p in answers] == [1] * 5
+    assert answers[0].text.startswith("We have always implemented our work")
+    assert answers[-1].text.endswith("better serve socialist modernization. Thank you.")
+
+
+def test_shipped_seed_is_the_shared_seed(shared_corpus):
+    """corpus/ ships an exact copy of the shared seed transcript."""
+    shipped = (SEED_CORPUS / SEED_DOCUMENT).read_bytes()
+    assert shipped == (shared_corpus / SEED_DOCUMENT).read_bytes()
+
+
+def test_seed_pagination_footer_is_not_a_passage():
+    """`<  1  2  3 ... 12 >` is page furniture, not speech."""
+    text, t = read(SEED_CORPUS, SEED_DOCUMENT)
+    footer = "< 1 2 3 4 5 6 7 8 9 10 11 12 >"  # spaced with no-break spaces in the file
+    assert " ".join(text.split()).endswith(footer)
+    assert all("< 1" not in " ".join(p.text.split()) for p in t.paragraphs)
+    assert t.paragraphs[-1].text.endswith("Thank you.")
+    assert len(t.paragraphs) == 6
+
+
+# ------------------------------------------------------------------ White House
+def test_bare_q_exchange_in_a_white_house_briefing(shared_corpus):
+    """`Q What are they coming as?` is an unnamed question; Mr. Gibbs's reply answers it."""
+    text, t = read(shared_corpus, "whitehouse/wh_2009-10-30.txt")
+    question = paragraph_starting(t, "What are they coming as?")
+    assert (question.speaker, question.role) == (None, QUESTION)
+    assert text[question.start - 2 : question.start] == "Q "  # the label is not in the text
+    answer = t.paragraphs[question.index]  # the next paragraph (indexes are 1-based)
+    assert answer.text == "All sorts of things."
+    assert (answer.speaker, answer.role, answer.question) == ("Mr. Gibbs", ANSWER, question.index)
+    assert text[answer.start - len("MR. GIBBS: ") : answer.start] == "MR. GIBBS: "
+
+
+def test_white_house_opening_remarks_are_a_statement(shared_corpus):
+    """Remarks before any question are a statement, not an answer."""
+    _, t = read(shared_corpus, "whitehouse/wh_2009-10-30.txt")
+    first = t.paragraphs[0]
+    assert first.text.startswith("Good afternoon.")
+    assert (first.speaker, first.role, first.question) == ("Mr. Gibbs", STATEMENT, None)
+
+
+def test_one_paragraph_per_line_file(shared_corpus):
+    """wh_2010-10-19.txt has no blank lines: each line is a paragraph, and an unlabelled line
+    continues the current speaker's answer."""
+    text, t = read(shared_corpus, "whitehouse/wh_2010-10-19.txt")
+    assert "\n\n" not in text.split("\n", 2)[2]  # below the title, no blank line at all
+    assert len(t.paragraphs) > 150
+    assert all("\n" not in p.text for p in t.paragraphs)
+    question = paragraph_starting(t, "Does the President feel like he can be more effective")
+    assert (question.speaker, question.role) == (None, QUESTION)
+    answer = t.paragraphs[question.index]
+    assert answer.text.startswith("Look, the President, if you look at")
+    assert (answer.speaker, answer.role, answer.question) == ("Mr. Gibbs", ANSWER, question.index)
+    continued = t.paragraphs[answer.index]
+    assert continued.text.startswith("So the President is going to go and hit a lot of places")
+    assert (continued.speaker, continued.role, continued.question) == (
+        "Mr. Gibbs",
+        ANSWER,
+        question.index,
+    )
+
+
+def test_time_stamps_become_metadata(shared_corpus):
+    """`12:47 P.M. EDT` and the closing stamp are `Transcript.times`, not passages."""
+    _, t = read(shared_corpus, "whitehouse/wh_2009-10-30.txt")
+    assert t.times == ("12:47 P.M. EDT", "1:34 P.M. EDT")
+    assert all("P.M. EDT" not in p.text for p in t.paragraphs)
+    assert all(p.text != "END" for p in t.paragraphs)
+
+
+def test_room_name_is_dropped(shared_corpus):
+    """The briefing room's name above the first speaker is front matter, not speech."""
+    text, t = read(shared_corpus, "whitehouse/wh_2011-11-28.txt")
+    assert "James S. Brady Press Briefing Room" in text
+    assert all("Briefing Room" not in p.text for p in t.paragraphs)
+    assert t.paragraphs[0].text.startswith("Good afternoon, ladies and gentlemen.")
+
+
+# ------------------------------------------------------------------ FOMC
+def test_fomc_reporter_question_and_powells_answer(shared_corpus):
+    """Howard Schneider asks; Chair Powell's answer points at his question."""
+    text, t = read(shared_corpus, "fomc/fomc_2022-06-15.txt")
+    question = paragraph_starting(t, "Thank you. Howard Schneider with Reuters.")
+    assert (question.speaker, question.role) == ("Howard Schneider", QUESTION)
+    answer = t.paragraphs[question.index]
+    assert answer.text.startswith("So, as you know, we always aim to provide as much clarity")
+    assert (answer.speaker, answer.role, answer.question) == (
+        "Chair Powell",
+        ANSWER,
+        question.index,
+    )
+    # display names are normalised; the source keeps its capitals
+    assert text[answer.start - len("CHAIR POWELL: ") : answer.start] == "CHAIR POWELL: "
+
+
+def test_fomc_opening_statement_and_moderator(shared_corpus):
+    """Powell's opening statement is a statement; Michelle Smith calling on reporters is too."""
+    _, t = read(shared_corpus, "fomc/fomc_2022-06-15.txt")
+    opening, moderator = t.paragraphs[0], t.paragraphs[1]
+    assert opening.text.startswith("Good afternoon. I will begin with one overarching message")
+    assert (opening.speaker, opening.role) == ("Chair Powell", STATEMENT)
+    assert (moderator.text, moderator.speaker, moderator.role) == (
+        "Howard.",
+        "Michelle Smith",
+        STATEMENT,
+    )
+
+
+# ------------------------------------------------------------------ whole corpus
+def _shared_documents() -> list[str]:
+    if not SHARED_CORPUS.is_dir():
+        return []
+    return sorted(p.relative_to(SHARED_CORPUS).as_posix() for p in SHARED_CORPUS.rglob("*.txt"))
+
+
+@pytest.mark.parametrize("document", _shared_documents() or ["(shared corpus absent)"])
+def test_every_paragraph_of_the_shared_corpus_is_its_source_slice(shared_corpus, document):
+    """Offsets invariant, paragraphs: `source[start:end] == text`, in order, non-overlapping."""
+    text = (shared_corpus / document).read_text(encoding="utf-8")
+    t = parse_transcript(decode_text((shared_corpus / document).read_bytes(), document), document)
+    assert t.paragraphs, "every shared transcript has speech"
+    previous_end = 0
+    for n, p in enumerate(t.paragraphs, 1):
+        assert p.index == n
+        assert text[p.start : p.end] == p.text
+        assert p.text == p.text.strip() and p.text
+        assert p.start >= previous_end
+        previous_end = p.end
+        if p.question is not None:
+            assert t.paragraphs[p.question - 1].role == QUESTION
+            assert p.question < p.index
+
+
+# ------------------------------------------------------------------ label forms
+def test_q_colon_and_a_colon_labels():
+    """`Q:` asks and `A:` answers; neither label is part of the text."""
+    text = "Interview, 2020-01-02\n\nQ: Where were you?\n\nA: At home, all day.\n"
+    t = parse_transcript(text)
+    q, a = t.paragraphs
+    assert (q.text, q.role, q.speaker) == ("Where were you?", QUESTION, None)
+    assert (a.text, a.role, a.question) == ("At home, all day.", ANSWER, 1)
+
+
+def test_title_and_name_dot_labels():
+    """`MS. SMITH. text` is a label like `MS. SMITH: text`; a shouted `OK.` is not."""
+    text = (
+        "Briefing, 2020-01-02\n\nMS. SMITH. Good morning to you all.\n\n"
+        "Q Is it true?\n\nMS. SMITH. OK. It is true.\n"
+    )
+    t = parse_transcript(text)
+    assert [(p.speaker, p.role, p.text) for p in t.paragraphs] == [
+        ("Ms. Smith", STATEMENT, "Good morning to you all."),
+        (None, QUESTION, "Is it true?"),
+        ("Ms. Smith", ANSWER, "OK. It is true."),
+    ]
+
+
+def test_display_names_keep_mc_and_hyphens():
+    """`MICHAEL MCKEE` -> `Michael McKee`, `JEAN-PAUL O'NEIL` keeps its capitals."""
+    from assistant.transcripts import display_name
+
+    assert display_name("MICHAEL MCKEE") == "Michael McKee"
+    assert display_name("CHAIR POWELL") == "Chair Powell"
+    assert display_name("MR. EARNEST") == "Mr. Earnest"
+    assert display_name("JEAN-PAUL O'NEIL") == "Jean-Paul O'Neil"
+
+
+def test_empty_text_has_no_title_and_no_paragraphs():
+    t = parse_transcript("   \n\n  ")
+    assert (t.title, t.date, t.paragraphs) == ("", None, ())
