@@ -199,7 +199,13 @@ class CorpusIndex:
             record = self.documents.get(document)
             if record is None:
                 continue
-            if not self._file_matches(root / document, record.sha256, files.get(document, {})):
+            recorded = files.get(document, {})
+            parts = recorded.get("parts")
+            if parts:  # a document read from several files (name_1.html, name_2.html, ...)
+                fresh = all(self._file_matches(root / p["path"], p["sha256"], p) for p in parts)
+            else:
+                fresh = self._file_matches(root / document, record.sha256, recorded)
+            if not fresh:
                 stale.append(document)
         return stale
 
@@ -415,12 +421,15 @@ def build_index(
     embed_texts: list[str] = []
     lex_texts: list[str] = []
     stats: dict[str, tuple[int, int]] = {}
+    parts: dict[str, list[dict]] = {}  # the files of multi-file documents, for staleness checks
     unreadable: dict[str, dict] = {}  # failed to read: not re-read until they change
     for source in sources:
         try:
             # stat before reading: a file written meanwhile then looks changed, never fresh
             st = source.path.stat()
             stats[source.document] = (st.st_size, st.st_mtime_ns)
+            if source.parts:
+                parts[source.document] = [_part_record(corpus_root, path) for path in source.parts]
             read = read_document(source)
         except (OSError, ValueError) as error:
             report.skipped.append(Skipped(source.document, str(error)))
@@ -494,6 +503,7 @@ def build_index(
                 "size": stats[d.document][0],
                 "mtime_ns": stats[d.document][1],
                 "passages": per_document[d.document],
+                **({"parts": parts[d.document]} if d.document in parts else {}),
             }
             for d in documents
         },
@@ -524,6 +534,12 @@ def _check_writable(index_dir: Path) -> None:
                     f"cannot write the index at {index_dir}: {parent} is not writable"
                 )
             return
+
+
+def _part_record(corpus_root: Path, path: Path) -> dict:
+    st = path.stat()  # before hashing: a file written meanwhile then looks changed
+    return {"path": path.relative_to(corpus_root).as_posix(), "sha256": _sha256_file(path),
+            "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
 def _record(source: SourceFile, text: str, transcript: Transcript) -> DocumentRecord:

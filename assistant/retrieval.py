@@ -81,6 +81,7 @@ class RetrievalConfig:
     # model-specific and added nothing over coverage on the dev questions)
     min_coverage: float = 0.25  # abstain when the top passages hold less of the question's terms
     coverage_depth: int = 5  # how many top passages the coverage is measured over
+    absent_term_weight: float = 0.5  # weight of words found nowhere, as a share of the top IDF
     missing_terms_abstain: bool = True  # abstain when a key term of the question is nowhere
     use_dense: bool = True
     use_lexical: bool = True
@@ -210,10 +211,12 @@ class Retriever:
         answers. Low coverage means the passages are about something else: abstain."""
         skip = _FRAMING_STEMS | set(self._tokens(" ".join(query.speakers)))
         weights = {}
+        absent = self.config.absent_term_weight * float(self.idf.max(initial=0.0))
         for t in self._tokens(question):
-            if t in skip or t.isdigit() or t in MONTHS or t not in self.vocab:
+            if t in skip or t.isdigit() or t in MONTHS:
                 continue
-            weights[t] = float(self.idf[self.vocab[t]])
+            # a word the corpus never uses cannot be covered: it counts against the passages
+            weights[t] = float(self.idf[self.vocab[t]]) if t in self.vocab else absent
         total = sum(weights.values())
         if total == 0 or not chosen:
             return 1.0 if total == 0 else 0.0
@@ -320,6 +323,9 @@ class Retriever:
             raise ValueError(f"k must be at least 1, got {k}")
         k = min(k, MAX_K)
         question = question.strip()
+        if not _WORD.search(question):
+            return Answer(question, False, [], "The question has no words to search for.",
+                          question, {})
         filters = self._filters(speaker, document, date_from, date_to)
         query = self.resolve(question, history)
         applied = dict(filters.applied)

@@ -163,7 +163,7 @@ def test_follow_up_is_searched_with_the_earlier_question(
 
 def test_speaker_filter_keeps_only_that_speaker(page: sync_api.Page, assistant: Assistant) -> None:
     """Choosing a speaker in the filter leaves only passages by that speaker."""
-    question = "What was shared with the international community?"
+    question = "What did the spokesperson say about exchanges and development?"
     unfiltered = {p.citation.speaker for p in assistant.ask(question, k=5).passages}
     assert unfiltered == {"Shen Beili", "Jane Roe"}  # the filter has something to remove
     expected = assistant.ask(question, k=5, speaker=["Shen Beili"])
