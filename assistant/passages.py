@@ -58,7 +58,8 @@ _ABBREVIATIONS = {
     "dec",
     "d.c",
 }
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9¿¡]|\s*$)")
+# (the look-behind starts a match only at the first mark of a run: linear on "....." runs)
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-Z0-9¿¡]|\s*$)")
 _WORD = re.compile(r"\S+")
 
 

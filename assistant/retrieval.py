@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -265,11 +266,7 @@ class Retriever:
             wanted = [document] if isinstance(document, str) else list(document)
             codes = set()
             for name in wanted:
-                found = [
-                    i
-                    for i, d in enumerate(self.documents)
-                    if d == name or d.endswith("/" + name) or name in d
-                ]
+                found = self.match_document(name)
                 if not found:
                     raise ValueError(f"no document matching {name!r} in this index")
                 codes |= set(found)
@@ -289,6 +286,16 @@ class Retriever:
     def _date_mask(self, low: str, high: str) -> np.ndarray:
         in_range = np.array([d is not None and low <= d <= high for d in self.doc_dates])
         return in_range[self.chunk_doc] if len(in_range) else np.zeros(0, dtype=bool)
+
+    def match_document(self, name: str) -> list[int]:
+        """Documents named `name`: the exact path, its file name, or its name without extension
+        ("fomc_2022-06-15"); a whole path segment never matches inside another name."""
+        name = name.strip().strip("/")
+        exact = [i for i, d in enumerate(self.documents) if d == name]
+        if exact:
+            return exact
+        return [i for i, d in enumerate(self.documents)
+                if d.endswith("/" + name) or Path(d).name == name or Path(d).stem == name]
 
     def match_speaker(self, name: str) -> list[str]:
         """Speakers matching `name` case-insensitively, whole or by a part ("powell")."""

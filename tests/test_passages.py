@@ -86,3 +86,14 @@ def test_every_passage_fits_the_models_window(shared_corpus):
     for path in sorted(shared_corpus.rglob("*.txt")):
         t = parse_transcript(path.read_text(encoding="utf-8"), path.name)
         assert all(len(WORDS.findall(c.text)) <= MAX_WORDS for c in chunk_transcript(t))
+
+
+def test_long_runs_of_punctuation_split_cleanly():
+    """A run of 100,000 dots (OCR debris) is one sentence end, not a quadratic scan."""
+    from assistant.passages import split_sentences
+
+    text = "Start" + "." * 100_000 + " Next sentence here."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Start" + "." * 100_000,
+        "Next sentence here.",
+    ]

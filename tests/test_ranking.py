@@ -164,3 +164,11 @@ def test_bare_q_briefing_attributes_answers(qa: Assistant) -> None:
     top = answer.passages[0]
     assert top.citation.speaker == "Ms. Doe"
     assert top.context.question == "Will he talk about the factory jobs program?"
+
+
+def test_document_filter_matches_whole_names_only(qa: Assistant) -> None:
+    """`document="june.txt"` or its stem picks that file; a name is never matched inside another."""
+    answer = qa.ask("inflation outlook", document="june")
+    assert {p.citation.document for p in answer.passages} == {"fomc/june.txt"}
+    with pytest.raises(ValueError, match=r"no document matching 'une\.txt'"):
+        qa.ask("inflation outlook", document="une.txt")
