@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run index test lint browser clean
+.PHONY: install run index test lint browser screenshot clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -39,6 +39,10 @@ browser:
 test: install browser
 	$(VENV)/bin/ruff check assistant embeddings ui tests benchmarks
 	$(PY) -m pytest -q -p no:cacheprovider
+
+## Refresh docs/screenshot.png from a real answered page.
+screenshot: install browser
+	$(PY) -m ui.screenshot --out docs/screenshot.png
 
 lint: install
 	$(VENV)/bin/ruff check assistant embeddings ui tests benchmarks

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from assistant.answers import Answer, Citation, Context, Passage
 from assistant.dates import MONTHS, DateRange, date_range_in
@@ -108,6 +109,8 @@ class _Filters:
     applied: dict[str, Any] = field(default_factory=dict)
 
 
+# Function words (bm25s' fuller English list) never count as content a passage must hold.
+_FUNCTION_WORDS = set(STOPWORDS_EN_PLUS) | {"would", "could", "anything", "much", "many"}
 _FRAMING_STEMS = {Stemmer.Stemmer("english").stemWord(w) for w in _FRAMING_WORDS.split()}
 
 
@@ -213,11 +216,16 @@ class Retriever:
         skip = _FRAMING_STEMS | set(self._tokens(" ".join(query.speakers)))
         weights = {}
         absent = self.config.absent_term_weight * float(self.idf.max(initial=0.0))
-        for t in self._tokens(question):
-            if t in skip or t.isdigit() or t in MONTHS:
+        for word in _WORD.findall(question.lower()):
+            if word in _FUNCTION_WORDS:
                 continue
-            # a word the corpus never uses cannot be covered: it counts against the passages
-            weights[t] = float(self.idf[self.vocab[t]]) if t in self.vocab else absent
+            for t in self._tokens(word):
+                if t in skip or t.isdigit() or t in MONTHS:
+                    continue
+                # A word the corpus never uses cannot be covered: it counts against the passages.
+                # The floor keeps words found everywhere in a small corpus from weighing nothing.
+                weights[t] = (max(float(self.idf[self.vocab[t]]), 1.0) if t in self.vocab
+                              else absent)
         total = sum(weights.values())
         if total == 0 or not chosen:
             return 1.0 if total == 0 else 0.0
