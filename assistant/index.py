@@ -16,7 +16,6 @@ leaves the previous version whole and loadable.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.corpus import Skipped, SourceFile, find_sources, read_document
+from assistant.corpus import Skipped, SourceFile, file_sha256, find_sources, read_document
 from assistant.passages import Chunk, chunk_transcript, embedding_text, lexical_text
 from assistant.readers import SUFFIXES
 from assistant.transcripts import Paragraph, Transcript
@@ -101,14 +100,6 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     up_to_date: bool = False
     seconds: float = 0.0
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write_json(path: Path, data: object) -> None:
@@ -220,7 +211,7 @@ class CorpusIndex:
         key = (str(path), st.st_size, st.st_mtime_ns)
         if key not in self._hash_checks:
             try:
-                self._hash_checks[key] = _sha256_file(path) == sha256
+                self._hash_checks[key] = file_sha256(path) == sha256
             except OSError:
                 return False
         return self._hash_checks[key]
@@ -311,7 +302,7 @@ def _verify_checksums(version: Path, manifest: dict, hint: str, *, full: bool = 
                 f"index file {path} has {path.stat().st_size} bytes, expected "
                 f"{expected['size']} (truncated or edited); {hint}"
             )
-        if full and _sha256_file(path) != expected["sha256"]:
+        if full and file_sha256(path) != expected["sha256"]:
             raise IndexCorruptError(
                 f"index file {path} fails its checksum (edited or damaged); {hint}"
             )
@@ -538,7 +529,7 @@ def _check_writable(index_dir: Path) -> None:
 
 def _part_record(corpus_root: Path, path: Path) -> dict:
     st = path.stat()  # before hashing: a file written meanwhile then looks changed
-    return {"path": path.relative_to(corpus_root).as_posix(), "sha256": _sha256_file(path),
+    return {"path": path.relative_to(corpus_root).as_posix(), "sha256": file_sha256(path),
             "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
@@ -605,7 +596,7 @@ def _write_version(
         _save_bm25(staging / BM25_DIR, bm25, tokenizer)
         names += [f"{BM25_DIR}/{p.name}" for p in sorted((staging / BM25_DIR).iterdir())]
         manifest["checksums"] = {
-            name: {"sha256": _sha256_file(staging / name), "size": (staging / name).stat().st_size}
+            name: {"sha256": file_sha256(staging / name), "size": (staging / name).stat().st_size}
             for name in names
         }
         _write_json(staging / MANIFEST, manifest)

@@ -393,16 +393,11 @@ class Retriever:
         coverage = self.coverage(question, query, chosen[: self.config.coverage_depth])
         applied["coverage"] = round(coverage, 3)
         chosen = chosen[:k]
-        if coverage < self.config.min_coverage:
-            return Answer(
-                question,
-                False,
-                [],
-                "Nothing in these transcripts answers that.",
-                query.text,
-                applied,
-            )
-        if not chosen or max(dense_of.get(i, -1.0) for i, _ in chosen) < self.config.min_dense:
+        if (
+            coverage < self.config.min_coverage
+            or not chosen
+            or max(dense_of.get(i, -1.0) for i, _ in chosen) < self.config.min_dense
+        ):
             return Answer(
                 question,
                 False,
