@@ -529,8 +529,12 @@ def _check_writable(index_dir: Path) -> None:
 
 def _part_record(corpus_root: Path, path: Path) -> dict:
     st = path.stat()  # before hashing: a file written meanwhile then looks changed
-    return {"path": path.relative_to(corpus_root).as_posix(), "sha256": file_sha256(path),
-            "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    return {
+        "path": path.relative_to(corpus_root).as_posix(),
+        "sha256": file_sha256(path),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+    }
 
 
 def _record(source: SourceFile, text: str, transcript: Transcript) -> DocumentRecord:

@@ -224,8 +224,7 @@ class Retriever:
                     continue
                 # A word the corpus never uses cannot be covered: it counts against the passages.
                 # The floor keeps words found everywhere in a small corpus from weighing nothing.
-                weights[t] = (max(float(self.idf[self.vocab[t]]), 1.0) if t in self.vocab
-                              else absent)
+                weights[t] = max(float(self.idf[self.vocab[t]]), 1.0) if t in self.vocab else absent
         total = sum(weights.values())
         if total == 0 or not chosen:
             return 1.0 if total == 0 else 0.0
@@ -302,8 +301,11 @@ class Retriever:
         exact = [i for i, d in enumerate(self.documents) if d == name]
         if exact:
             return exact
-        return [i for i, d in enumerate(self.documents)
-                if d.endswith("/" + name) or Path(d).name == name or Path(d).stem == name]
+        return [
+            i
+            for i, d in enumerate(self.documents)
+            if d.endswith("/" + name) or Path(d).name == name or Path(d).stem == name
+        ]
 
     def match_speaker(self, name: str) -> list[str]:
         """Speakers matching `name` case-insensitively, whole or by a part ("powell")."""
@@ -339,8 +341,9 @@ class Retriever:
         k = min(k, MAX_K)
         question = question.strip()
         if not _WORD.search(question):
-            return Answer(question, False, [], "The question has no words to search for.",
-                          question, {})
+            return Answer(
+                question, False, [], "The question has no words to search for.", question, {}
+            )
         filters = self._filters(speaker, document, date_from, date_to)
         query = self.resolve(question, history)
         applied = dict(filters.applied)
