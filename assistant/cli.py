@@ -151,7 +151,16 @@ def _eval_beir(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # No request leaves the machine: set before Gradio or the hub client is imported (ui.app
+    # forces the same settings again on import and at launch).
+    os.environ.update(
+        {
+            "GRADIO_ANALYTICS_ENABLED": "False",
+            "HF_HUB_OFFLINE": "1",
+            "HF_HUB_DISABLE_TELEMETRY": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+        }
+    )
     from ui.app import serve
 
     auth = args.auth or os.environ.get("VERBATIM_AUTH")

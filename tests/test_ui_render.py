@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -12,8 +13,10 @@ from hypothesis import strategies as st
 from assistant.answers import Answer, Citation, Context, Passage
 from ui.render import (
     NO_ANSWER,
+    STALE_NOTE,
     answer_html,
     citation_text,
+    clock_time,
     conversation_markdown,
     highlighted_html,
     markdown_text,
@@ -131,3 +134,49 @@ def test_markdown_text_is_literal_in_commonmark(text: str) -> None:
     line = " ".join(text.split())  # one paragraph, as CommonMark collapses whitespace anyway
     rendered = markdown_it.MarkdownIt("commonmark").render(markdown_text(line))
     assert html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == line.strip()
+
+
+def test_citation_line_shows_page_and_time_when_the_reader_knew_them() -> None:
+    """A passage of a PDF shows "p. 7", one of a subtitle file "00:14:32", in the chat's citation
+    line and in the copyable citation; plain text shows neither."""
+    passage = _passage("x" * 5)
+    timed = replace(passage, citation=replace(passage.citation, page=7, time="00:14:32"))
+    shown = _visible_text(answer_html(Answer("q", True, [timed])))
+    assert "paragraph 2 · p. 7 · 00:14:32" in shown
+    assert citation_text(timed.citation) == (
+        'Shen Beili, "A briefing", 2022-10-31, paragraph 2, p. 7, 00:14:32 '
+        "(a.txt, characters 10–15)"
+    )
+    plain = _visible_text(answer_html(Answer("q", True, [passage])))
+    assert "p. " not in plain and "00:" not in plain
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("00:14:32", "00:14:32"),
+        ("14:32", "00:14:32"),
+        ("1:02:03.750", "01:02:03"),
+        (872, "00:14:32"),
+    ],
+)
+def test_clock_time_shows_hours_minutes_seconds(value: object, shown: str) -> None:
+    """Times are shown as HH:MM:SS however the reader wrote them (fractions dropped)."""
+    assert clock_time(value) == shown
+
+
+def test_stale_transcripts_are_named_with_the_reindex_command() -> None:
+    """When passages of changed transcripts were left out, the turn says which, in fixed wording,
+    with the command that re-indexes; the Markdown export says the same."""
+    answer = Answer("q", True, [_passage("x")], filters={"stale_documents": ["b.txt", "c d.txt"]})
+    command = "re-index with: verbatim index corpus --index .verbatim/index"
+    shown = _visible_text(answer_html(answer, command))
+    assert STALE_NOTE + "b.txt, c d.txt; " + command in shown
+    exported = conversation_markdown([{"question": "q", "answer": answer.to_dict()}], command)
+    assert "b.txt, c d.txt" in exported and "verbatim index corpus" in exported
+
+
+def test_no_stale_note_without_stale_transcripts() -> None:
+    """An answer with nothing left out carries no such note."""
+    answer = Answer("q", True, [_passage("x")], filters={"stale_documents": []})
+    assert "changed since indexing" not in _visible_text(answer_html(answer, "cmd"))

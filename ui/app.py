@@ -16,10 +16,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-# Set before Gradio is imported: it reads this once. No request leaves the machine.
+# No request leaves the machine: Gradio's analytics and version check, and any Hugging Face hub
+# look-up (the model is packaged), are off. Set before Gradio is imported (it reads them once).
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.answers import Answer
 from assistant.api import Assistant
@@ -33,6 +38,14 @@ from ui.render import (
 
 log = logging.getLogger(__name__)
 
+# The settings above, applied again at launch in case something changed them since.
+OFFLINE_ENV = {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+}
+
 EXAMPLES = [
     "How do localities and departments take part in the Party's foreign affairs work?",
     "What platforms were built for dialogue between Chinese and foreign political parties?",
@@ -41,8 +54,52 @@ EXAMPLES = [
 MAX_PASSAGES = 20
 DEFAULT_PASSAGES = 5
 # Retrieval is CPU-bound and takes well under a second: a few at a time keeps the machine
-# responsive, and a bounded queue turns a flood of requests into "queue full" instead of memory.
+# responsive, and a bounded queue turns a flood of requests into an immediate refusal instead of
+# unbounded memory and waits. When it is full, Gradio answers HTTP 503: the page shows "This
+# application is currently busy. Please try again." and `gradio_client` raises
+# `QueueError("Queue is full! Please try again.")`; nothing waits silently.
 QUEUE = {"default_concurrency_limit": 4, "max_size": 64}
+
+
+class LocalFilesOnly:
+    """ASGI middleware: refuse Gradio's routes that fetch from elsewhere on a client's behalf.
+
+    `/gradio_api/file=<http(s) URL>` makes Gradio download that URL server-side and
+    `/gradio_api/proxy=` forwards to loaded Spaces; this app needs neither, and either would be a
+    network call at run time. Local paths are left to Gradio's own check (only its cache of
+    files this app created is served)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and _fetches_elsewhere(scope.get("path", "")):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 403,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b"Not served: local files only."})
+            return
+        await self.app(scope, receive, send)
+
+
+def _fetches_elsewhere(path: str) -> bool:
+    """True for `.../file=<scheme>:...`, `.../file=//host/...` and `.../proxy=...` paths."""
+    for route in ("/file=", "/proxy="):
+        _, found, target = path.partition(route)
+        if not found:
+            continue
+        if route == "/proxy=":
+            return True
+        target = target.strip().lower()
+        scheme, colon, _ = target.partition(":")
+        if target.startswith("//") or (colon and scheme.isalpha() and len(scheme) > 1):
+            return True
+    return False
+
 
 # System fonts only: the default theme would fetch Google Fonts from the reader's browser.
 THEME = gr.themes.Soft(
@@ -145,7 +202,9 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
+def chat_messages(
+    turns: list[dict[str, Any]], reindex_command: str | None = None
+) -> list[dict[str, str]]:
     """The chat, rebuilt from the conversation's turns (the single source of truth)."""
     messages: list[dict[str, str]] = []
     for turn in turns:
@@ -154,7 +213,7 @@ def chat_messages(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
         if turn.get("notice"):
             content = notice_html(turn["notice"])
         else:
-            content = answer_html(Answer.from_dict(turn["answer"]))
+            content = answer_html(Answer.from_dict(turn["answer"]), reindex_command)
         messages.append({"role": "assistant", "content": content})
     return messages
 
@@ -173,6 +232,7 @@ def _corpus_rows(assistant: Assistant) -> list[list[Any]]:
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The chat UI over one loaded `Assistant`."""
     documents = assistant.documents()
+    reindex = assistant.reindex_command()
     export_dir = Path(tempfile.mkdtemp(prefix="verbatim-export-"))
 
     def export_file(turns: list[dict[str, Any]], session: str | None = None) -> Any:
@@ -183,7 +243,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         folder = export_dir / (session if session and session.isalnum() else uuid.uuid4().hex)
         folder.mkdir(exist_ok=True)
         path = folder / "verbatim-conversation.md"
-        path.write_text(conversation_markdown(turns), encoding="utf-8")
+        path.write_text(conversation_markdown(turns, reindex), encoding="utf-8")
         return gr.DownloadButton(value=str(path), interactive=True)
 
     def respond(
@@ -229,7 +289,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             else:
                 turns.append({"question": question, "answer": answer.to_dict(), "notice": None})
         session = getattr(request, "session_hash", None)
-        return chat_messages(turns), turns, keep_in_box, export_file(turns, session)
+        return chat_messages(turns, reindex), turns, keep_in_box, export_file(turns, session)
 
     def clear() -> tuple[Any, ...]:
         return [], [], "", export_file([])
@@ -399,9 +459,11 @@ def launch(
     auth: str | None = None,
     prevent_thread_lock: bool = False,
     quiet: bool = False,
+    queue: dict[str, int] | None = None,
 ) -> str:
-    """Serve `app` locally with this product's settings; returns its URL."""
-    app.queue(**QUEUE)
+    """Serve `app` with this product's settings (`queue` overrides `QUEUE`); returns its URL."""
+    os.environ.update(OFFLINE_ENV)
+    app.queue(**{**QUEUE, **(queue or {})})
     _, url, _ = app.launch(
         server_name=host,
         server_port=port,
@@ -415,6 +477,7 @@ def launch(
         theme=THEME,
         css=CSS,
         js=JS,
+        app_kwargs={"middleware": [Middleware(LocalFilesOnly)]},
     )
     return url
 

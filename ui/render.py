@@ -19,6 +19,8 @@ from assistant.answers import Answer, Citation, Passage
 
 NO_ANSWER = "Nothing in these transcripts answers that."
 EMPTY_QUESTION = "The question is empty. Type a question, or pick one of the examples."
+STALE_NOTE = "These transcripts changed since indexing and were left out: "
+REINDEX_HINT = "re-index with: verbatim index CORPUS --index INDEX"
 
 # One pass, character by character: HTML's specials as entities, and the characters Markdown (or
 # KaTeX, or an autolinker) would read as syntax as numeric references, which renderers show as text.
@@ -79,14 +81,58 @@ def summary_line(answer: Answer) -> str:
     )
 
 
+def clock_time(value: str | int | float | None) -> str | None:
+    """A time stamp as "00:14:32": seconds or "14:32" / "0:14:32.500" become hours, minutes,
+    seconds (fractions dropped); anything else is shown as given."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    try:
+        if ":" in text:
+            parts = [float(p.replace(",", ".")) for p in text.split(":")]
+            if len(parts) > 3:
+                return text
+            seconds = 0.0
+            for part in parts:
+                seconds = seconds * 60 + part
+        else:
+            seconds = float(text.replace(",", "."))
+    except ValueError:
+        return text
+    if seconds < 0 or seconds != seconds or seconds == float("inf"):
+        return text
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def where_parts(citation: Citation) -> list[str]:
+    """ "p. 7" and "00:14:32", where the reader knew the page or the time of the passage."""
+    parts = []
+    if citation.page is not None:
+        parts.append(f"p. {citation.page}")
+    shown = clock_time(citation.time)
+    if shown:
+        parts.append(shown)
+    return parts
+
+
 def citation_text(citation: Citation) -> str:
     """One line to paste into an article or notes: who, where, when, and the exact span."""
     who = citation.speaker or ("Unnamed questioner" if citation.role == "question" else "Unnamed")
     when = citation.date or "undated"
+    extra = "".join(f", {part}" for part in where_parts(citation))
     return (
-        f'{who}, "{citation.title}", {when}, paragraph {citation.paragraph} '
+        f'{who}, "{citation.title}", {when}, paragraph {citation.paragraph}{extra} '
         f"({citation.document}, characters {citation.start}–{citation.end})"
     )
+
+
+def stale_note(answer: Answer, reindex_command: str | None = None) -> str | None:
+    """Fixed wording naming the transcripts left out because they changed since indexing."""
+    stale = answer.filters.get("stale_documents") or []
+    if not stale or not answer.answered:
+        return None  # a declined answer already gives this as its reason
+    return STALE_NOTE + ", ".join(stale) + "; " + (reindex_command or REINDEX_HINT)
 
 
 def _speaker_label(speaker: str | None, role: str | None = None) -> str:
@@ -145,6 +191,10 @@ def passage_html(passage: Passage, number: int) -> str:
             f'<span class="vb-sep"> · </span><span class="vb-date">{text_html(c.date or "undated")}</span>',
             f'<span class="vb-sep"> · </span><span class="vb-para">paragraph {c.paragraph}</span>',
         ]
+        + [
+            f'<span class="vb-sep"> · </span><span class="vb-loc">{text_html(part)}</span>'
+            for part in where_parts(c)
+        ]
     )
     return (
         '<section class="vb-passage">'
@@ -161,9 +211,13 @@ def passage_html(passage: Passage, number: int) -> str:
     )
 
 
-def answer_html(answer: Answer) -> str:
-    """The whole assistant turn: a summary line, the quotes, or the reason nothing answers."""
+def answer_html(answer: Answer, reindex_command: str | None = None) -> str:
+    """The whole assistant turn: a summary line, the quotes, or the reason nothing answers.
+    `reindex_command` completes the note about transcripts changed since indexing."""
     notes = []
+    stale = stale_note(answer, reindex_command)
+    if stale:
+        notes.append(f'<p class="vb-note vb-stale">{text_html(stale)}</p>')
     if answer.query and answer.query != answer.question:
         notes.append(
             f'<p class="vb-note">Searched together with the earlier question: '
@@ -215,7 +269,9 @@ def _md_quote(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in markdown_text(text).splitlines())
 
 
-def conversation_markdown(turns: Sequence[dict[str, Any]]) -> str:
+def conversation_markdown(
+    turns: Sequence[dict[str, Any]], reindex_command: str | None = None
+) -> str:
     """The conversation with every quote and its source, as a Markdown document.
 
     `turns` holds {"question": str, "answer": Answer.to_dict() | None, "notice": str | None}.
@@ -238,6 +294,9 @@ def conversation_markdown(turns: Sequence[dict[str, Any]]) -> str:
         line = filters_line(answer.filters)
         if line:
             lines += ["", f"*{markdown_text(line)}*"]
+        stale = stale_note(answer, reindex_command)
+        if stale:
+            lines += ["", f"*{markdown_text(stale)}*"]
         for i, passage in enumerate(answer.passages, 1):
             c = passage.citation
             lines += [

@@ -1,0 +1,324 @@
+"""Many users at once: 50 `gradio_client` clients against a real `verbatim serve` for a minute.
+
+    python benchmarks/load.py                   # 50 clients, 60 s; writes docs/reliability.md
+    python benchmarks/load.py --clients 10 --duration 10 --no-docs
+
+Indexes `corpus/` with the packaged model (`verbatim index corpus --index <tmp>`), starts
+`verbatim serve` on 127.0.0.1 and a free port (only loopback is ever used), and has every client
+ask `/ask` in a loop until the time or the request budget is spent. Reports requests answered and
+failed, latency percentiles, throughput, and the server's resident memory sampled through the run.
+The figures go between the `load:begin`/`load:end` markers of docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "reliability.md"
+BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
+QUESTIONS = [
+    "How do localities and departments take part in the Party's foreign affairs work?",
+    "What platforms were built for dialogue between Chinese and foreign political parties?",
+    "How many groups of senior provincial officials visited other countries?",
+    "What did Shen Beili say about exchanges with foreign political parties?",
+    "How has the pandemic affected international exchanges?",
+    "What is the role of think tanks?",
+]
+OFFLINE = {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+}
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mib(pid: int) -> float | None:
+    """Resident memory of `pid` in MiB (Linux /proc), or None when it cannot be read."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+class Sampler(threading.Thread):
+    """Samples the server's RSS every `every` seconds until stopped."""
+
+    def __init__(self, pid: int, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.samples: list[tuple[float, float]] = []
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        start = time.monotonic()
+        while not self.stopped.is_set():
+            value = rss_mib(self.pid)
+            if value is not None:
+                self.samples.append((time.monotonic() - start, value))
+            self.stopped.wait(self.every)
+
+
+def start_server(index: Path, port: int, env: dict[str, str]) -> subprocess.Popen:
+    log = open(index.parent / "server.log", "w")  # noqa: SIM115 - lives as long as the server
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--index", str(index)]
+    command += ["--host", "127.0.0.1", "--port", str(port)]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_up(process: subprocess.Popen, port: int, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited with {process.returncode}; see its log")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit("the server did not start in time") from None
+            time.sleep(0.3)
+
+
+def run_load(url: str, clients: int, duration: float, max_requests: int) -> dict[str, Any]:
+    """`clients` threads, each its own `gradio_client.Client`, asking until time or budget end."""
+    from gradio_client import Client
+
+    latencies: list[float] = []
+    failures: Counter[str] = Counter()
+    lock = threading.Lock()
+    issued = 0
+    ready = threading.Barrier(clients + 1)
+    end_at = [0.0]
+
+    def worker(n: int) -> None:
+        nonlocal issued
+        try:
+            client = Client(url, verbose=False)
+        except Exception as error:  # counted, reported
+            with lock:
+                failures[f"connect: {type(error).__name__}: {error}"[:120]] += 1
+            client = None
+        ready.wait()
+        if client is None:
+            return
+        i = n
+        while time.monotonic() < end_at[0]:
+            with lock:
+                if issued >= max_requests:
+                    return
+                issued += 1
+            question = QUESTIONS[i % len(QUESTIONS)]
+            i += 1
+            began = time.monotonic()
+            try:
+                answer = client.predict(question=question, api_name="/ask")
+                if answer.get("question") != question:
+                    raise ValueError("answer for another question")
+            except Exception as error:  # counted, reported
+                with lock:
+                    failures[f"{type(error).__name__}: {error}"[:120]] += 1
+                continue
+            with lock:
+                latencies.append(time.monotonic() - began)
+
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    began = time.monotonic()
+    end_at[0] = began + duration
+    for thread in threads:
+        thread.join(timeout=duration + 300)
+    elapsed = time.monotonic() - began
+    return {
+        "answered": len(latencies),
+        "failed": sum(failures.values()),
+        "failures": dict(failures),
+        "still_running": sum(t.is_alive() for t in threads),
+        "elapsed_s": elapsed,
+        "latency_s": {
+            "p50": percentile(latencies, 50) if latencies else None,
+            "p90": percentile(latencies, 90) if latencies else None,
+            "p99": percentile(latencies, 99) if latencies else None,
+            "max": max(latencies) if latencies else None,
+        },
+        "throughput_per_s": len(latencies) / elapsed if elapsed else 0.0,
+    }
+
+
+def docs_section(result: dict[str, Any]) -> str:
+    lat = result["latency_s"]
+    rss = result["rss_mib"]
+
+    def ms(value: float | None) -> str:
+        return "–" if value is None else f"{value * 1000:.0f} ms"
+
+    return "\n".join(
+        [
+            BEGIN,
+            f"Measured {result['date']} on {result['cores']} cores ({result['cpu']}), clients and "
+            f"server on the same machine, with:",
+            "",
+            "```",
+            result["command"],
+            "```",
+            "",
+            "| Figure | Value |",
+            "|---|---|",
+            f"| Clients (each its own `gradio_client.Client`) | {result['clients']} |",
+            f"| Duration | {result['elapsed_s']:.1f} s |",
+            f"| Requests answered | {result['answered']} |",
+            f"| Requests failed | {result['failed']} |",
+            f"| Throughput | {result['throughput_per_s']:.1f} answers/s |",
+            f"| Latency p50 / p90 / p99 / max | {ms(lat['p50'])} / {ms(lat['p90'])} / "
+            f"{ms(lat['p99'])} / {ms(lat['max'])} |",
+            f"| Server RSS before the load / after 10 s / at the end / max | "
+            f"{rss['start']:.0f} / {rss['after_10s']:.0f} / {rss['end']:.0f} / "
+            f"{rss['max']:.0f} MiB ({rss['samples']} samples) |",
+            "",
+            "Latency is the whole round trip of one `predict` (queueing included): with the queue's "
+            f"concurrency limit of {result['concurrency']}, {result['clients']} clients mostly "
+            "wait their turn, so latency grows with the number of clients while throughput is "
+            "what the cores can search.",
+            END,
+        ]
+    )
+
+
+def write_docs(section: str, path: Path = DOCS) -> None:
+    text = path.read_text(encoding="utf-8")
+    head, found, rest = text.partition(BEGIN)
+    if not found:
+        raise SystemExit(f"{path} has no {BEGIN} marker")
+    _, found, tail = rest.partition(END)
+    if not found:
+        raise SystemExit(f"{path} has no {END} marker")
+    path.write_text(head + section + tail, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument("--max-requests", type=int, default=20000, help="request budget")
+    parser.add_argument("--corpus", default="corpus", help="folder to index (default corpus/)")
+    parser.add_argument("--no-docs", action="store_true", help="do not update the docs")
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 500 or not 0 < args.duration <= 3600:
+        parser.error("clients must be 1..500 and duration 0..3600 s")
+
+    from ui.app import QUEUE
+
+    env = {**os.environ, **OFFLINE, "PYTHONPATH": str(ROOT)}
+    env.pop("VERBATIM_AUTH", None)
+    with tempfile.TemporaryDirectory(prefix="verbatim-load-") as tmp:
+        index = Path(tmp) / "index"
+        print(f"indexing {args.corpus} ...", file=sys.stderr)
+        command = [sys.executable, "-m", "assistant.cli", "index", args.corpus]
+        subprocess.run(
+            [*command, "--index", str(index), "--quiet"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        port = _free_port()
+        server = start_server(index, port, env)
+        try:
+            wait_until_up(server, port)
+            url = f"http://127.0.0.1:{port}/"
+            from gradio_client import Client
+
+            Client(url, verbose=False).predict(question=QUESTIONS[0], api_name="/ask")  # warm
+            sampler = Sampler(server.pid)
+            sampler.start()
+            time.sleep(1.0)
+            print(f"{args.clients} clients for {args.duration:.0f} s ...", file=sys.stderr)
+            result = run_load(url, args.clients, args.duration, args.max_requests)
+            time.sleep(1.0)
+            sampler.stopped.set()
+            sampler.join()
+            alive = server.poll() is None
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    samples = sampler.samples
+    load_start = 1.0
+    result["server_alive_after"] = alive
+    result["rss_mib"] = {
+        "start": samples[0][1],
+        "after_10s": next((v for t, v in samples if t >= load_start + 10), samples[-1][1]),
+        "end": samples[-1][1],
+        "max": max(v for _, v in samples),
+        "samples": len(samples),
+    }
+    command = f"python benchmarks/load.py --clients {args.clients} --duration {args.duration:g}"
+    result.update(
+        clients=args.clients,
+        concurrency=QUEUE["default_concurrency_limit"],
+        date=datetime.date.today().isoformat(),
+        cores=_cores(),
+        cpu=_cpu(),
+        command=command,
+    )
+    print(json.dumps(result, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    if not args.no_docs:
+        write_docs(docs_section(result))
+        print(f"wrote {DOCS.relative_to(ROOT)}", file=sys.stderr)
+    return 0 if result["failed"] == 0 and alive else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())
