@@ -29,16 +29,14 @@ from embeddings import EmbeddingModel
 MAX_K = 50
 MAX_QUERY_WORDS = 256
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Openings that only make sense after an earlier question.
 _FOLLOWUP_START = re.compile(
-    r"^\s*(and|but|also|so|then|what about|how about|why|what else|did|does|do|is|was|were|could|"
-    r"would|will|has|had)\b",
+    r"^\s*(and|but|also|so|then|what about|how about|what else|anything else|same)\b",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(
-    r"\b(he|she|it|they|them|him|his|her|its|their|that|this|those|these|"
-    r"there|then)\b",
-    re.IGNORECASE,
-)
+# Third-person pronouns that point back at someone or something already named.
+_PRONOUN = re.compile(r"\b(he|she|it|they|them|him|his|her|its|their|theirs)\b", re.IGNORECASE)
+_SHORT_FOLLOWUP_WORDS = 8
 # Words that frame a question rather than say what it is about.
 _FRAMING_WORDS = (
     "say said says saying think thinks thought talk talked talking comment commented comments "
@@ -603,8 +601,11 @@ def _clip(text: str) -> str:
 def _looks_like_followup(
     question: str, speakers: tuple[str, ...], date_range: DateRange | None
 ) -> bool:
-    """A question leaning on the one before: "And why...?", "Does he think...?", "What about X?"."""
-    words = question.split()
-    if _FOLLOWUP_START.match(question) and (_PRONOUN.search(question) or len(words) <= 12):
+    """A question leaning on the one before: "And why...?", "Does he think...?", or a short one
+    naming no one and no date ("Could they have done anything differently?"). A question that
+    names its own speaker or date stands alone unless it opens like a follow-up."""
+    if _FOLLOWUP_START.match(question):
         return True
-    return bool(_PRONOUN.search(question)) and not speakers and date_range is None
+    if speakers or date_range is not None:
+        return False
+    return bool(_PRONOUN.search(question)) or len(question.split()) <= _SHORT_FOLLOWUP_WORDS

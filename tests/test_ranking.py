@@ -172,3 +172,13 @@ def test_document_filter_matches_whole_names_only(qa: Assistant) -> None:
     assert {p.citation.document for p in answer.passages} == {"fomc/june.txt"}
     with pytest.raises(ValueError, match=r"no document matching 'une\.txt'"):
         qa.ask("inflation outlook", document="une.txt")
+
+
+def test_self_contained_question_ignores_history(qa: Assistant) -> None:
+    """A question naming its own speaker and date is not glued to the conversation before it."""
+    history = ["What did Chair Smith say about the housing market cooling?"]
+    answer = qa.ask(
+        "What did Chair Smith say about the inflation outlook in December 2023?", history=history
+    )
+    assert answer.query == "What did Chair Smith say about the inflation outlook in December 2023?"
+    assert answer.passages[0].citation.document == "fomc/december.txt"
