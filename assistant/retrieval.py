@@ -215,10 +215,10 @@ class Retriever:
         weights = {}
         absent = self.config.absent_term_weight * float(self.idf.max(initial=0.0))
         for word in _WORD.findall(question.lower()):
-            if word in _FUNCTION_WORDS:
-                continue
+            if word in _FUNCTION_WORDS or word in MONTHS or word.isdigit():
+                continue  # dates are matched by the date logic, not by words
             for t in self._tokens(word):
-                if t in skip or t.isdigit() or t in MONTHS:
+                if t in skip:
                     continue
                 # A word the corpus never uses cannot be covered: it counts against the passages.
                 # The floor keeps words found everywhere in a small corpus from weighing nothing.
