@@ -634,7 +634,7 @@ DESIGN = """\
   inserted 50k 384-d vectors in 65 s (M=16: 35 s) while other jobs ran, i.e. well over 15
   minutes for 1M; IVF-Flat trains k-means on a sample and fills 1M rows in about a minute or
   two. Parameters scale with n: `nlist = 4 sqrt(n)` (at most n/39), `nprobe = max(16,
-  nlist/32)`, trained on `64 nlist` rows; recorded in the manifest's `vector_index` and in
+  nlist/12)`, trained on `64 nlist` rows; recorded in the manifest's `vector_index` and in
   `vector_index.json`. A filtered search (speaker, date, document) over more rows than
   `EXACT_LIMIT` probes `nprobe / share` lists so about as many allowed rows are scanned; a
   smaller filtered set is searched exactly. Indexes built with HNSW still load.
