@@ -229,7 +229,7 @@ def stage_ask(args: dict) -> dict:
     model_s, model = timed(load_model)
     load_s, qa = timed(Assistant.load, args["index"], model=model)
     for q in qs[:5]:  # warm-up
-        qa.ask(q.question, k=10, history=history_of(q))
+        qa.ask(q.question, history=history_of(q))
     encode, search, baseline, ask_p50, ask_p95, ask_all = [], [], [], [], [], []
     for _ in range(args["reps"]):
         lat_base, lat_ask = [], []
@@ -244,7 +244,7 @@ def stage_ask(args: dict) -> dict:
             lat_base.append(t2 - t0)
         for q in qs:
             t0 = time.perf_counter()
-            qa.ask(q.question, k=10, history=history_of(q))
+            qa.ask(q.question, history=history_of(q))
             lat_ask.append(time.perf_counter() - t0)
         baseline.append(statistics.median(lat_base))
         ask_p50.append(statistics.median(lat_ask))
@@ -258,7 +258,7 @@ def stage_ask(args: dict) -> dict:
 
     report = evaluate(qs, lambda q: qa.ask(q.question, k=10, history=history_of(q)), text_of)
     # concurrency: THREADS askers over the questions; answers must equal the serial ones
-    expected = {q.id: qa.ask(q.question, k=10, history=history_of(q)).to_dict() for q in qs}
+    expected = {q.id: qa.ask(q.question, history=history_of(q)).to_dict() for q in qs}
     errors: list[str] = []
     mismatches = 0
     lock = threading.Lock()
@@ -267,7 +267,7 @@ def stage_ask(args: dict) -> dict:
     def one(q):
         nonlocal mismatches
         try:
-            got = qa.ask(q.question, k=10, history=history_of(q)).to_dict()
+            got = qa.ask(q.question, history=history_of(q)).to_dict()
         except Exception as error:  # recorded, reported
             with lock:
                 errors.append(f"{type(error).__name__}: {error}")
@@ -533,14 +533,14 @@ def stage_big_ask(args: dict) -> dict:
         timed(CorpusIndex.load, args["big_index"], verify=False)[0] for _ in range(args["reps"])
     ]
     for q in qs[:5]:
-        qa.ask(q.question, k=10, history=history_of(q))
+        qa.ask(q.question, history=history_of(q))
     p50, p95, bm25_ms, encode_ms, search_ms = [], [], [], [], []
     r = qa.retriever
     for _ in range(args["reps"]):
         lat = []
         for q in qs:
             t0 = time.perf_counter()
-            qa.ask(q.question, k=10, history=history_of(q))
+            qa.ask(q.question, history=history_of(q))
             lat.append(time.perf_counter() - t0)
             tokens = [t for t in r._tokens(q.question) if t in r.vocab]
             t0 = time.perf_counter()
@@ -790,8 +790,8 @@ def render(results: dict, options: dict) -> str:
             f"- `Assistant.load` (model already loaded): {ask['load_s']:.2f} s; the model's own "
             f"load {ask['model_load_s']:.1f} s; {ask['passages']} passages, vector index "
             f"`{json.dumps(ask['vector_index'])}`.",
-            f"- `Assistant.ask` over the {ask['questions']} dev questions (k=10, follow-ups with "
-            f"their context as history): p50 {fmt(ask['ask_p50_ms'], ' ms')}, "
+            f"- `Assistant.ask` over the {ask['questions']} dev questions (default k=5, follow-ups "
+            f"with their context as history): p50 {fmt(ask['ask_p50_ms'], ' ms')}, "
             f"p95 {fmt(ask['ask_p95_ms'], ' ms')}.",
             "- Slowest questions in the last run: "
             + "; ".join(f"{ms} ms “{t}”" for ms, t in ask["slowest"])
@@ -929,6 +929,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--conditions", default="", help="free text on load conditions")
     parser.add_argument("--notes-file", help="markdown appended under Notes")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the other stages' results from an earlier run in the same --work folder",
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--stage-args", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -967,7 +972,9 @@ def main(argv: list[str] | None = None) -> int:
         "big_index": str(work / "big-index"),
         "reps": reps,
     }
-    results: dict = {
+    previous = work / "results.json"
+    results: dict = json.loads(previous.read_text()) if args.merge and previous.exists() else {}
+    results |= {
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "machine": machine(),
         "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
