@@ -154,25 +154,23 @@ def quick_corpus(corpus: Path, work: Path, count: int) -> Path:
 
 
 def synthetic_vectors(real, total: int, seed: int = 0):
-    """`real` followed by noisy copies of randomly drawn real rows, `total` rows in all, unit norm.
-
-    Returns (vectors, source) where source[i] is the real row that row i was drawn from."""
+    """The corpus repeated until `total` rows: row i is real row i % n, the first copy exact,
+    every later copy with Gaussian noise added and re-normalised. Returns (vectors, source)."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
     n, d = real.shape
     out = np.empty((total, d), dtype=np.float32)
-    source = np.empty(total, dtype=np.int64)
+    source = np.arange(total, dtype=np.int64) % n
     out[: min(n, total)] = real[: min(n, total)]
-    source[: min(n, total)] = np.arange(min(n, total))
     step = 65_536
     for start in range(n, total, step):
         end = min(total, start + step)
-        pick = rng.integers(0, n, end - start)
-        block = real[pick] + rng.normal(0.0, NOISE, (end - start, d)).astype(np.float32)
+        block = real[source[start:end]] + rng.normal(0.0, NOISE, (end - start, d)).astype(
+            np.float32
+        )
         block /= np.linalg.norm(block, axis=1, keepdims=True)
         out[start:end] = block
-        source[start:end] = pick
     return out, source
 
 
@@ -481,10 +479,27 @@ def stage_big_build(args: dict) -> dict:
     bm25 = bm25s.BM25()
     bm25.index(big_tokens, show_progress=False)
     bm25_s = time.perf_counter() - t0
-    chunks = [small.chunks[i] for i in rows]
+    # copy c > 0 of the corpus lives under "copyNNN/": its own documents (same text), so each
+    # reporter's question is answered by as few passages as in the real corpus
+    from dataclasses import replace
+
+    n = len(small.chunks)
+    documents = list(small.documents.values())
+    chunks = list(small.chunks[: min(n, size)])
+    for copy in range(1, -(-size // n)):
+        prefix = f"copy{copy:03d}/"
+        part = small.chunks[: min(n, size - copy * n)]
+        names = {c.document for c in part}
+        documents += [
+            replace(d, document=prefix + d.document)
+            for d in documents[: len(small.documents)]
+            if d.document in names
+        ]
+        chunks += [replace(c, document=prefix + c.document) for c in part]
     hashes = [f"synthetic-{i}" for i in range(size)]
     manifest = dict(small.manifest)
-    manifest["counts"] = {"documents": len(small.documents), "passages": size}
+    manifest["counts"] = {"documents": len(documents), "passages": size}
+    manifest["files"] = {}
     manifest["vector_index"] = vectors.params
     manifest["synthetic"] = {"real_rows": len(real), "noise": NOISE}
     target = Path(args["big_index"])
@@ -493,7 +508,7 @@ def stage_big_build(args: dict) -> dict:
         ix._write_version,
         target,
         manifest,
-        list(small.documents.values()),
+        documents,
         chunks,
         hashes,
         vectors,
@@ -644,7 +659,7 @@ DESIGN = """\
   inserted 50k 384-d vectors in 65 s (M=16: 35 s) while other jobs ran, i.e. well over 15
   minutes for 1M; IVF-Flat trains k-means on a sample and fills 1M rows in about a minute or
   two. Parameters scale with n: `nlist = 4 sqrt(n)` (at most n/39), `nprobe = max(16,
-  nlist/12)`, trained on `64 nlist` rows; recorded in the manifest's `vector_index` and in
+  2.5 sqrt(nlist))`, trained on `64 nlist` rows; recorded in the manifest's `vector_index` and in
   `vector_index.json`. A filtered search (speaker, date, document) over more rows than
   `EXACT_LIMIT` probes `nprobe / share` lists so about as many allowed rows are scanned; a
   smaller filtered set is searched exactly. Indexes built with HNSW still load.
@@ -828,12 +843,17 @@ def render(results: dict, options: dict) -> str:
         lines += [
             f"## {big_b['size']:,} passages",
             "",
-            f"Synthetic: the {big_b['real_rows']} real passage embeddings, then noisy copies of "
-            f"randomly drawn real ones (Gaussian noise, std {NOISE} per dimension, re-normalised; "
-            "cosine to the source about 0.79). Each row's passage record and BM25 entry are the "
-            "real passage it was drawn from, so BM25 posting lists are as long as a corpus of "
-            "that size with that vocabulary would make them. Written with the index's own writer "
-            "and loaded with `Assistant.load`, so the ask goes through the real `Retriever`.",
+            f"Synthetic, real embeddings plus sampled noise: the corpus's {big_b['real_rows']} "
+            f"passages repeated {big_b['size'] / big_b['real_rows']:.0f} times. The first copy is "
+            "the real index; every later copy is a set of documents of its own "
+            f"(`copyNNN/<document>`, same text, so each question is answered by as few passages "
+            f"as in the real corpus) whose passages' embeddings are the real ones plus Gaussian "
+            f"noise (std {NOISE} per dimension, re-normalised: cosine to the original about "
+            "0.79), and whose BM25 entries are the real passages' tokens, so posting lists are "
+            "as long as a corpus of that size with this vocabulary would make them. Written with "
+            "the index's own writer and loaded with `Assistant.load`, so the ask goes through "
+            "the real `Retriever` (hybrid: IVF + BM25 over all passages, fusion, answer lift, "
+            "diversification). Dated dev questions narrow to every copy of that date's documents.",
             "",
             f"- Vector index: `{json.dumps(big_b['vector_index'])}`; build "
             f"{big_b['ann_build_s']:.0f} s; recall@10 against exact search over the dev questions: "

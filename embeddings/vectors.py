@@ -29,7 +29,9 @@ ANN_PARAMS = {
 IVF_LISTS_PER_SQRT = 4  # nlist = 4 * sqrt(n): the usual balance of centroid scan vs list scan
 IVF_MIN_POINTS_PER_LIST = 39  # k-means needs at least this many training points per centroid
 IVF_TRAIN_PER_LIST = 64  # training sample per list (capped at n)
-IVF_PROBE_SHARE = 1 / 12  # share of lists probed: recall@10 ~0.98 at 100k on real embeddings
+# lists probed = 2.5 sqrt(nlist): recall@10 on real embeddings was ~0.98 both at 100k (nlist
+# 1265: 80 probes 0.978, 120 0.988) and at 1M (nlist 4000: 100 probes 0.976, 150 0.983)
+IVF_PROBE_SQRT = 2.5
 IVF_MIN_PROBE = 16
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
@@ -52,7 +54,7 @@ def ivf_params(count: int) -> dict:
     nlist = max(
         1, min(round(IVF_LISTS_PER_SQRT * math.sqrt(count)), count // IVF_MIN_POINTS_PER_LIST)
     )
-    nprobe = min(nlist, max(IVF_MIN_PROBE, math.ceil(nlist * IVF_PROBE_SHARE)))
+    nprobe = min(nlist, max(IVF_MIN_PROBE, math.ceil(IVF_PROBE_SQRT * math.sqrt(nlist))))
     return {"nlist": nlist, "nprobe": nprobe, "train_size": min(count, IVF_TRAIN_PER_LIST * nlist)}
 
 
@@ -151,7 +153,11 @@ class VectorIndex:
                 )
             if len(allowed) <= SUBSET_EXACT_LIMIT or self.kind == "flat":
                 return _exact_subset(self.vectors, allowed, queries, k)
-            selector = faiss.IDSelectorBatch(allowed)
+            # a bitmap, not IDSelectorBatch: hashing 300k allowed ids took ~40 ms per query
+            bits = np.zeros(len(self), dtype=bool)
+            bits[allowed] = True
+            packed = np.packbits(bits, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(self), faiss.swig_ptr(packed))
             if self.kind == "ivf":
                 # probe more lists the narrower the filter, so about as many allowed vectors
                 # are scanned as an unfiltered search scans

@@ -128,3 +128,15 @@ def test_ann_recall_on_real_passage_embeddings():
     _, ann_ids = ann.search(queries, 10)
     found = sum(len(set(e) & set(a)) for e, a in zip(exact_ids, ann_ids, strict=True))
     assert found / exact_ids.size >= 0.95
+
+
+def test_filtered_ann_search_over_a_large_subset_stays_inside_and_finds_the_best(monkeypatch):
+    """A filter too large for the exact subset path goes through the ANN index with a bitmap
+    selector: only allowed rows come back, and an allowed row searched for comes back first."""
+    monkeypatch.setattr(vectors_module, "SUBSET_EXACT_LIMIT", 0)
+    vectors = _unit(np.random.default_rng(5).normal(size=(2000, 16)))
+    index = VectorIndex.build(vectors, exact_limit=10)
+    allowed = np.arange(1, 2000, 2)
+    scores, ids = index.search(vectors[7], 10, allowed)
+    assert set(ids[0][ids[0] >= 0]) <= set(allowed)
+    assert ids[0][0] == 7 and scores[0][0] == pytest.approx(1.0, abs=1e-5)
