@@ -688,8 +688,10 @@ def render(results: dict, options: dict) -> str:
         "Written by `benchmarks/speed.py`; every figure is the median with min and max over the",
         "repetitions (n). Latencies are wall-clock; peak RSS is each stage's own process.",
         "",
-        f"- Command: `{options['command']}`",
-        f"- Date: {results['date']}",
+        *[
+            f"- Command ({run['date']}, stages {', '.join(run['stages'])}): `{run['command']}`"
+            for run in results.get("runs", [])
+        ],
         f"- Machine: {m['cpu']}, `nproc` = {m['nproc']}, {m['memory']} RAM; Python {m['python']}, "
         f"torch {m['torch']} ({m['torch_threads']} threads), faiss {m['faiss']}",
         f"- Load: load average {results['load_before']} before, {results['load_after']} after. "
@@ -954,6 +956,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep the other stages' results from an earlier run in the same --work folder",
     )
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="write the report from --work's results.json without measuring",
+    )
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--stage-args", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -983,7 +990,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     if args.quick:
         corpus = quick_corpus(corpus, work, QUICK_DOCUMENTS)
-    stages = args.stages.split(",")
+    stages = [] if args.render_only else args.stages.split(",")
     common = {
         "corpus": str(corpus),
         "questions": str(qfile),
@@ -993,13 +1000,15 @@ def main(argv: list[str] | None = None) -> int:
         "reps": reps,
     }
     previous = work / "results.json"
-    results: dict = json.loads(previous.read_text()) if args.merge and previous.exists() else {}
-    results |= {
-        "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-        "machine": machine(),
-        "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-        "options": {"quick": args.quick, "reps": reps, "index_reps": index_reps, "big": big},
-    }
+    keep = (args.merge or args.render_only) and previous.exists()
+    results: dict = json.loads(previous.read_text()) if keep else {}
+    if stages:
+        results |= {
+            "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+            "machine": machine(),
+            "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "options": {"quick": args.quick, "reps": reps, "index_reps": index_reps, "big": big},
+        }
     if "index" in stages:
         results["index"] = run_stage(
             "index", {**common, "reps": index_reps, "reindex_reps": max(reps, 3)}
@@ -1022,8 +1031,13 @@ def main(argv: list[str] | None = None) -> int:
         results["big_build"] = run_stage("big_build", {**common, "size": big})
     if "big_ask" in stages:
         results["big_ask"] = run_stage("big_ask", common)
-    results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    if stages:
+        results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     command = "python benchmarks/speed.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if stages:
+        results.setdefault("runs", []).append(
+            {"command": command.strip(), "stages": stages, "date": results["date"]}
+        )
     options = {
         "command": command.strip(),
         "corpus": args.corpus,
