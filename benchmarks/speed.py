@@ -1009,28 +1009,30 @@ def main(argv: list[str] | None = None) -> int:
             "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
             "options": {"quick": args.quick, "reps": reps, "index_reps": index_reps, "big": big},
         }
+
+    def stage(name: str, extra: dict) -> None:
+        results[name] = run_stage(name, {**common, **extra})
+        previous.write_text(json.dumps(results, indent=1, default=str))
+
     if "index" in stages:
-        results["index"] = run_stage(
-            "index", {**common, "reps": index_reps, "reindex_reps": max(reps, 3)}
-        )
+        stage("index", {"reps": index_reps, "reindex_reps": max(reps, 3)})
     if "ask" in stages:
-        results["ask"] = run_stage("ask", {**common, "thread_rounds": 2})
+        stage("ask", {"thread_rounds": 2})
     if "vectors" in stages:
-        results["vectors"] = run_stage(
+        stage(
             "vectors",
             {
-                **common,
                 "index_vectors": str(_live(work / "index") / "vectors.npy"),
                 "flat_sizes": flat_sizes,
                 "sweep_sizes": sweep_sizes,
             },
         )
     if "peer" in stages:
-        results["peer"] = run_stage("peer", {**common, "reps": index_reps})
+        stage("peer", {"reps": index_reps})
     if "big_build" in stages:
-        results["big_build"] = run_stage("big_build", {**common, "size": big})
+        stage("big_build", {"size": big})
     if "big_ask" in stages:
-        results["big_ask"] = run_stage("big_ask", common)
+        stage("big_ask", {})
     if stages:
         results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     command = "python benchmarks/speed.py " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -1045,11 +1047,11 @@ def main(argv: list[str] | None = None) -> int:
         "conditions": args.conditions,
         "notes": Path(args.notes_file).read_text() if args.notes_file else "",
     }
+    previous.write_text(json.dumps(results, indent=1, default=str))
     text = render(results, options)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
     print(text.split("## Raw results")[0])
     print(f"[speed] wrote {out}; scratch in {work}", file=sys.stderr)
     return 0
