@@ -7,7 +7,7 @@ Layout of an index folder (plain files, bm25s style):
     v-<time>/documents.json titles, dates, paragraphs and canonical text of each document
     v-<time>/passages.json  one record per passage (document, paragraph, offsets, speaker, role)
     v-<time>/hashes.json    content hash of each passage's embedded text, row-aligned with vectors
-    v-<time>/vectors.npy    float32 unit vectors (memory-mapped on load); hnsw.faiss when large
+    v-<time>/vectors.npy    float32 unit vectors (memory-mapped on load); ivf.faiss when large
     v-<time>/bm25/          the bm25s index and its vocabulary
 
 A build writes a new version folder, then points CURRENT at it: a build killed at any moment
