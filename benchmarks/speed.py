@@ -675,8 +675,10 @@ DESIGN = """\
   `model.encode` once over every new passage, so there is nothing left between indexing and
   the raw encode but parsing, hashing, BM25 and writing.
 - **Threads**: the query encode runs under a lock (torch modules are not re-entrant in every
-  build, and one encode already uses both cores); the retriever keeps a PyStemmer per thread;
-  faiss and bm25s searches are read-only. 8 askers give no errors and the serial answers.
+  build) on one torch thread, and a question's faiss search on one OpenMP thread (set per
+  calling thread): under load, spinning OpenMP workers cost far more than they save on so
+  little work (see Notes). The retriever keeps a PyStemmer per thread; faiss and bm25s
+  searches are read-only. 8 askers give no errors and exactly the serial answers.
 """
 
 
@@ -819,8 +821,8 @@ def render(results: dict, options: dict) -> str:
             f"{fmt(ask['thread_qps'], ' questions/s')} (serial, from p50: "
             f"{fmt(ask['serial_qps_from_p50'], ' questions/s')}); {ask['thread_error_count']} "
             f"errors; {ask['thread_mismatches']} answers differing from the serial ones. The query "
-            "encode is serialised by a lock (torch already uses both cores per encode), so threads "
-            "overlap only the numpy/BM25 work.",
+            "encode is serialised by a lock and runs on one core, so a second asker's numpy, "
+            "faiss and BM25 work can use the other.",
             f"- Peak RSS of the asking process: {ask['peak_rss_mb']:.0f} MB.",
             "",
         ]
