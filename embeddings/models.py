@@ -79,14 +79,40 @@ class SentenceTransformerModel:
             return np.zeros((0, self.dimension), dtype=np.float32)
         # torch modules are not re-entrant across threads in every build; one encode at a time.
         with self._lock:
-            vectors = self._model.encode(
-                list(texts),
-                batch_size=batch_size,
-                show_progress_bar=show_progress,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-            )
+            # A query is too little work to split across cores: with the machine busy (other
+            # askers, an indexing job) torch's spinning OpenMP threads turned a ~8 ms encode
+            # into hundreds of ms (docs/performance.md). Batches keep every core.
+            few = len(texts) <= SMALL_BATCH
+            threads = torch_threads()
+            if few and threads > 1:
+                set_torch_threads(1)
+            try:
+                vectors = self._model.encode(
+                    list(texts),
+                    batch_size=batch_size,
+                    show_progress_bar=show_progress,
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                )
+            finally:
+                if few and threads > 1:
+                    set_torch_threads(threads)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+SMALL_BATCH = 4  # at most this many texts (a question, a follow-up pair) encode on one thread
+
+
+def torch_threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
+
+
+def set_torch_threads(count: int) -> None:
+    import torch
+
+    torch.set_num_threads(count)
 
 
 _WORD = re.compile(r"\w+")

@@ -1,30 +1,61 @@
-"""A FAISS index over unit vectors, chosen by size: exact below a threshold, HNSW above.
+"""A FAISS index over unit vectors, chosen by size: exact below a threshold, IVF above.
 
-Vectors live in a plain `vectors.npy` (memory-mapped on load); the HNSW graph, when there is one,
-in `hnsw.faiss`. Scores are inner products, i.e. cosine similarities for unit vectors.
+Vectors live in a plain `vectors.npy` (memory-mapped on load); the approximate index, when there
+is one, in `ivf.faiss` (or `hnsw.faiss` for indexes built with HNSW). Scores are inner products,
+i.e. cosine similarities for unit vectors.
 """
 
 from __future__ import annotations
 
 import json
-import threading
+import math
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-# Below this many vectors exact search is both fast (< 15 ms) and perfect; above it HNSW.
-# Measured by benchmarks/speed.py (docs/performance.md).
-EXACT_LIMIT = 200_000
+# Up to this many vectors, exact search is used: perfect, and a flat scan of 50k vectors costs
+# about as much as the query encode (~5 ms); beyond it the flat scan grows linearly (~150 ms at
+# 1M) while IVF stays at a few ms. Measured by benchmarks/speed.py (docs/performance.md).
+EXACT_LIMIT = 50_000
+# The approximate index: IVF-Flat, because HNSW at 1M x 384 takes over 20 minutes to build on
+# 2 cores (M=32) while IVF trains and fills in about a minute (docs/performance.md).
+ANN_KIND = "ivf"
+ANN_PARAMS = {
+    "ivf": ("nlist", "nprobe", "train_size"),
+    "hnsw": ("M", "efConstruction", "efSearch"),
+}
+IVF_LISTS_PER_SQRT = 4  # nlist = 4 * sqrt(n): the usual balance of centroid scan vs list scan
+IVF_MIN_POINTS_PER_LIST = 39  # k-means needs at least this many training points per centroid
+IVF_TRAIN_PER_LIST = 64  # training sample per list (capped at n)
+# lists probed = 2.5 sqrt(nlist): recall@10 on real embeddings was ~0.98 both at 100k (nlist
+# 1265: 80 probes 0.978, 120 0.988) and at 1M (nlist 4000: 100 probes 0.976, 150 0.983)
+IVF_PROBE_SQRT = 2.5
+IVF_MIN_PROBE = 16
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+# Searches of at most this many queries run on one thread (see _one_openmp_thread).
+SMALL_QUERY_BATCH = 4
 # A filtered search over at most this many vectors is done exactly on the subset.
-SUBSET_EXACT_LIMIT = 100_000
+SUBSET_EXACT_LIMIT = EXACT_LIMIT
 
 VECTORS_FILE = "vectors.npy"
-HNSW_FILE = "hnsw.faiss"
+ANN_FILES = {"ivf": "ivf.faiss", "hnsw": "hnsw.faiss"}
+HNSW_FILE = ANN_FILES["hnsw"]
 PARAMS_FILE = "vector_index.json"
+# Approximate indexes are memory-mapped where faiss can (read-only; pages come in on demand).
+LOAD_FLAGS = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY
+
+
+def ivf_params(count: int) -> dict:
+    """nlist, nprobe and training sample size for `count` vectors."""
+    nlist = max(
+        1, min(round(IVF_LISTS_PER_SQRT * math.sqrt(count)), count // IVF_MIN_POINTS_PER_LIST)
+    )
+    nprobe = min(nlist, max(IVF_MIN_PROBE, math.ceil(IVF_PROBE_SQRT * math.sqrt(nlist))))
+    return {"nlist": nlist, "nprobe": nprobe, "train_size": min(count, IVF_TRAIN_PER_LIST * nlist)}
 
 
 class VectorIndex:
@@ -34,7 +65,6 @@ class VectorIndex:
         self.vectors = vectors
         self.index = index
         self.params = params
-        self._lock = threading.Lock()
 
     @property
     def kind(self) -> str:
@@ -49,18 +79,37 @@ class VectorIndex:
         vectors: np.ndarray,
         *,
         exact_limit: int = EXACT_LIMIT,
+        ann: str = ANN_KIND,
         hnsw_m: int = HNSW_M,
         ef_construction: int = HNSW_EF_CONSTRUCTION,
         ef_search: int = HNSW_EF_SEARCH,
+        seed: int = 1234,
     ) -> VectorIndex:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2:
             raise ValueError(f"vectors must be a 2-d array, got shape {vectors.shape}")
         dimension = vectors.shape[1]
-        if len(vectors) <= exact_limit:
+        if len(vectors) <= exact_limit or len(vectors) == 0:
             index = faiss.IndexFlatIP(dimension)
-            params = {"kind": "flat", "exact_limit": exact_limit}
-        else:
+            params: dict = {"kind": "flat", "exact_limit": exact_limit}
+            index.add(vectors)
+        elif ann == "ivf":
+            params = {"kind": "ivf", "exact_limit": exact_limit, **ivf_params(len(vectors))}
+            quantizer = faiss.IndexFlatIP(dimension)
+            index = faiss.IndexIVFFlat(
+                quantizer, dimension, params["nlist"], faiss.METRIC_INNER_PRODUCT
+            )
+            index.cp.seed = seed
+            sample = vectors
+            if params["train_size"] < len(vectors):
+                rows = np.random.default_rng(seed).choice(
+                    len(vectors), params["train_size"], replace=False
+                )
+                sample = vectors[np.sort(rows)]
+            index.train(sample)
+            index.add(vectors)
+            index.nprobe = params["nprobe"]
+        elif ann == "hnsw":
             index = faiss.IndexHNSWFlat(dimension, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = ef_construction
             index.hnsw.efSearch = ef_search
@@ -71,8 +120,9 @@ class VectorIndex:
                 "efConstruction": ef_construction,
                 "efSearch": ef_search,
             }
-        if len(vectors):
             index.add(vectors)
+        else:
+            raise ValueError(f"unknown approximate index {ann!r}; known: {sorted(ANN_FILES)}")
         params["dimension"] = dimension
         params["count"] = len(vectors)
         return cls(vectors, index, params)
@@ -86,6 +136,14 @@ class VectorIndex:
         """
         queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
         k = max(1, min(int(k), len(self) or 1))
+        if len(queries) <= SMALL_QUERY_BATCH:
+            with _one_openmp_thread():
+                return self._search(queries, k, allowed)
+        return self._search(queries, k, allowed)
+
+    def _search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
         if allowed is not None:
             allowed = np.asarray(allowed, dtype=np.int64)
             if len(allowed) == 0:
@@ -95,9 +153,19 @@ class VectorIndex:
                 )
             if len(allowed) <= SUBSET_EXACT_LIMIT or self.kind == "flat":
                 return _exact_subset(self.vectors, allowed, queries, k)
-            params = faiss.SearchParametersHNSW(
-                sel=faiss.IDSelectorBatch(allowed), efSearch=self.params["efSearch"]
-            )
+            # a bitmap, not IDSelectorBatch: hashing 300k allowed ids took ~40 ms per query
+            bits = np.zeros(len(self), dtype=bool)
+            bits[allowed] = True
+            packed = np.packbits(bits, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(self), faiss.swig_ptr(packed))
+            if self.kind == "ivf":
+                # probe more lists the narrower the filter, so about as many allowed vectors
+                # are scanned as an unfiltered search scans
+                share = len(allowed) / max(len(self), 1)
+                nprobe = min(self.params["nlist"], math.ceil(self.params["nprobe"] / share))
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+            else:
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=self.params["efSearch"])
             return self.index.search(queries, k, params=params)
         if len(self) == 0:
             return (
@@ -115,9 +183,9 @@ class VectorIndex:
         directory = Path(directory)
         np.save(directory / VECTORS_FILE, self.vectors)
         names = [VECTORS_FILE, PARAMS_FILE]
-        if self.kind == "hnsw":
-            faiss.write_index(self.index, str(directory / HNSW_FILE))
-            names.append(HNSW_FILE)
+        if self.kind in ANN_FILES:
+            faiss.write_index(self.index, str(directory / ANN_FILES[self.kind]))
+            names.append(ANN_FILES[self.kind])
         (directory / PARAMS_FILE).write_text(json.dumps(self.params, indent=2), encoding="utf-8")
         return names
 
@@ -131,8 +199,11 @@ class VectorIndex:
                 f"{directory / VECTORS_FILE} holds shape {vectors.shape}, expected "
                 f"({params['count']}, {params['dimension']})"
             )
-        if params["kind"] == "hnsw":
-            index = faiss.read_index(str(directory / HNSW_FILE))
+        if params["kind"] == "ivf":
+            index = faiss.read_index(str(directory / ANN_FILES["ivf"]), LOAD_FLAGS)
+            index.nprobe = params["nprobe"]
+        elif params["kind"] == "hnsw":
+            index = faiss.read_index(str(directory / HNSW_FILE), LOAD_FLAGS)
             index.hnsw.efSearch = params["efSearch"]
         else:
             index = faiss.IndexFlatIP(params["dimension"])
@@ -143,6 +214,23 @@ class VectorIndex:
                 f"{directory} index holds {index.ntotal} vectors, expected {params['count']}"
             )
         return cls(vectors, index, params)
+
+
+@contextmanager
+def _one_openmp_thread():
+    """Run a small search on the calling thread alone. A single query is too little work to
+    share: with the machine busy, faiss's spinning OpenMP workers turned a 0.6 ms flat search
+    of 10k vectors into 24 ms (docs/performance.md). OpenMP keeps this setting per calling
+    thread, so concurrent askers do not disturb each other."""
+    before = faiss.omp_get_max_threads()
+    if before == 1:
+        yield
+        return
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def _exact_subset(
