@@ -70,8 +70,8 @@ def test_untouched_big_files_are_not_rehashed(built, monkeypatch):
     _, index_dir = built
     monkeypatch.setattr(index_module, "TRUST_STAT_BYTES", 0)
     hashed = []
-    real = index_module._sha256_file
-    monkeypatch.setattr(index_module, "_sha256_file", lambda p: hashed.append(p) or real(p))
+    real = index_module.file_sha256
+    monkeypatch.setattr(index_module, "file_sha256", lambda p: hashed.append(p) or real(p))
     Assistant.load(index_dir, model=HashingModel())
     assert hashed == []
 
