@@ -378,11 +378,12 @@ class Retriever:
                 query.text,
                 applied,
             )
-        ranked, dense_of = self._rank(query, mask, named_speakers)
+        vector = self.query_vector(query)  # encoded once, for both pools
+        ranked, dense_of = self._rank(query, vector, mask, named_speakers)
         if preferred is not None:
             # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
             # its own (so its best passages surface) and merged with the undated ranking.
-            dated, dense_dated = self._rank(query, preferred, named_speakers)
+            dated, dense_dated = self._rank(query, vector, preferred, named_speakers)
             best = dict(ranked)
             for i, score in dated:
                 best[i] = max(best.get(i, 0.0), score * (1 + self.config.question_date_boost))
@@ -411,8 +412,22 @@ class Retriever:
         passages = [self._passage(i, score, stems) for i, score in chosen]
         return Answer(question, True, passages, None, query.text, applied)
 
+    def query_vector(self, query: Query) -> np.ndarray:
+        """One unit vector for the question; a follow-up's leans toward the question itself."""
+        text = _clip(query.question)
+        if not query.previous:
+            return self.model.encode([text])[0]
+        both = self.model.encode([text, _clip(query.text)])
+        w = self.config.followup_weight
+        vector = w * both[0] + (1 - w) * both[1]
+        return vector / (np.linalg.norm(vector) or 1.0)
+
     def _rank(
-        self, query: Query, mask: np.ndarray | None, named_speakers: tuple[str, ...]
+        self,
+        query: Query,
+        vector: np.ndarray,
+        mask: np.ndarray | None,
+        named_speakers: tuple[str, ...],
     ) -> tuple[list[tuple[int, float]], dict[int, float]]:
         cfg = self.config
         n = len(self.index.chunks)
@@ -422,12 +437,6 @@ class Retriever:
         dense_of: dict[int, float] = {}
         lexical_rank: dict[int, int] = {}
         lexical_of: dict[int, float] = {}
-        if query.previous:
-            both = self.model.encode([text, _clip(query.text)])
-            vector = cfg.followup_weight * both[0] + (1 - cfg.followup_weight) * both[1]
-            vector = vector / (np.linalg.norm(vector) or 1.0)
-        else:
-            vector = self.model.encode([text])[0]
         if cfg.use_dense:
             scores, ids = self.index.vectors.search(vector, cfg.candidates, allowed)
             for r, (i, s) in enumerate(zip(ids[0], scores[0], strict=True)):
