@@ -62,12 +62,6 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mib(pid: int) -> float | None:
     """Resident memory of `pid` in MiB (Linux /proc), or None when it cannot be read."""
     try:
@@ -268,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
             env=env,
             check=True,
         )
-        port = _free_port()
+        from ui.app import free_port  # after main() put the checkout on sys.path
+
+        port = free_port()
         server = start_server(index, port, env)
         try:
             wait_until_up(server, port)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,7 @@ client_utils = pytest.importorskip("gradio_client.utils")
 httpx = pytest.importorskip("httpx")
 
 from assistant.api import Assistant  # noqa: E402
-from ui.app import build_app, launch  # noqa: E402
+from ui.app import build_app, free_port, launch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -35,12 +34,6 @@ QUESTIONS = [
 ]
 CLIENTS = 20
 REQUESTS_EACH = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +47,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.fixture(scope="module")
 def server(assistant: Assistant) -> Iterator[str]:
     app = build_app(assistant)
-    url = launch(app, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    url = launch(app, port=free_port(), prevent_thread_lock=True, quiet=True)
     yield url
     app.close()
 
@@ -108,7 +101,7 @@ def overloaded(assistant: Assistant) -> Iterator[tuple[str, Any, GatedAssistant]
     app = build_app(gated)  # type: ignore[arg-type]
     url = launch(
         app,
-        port=_free_port(),
+        port=free_port(),
         prevent_thread_lock=True,
         quiet=True,
         queue={"default_concurrency_limit": 1, "max_size": 1},

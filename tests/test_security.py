@@ -28,6 +28,8 @@ gradio_client = pytest.importorskip("gradio_client", reason="gradio_client is no
 client_errors = pytest.importorskip("gradio_client.exceptions")
 httpx = pytest.importorskip("httpx")
 
+from ui.app import free_port  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "alice", "s3cret-pw"
 QUESTION = "What platforms were built for dialogue between Chinese and foreign political parties?"
@@ -105,12 +107,6 @@ class Served:
     process: subprocess.Popen
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _recorded_env(tmp: Path, log: Path) -> dict[str, str]:
     (tmp / "sitecustomize.py").write_text(RECORDER, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in OFFLINE_VARS}
@@ -135,7 +131,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         timeout=300,
     )
     assert built.returncode == 0, built.stderr
-    port = _free_port()
+    port = free_port()
     server_log = (tmp / "server.log").open("w")
     process = subprocess.Popen(
         [

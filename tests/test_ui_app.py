@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,15 +17,9 @@ gradio_client = pytest.importorskip("gradio_client", reason="gradio_client is no
 client_errors = pytest.importorskip("gradio_client.exceptions")
 
 from assistant.api import Assistant  # noqa: E402
-from ui.app import QUEUE, build_app, launch, parse_auth  # noqa: E402
+from ui.app import QUEUE, build_app, free_port, launch, parse_auth  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +34,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.fixture(scope="module")
 def protected(assistant: Assistant) -> Iterator[tuple[str, object]]:
     app = build_app(assistant)
-    url = launch(
-        app, port=_free_port(), auth="alice:s3cret:x", prevent_thread_lock=True, quiet=True
-    )
+    url = launch(app, port=free_port(), auth="alice:s3cret:x", prevent_thread_lock=True, quiet=True)
     yield url, app
     app.close()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,7 +31,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 gradio_client = pytest.importorskip("gradio_client", reason="gradio_client is not installed")
 
 from assistant.api import Assistant  # noqa: E402
-from ui.app import EXAMPLES, build_app, launch  # noqa: E402
+from ui.app import EXAMPLES, build_app, free_port, launch  # noqa: E402
 from ui.render import EMPTY_QUESTION, citation_text, markdown_text, summary_line  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
@@ -53,12 +52,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 30_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     corpus = tmp_path_factory.mktemp("ui-corpus")
@@ -71,7 +64,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.fixture(scope="module")
 def server(assistant: Assistant) -> Iterator[str]:
     app = build_app(assistant)
-    url = launch(app, host="127.0.0.1", port=_free_port(), prevent_thread_lock=True, quiet=True)
+    url = launch(app, host="127.0.0.1", port=free_port(), prevent_thread_lock=True, quiet=True)
     yield url
     app.close()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import tempfile
 import uuid
 from pathlib import Path
@@ -449,6 +450,13 @@ def parse_auth(auth: str | None) -> tuple[str, str] | None:
     if not sep or not user or not password:
         raise ValueError('auth must be "user:password" with both parts non-empty')
     return user, password
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1, for servers started by tests, benchmarks and screenshots."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def launch(

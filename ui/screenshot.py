@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import tempfile
 from pathlib import Path
 
@@ -18,7 +17,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.api import Assistant
-from ui.app import EXAMPLES, build_app, launch
+from ui.app import EXAMPLES, build_app, free_port, launch
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,18 +32,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def capture(assistant: Assistant, out: Path, question: str = EXAMPLES[0]) -> Path:
     """Ask `question` in the UI and save the page, the answer's first quotes in view."""
     from playwright.sync_api import sync_playwright
 
     app = build_app(assistant)
-    url = launch(app, port=_free_port(), prevent_thread_lock=True, quiet=True)
+    url = launch(app, port=free_port(), prevent_thread_lock=True, quiet=True)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
