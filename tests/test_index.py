@@ -79,7 +79,8 @@ def test_manifest_records_format_model_files_and_counts(small_corpus, tmp_path, 
     assert set(manifest["files"]) == set(SMALL_CORPUS)
     assert manifest["counts"]["documents"] == 3
     assert manifest["counts"]["passages"] == sum(f["passages"] for f in manifest["files"].values())
-    assert {"vectors.npy", "passages.json", "documents.json"} <= set(manifest["checksums"])
+    stored = {"vectors.npy", "tables.json", "texts.bin", "passages/start.npy", "paragraphs/end.npy"}
+    assert stored <= set(manifest["checksums"])
 
 
 def test_loading_where_there_is_no_index(tmp_path):
@@ -254,17 +255,28 @@ def _flip_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def _edit_passages(path: Path) -> None:
+def _edit_offsets(path: Path) -> None:
     """Same length, other offsets: a silent wrong citation if it went unnoticed."""
-    text = path.read_text()
-    path.write_text(text.replace('["fomc', '["FOMC', 1))
+    column = np.load(path)
+    column[0] += 1
+    size = path.stat().st_size
+    np.save(path, column)
+    assert path.stat().st_size == size
+
+
+def _edit_text(path: Path) -> None:
+    """Same length, one letter changed: a quote the transcript never held."""
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"inflation", b"Inflation", 1))
 
 
 DAMAGE = {
     "truncated-vectors": ("vectors.npy", _truncate),
     "flipped-byte-in-vectors": ("vectors.npy", _flip_byte),
-    "edited-passages-json": ("passages.json", _edit_passages),
-    "missing-documents-json": ("documents.json", Path.unlink),
+    "edited-passage-offsets": ("passages/start.npy", _edit_offsets),
+    "edited-paragraph-offsets": ("paragraphs/end.npy", _edit_offsets),
+    "edited-texts": ("texts.bin", _edit_text),
+    "missing-tables-json": ("tables.json", Path.unlink),
     "missing-bm25-file": ("bm25/params.index.json", Path.unlink),
     "invalid-manifest": ("manifest.json", lambda p: p.write_text("{not json")),
 }
