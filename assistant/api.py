@@ -159,16 +159,14 @@ class Assistant:
         per_code = np.bincount(np.asarray(chunks.column("document")), minlength=len(names))
         counts = dict(zip(names, per_code.tolist(), strict=True))
         rows = []
-        for name in sorted(
-            self.index.documents, key=lambda d: (self.index.documents[d].date or "", d)
-        ):
-            record = self.index.documents[name]
+        documents = self.index.documents  # titles, dates and speakers without the texts
+        for name in sorted(documents, key=lambda d: (documents.date(d) or "", d)):
             rows.append(
                 {
                     "document": name,
-                    "title": record.title,
-                    "date": record.date,
-                    "speakers": sorted({p.speaker for p in record.paragraphs if p.speaker}),
+                    "title": documents.title(name),
+                    "date": documents.date(name),
+                    "speakers": documents.speakers(name),
                     "passages": counts.get(name, 0),
                 }
             )

@@ -1018,6 +1018,17 @@ class Documents(Mapping[str, DocumentRecord]):
     def sha256(self, name: str) -> str:
         return self._store.meta[self._store.code[name]]["sha256"]
 
+    def title(self, name: str) -> str:
+        return self._store.meta[self._store.code[name]]["title"]
+
+    def speakers(self, name: str) -> list[str]:
+        """The named speakers of a document's paragraphs, sorted, without decoding its text."""
+        store = self._store
+        code = store.code[name]
+        low, high = store.paragraph_offsets[code], store.paragraph_offsets[code + 1]
+        codes = np.unique(store.paragraphs["speaker"][low:high]).tolist()
+        return sorted({store.speakers[c] for c in codes if c != NONE and store.speakers[c]})
+
 
 def log_to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
