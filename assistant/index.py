@@ -24,6 +24,7 @@ leaves the previous version whole and loadable.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import operator
 import os
@@ -839,6 +840,7 @@ class _Store:
             else np.zeros(0, dtype=np.uint8)
         )
         self.passages = {c: self._column(version, PASSAGES_DIR, c) for c in PASSAGE_COLUMNS}
+        self._passage_columns = [self.passages[c] for c in PASSAGE_COLUMNS]
         self.paragraphs = {c: self._column(version, PARAGRAPHS_DIR, c) for c in PARAGRAPH_COLUMNS}
         n = {len(v) for v in self.passages.values()}
         p = {len(v) for v in self.paragraphs.values()}
@@ -854,13 +856,16 @@ class _Store:
         self.size = n.pop()
         self._texts: dict[int, str] = {}
         self._paragraphs: dict[int, tuple[Paragraph, ...]] = {}
+        # ranking looks at the same few hundred candidates many times per question
+        self.chunk = functools.lru_cache(maxsize=1 << 16)(self._chunk)
 
     @staticmethod
     def _column(version: Path, folder: str, column: str) -> np.ndarray:
         array = np.load(version / folder / f"{column}.npy", mmap_mode="r")
         if array.ndim != 1 or array.dtype != np.int32:
             raise ValueError(f"{folder}/{column}.npy is not a column of int32")
-        return array
+        # still backed by the mapped file, without np.memmap's slow per-item __getitem__
+        return array.view(np.ndarray)
 
     def text(self, code: int) -> str:
         text = self._texts.get(code)
@@ -898,22 +903,21 @@ class _Store:
             self._paragraphs[code] = found
         return found
 
-    def chunk(self, i: int) -> Chunk:
-        c = self.passages
-        doc = int(c["document"][i])
-        start, end = int(c["start"][i]), int(c["end"][i])
-        question, page = int(c["question"][i]), int(c["page"][i])
+    def _chunk(self, i: int) -> Chunk:
+        doc, paragraph, start, end, speaker, role, question, page, time_ = (
+            int(column[i]) for column in self._passage_columns
+        )
         return _make_chunk(
             self.names[doc],
-            int(c["paragraph"][i]),
+            paragraph,
             start,
             end,
             self.text(doc)[start:end],
-            self._decode(self.speakers, int(c["speaker"][i])),
-            self.roles[int(c["role"][i])],
+            None if speaker == NONE else self.speakers[speaker],
+            self.roles[role],
             None if question == NONE else question,
             None if page == NONE else page,
-            self._decode(self.times, int(c["time"][i])),
+            None if time_ == NONE else self.times[time_],
         )
 
     def record(self, code: int) -> DocumentRecord:
