@@ -857,7 +857,7 @@ class _Store:
         self._texts: dict[int, str] = {}
         self._paragraphs: dict[int, tuple[Paragraph, ...]] = {}
         # ranking looks at the same few hundred candidates many times per question
-        self.chunk = functools.lru_cache(maxsize=1 << 16)(self._chunk)
+        self.chunk = functools.lru_cache(maxsize=1 << 14)(self._chunk)
 
     @staticmethod
     def _column(version: Path, folder: str, column: str) -> np.ndarray:
