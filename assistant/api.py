@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from assistant.answers import Answer
 from assistant.index import BuildReport, CorpusIndex, build_index
 from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
@@ -152,20 +154,19 @@ class Assistant:
 
     def documents(self) -> list[dict]:
         """One row per indexed transcript: document, title, date, speakers, passage count."""
-        counts: dict[str, int] = {}
-        for chunk in self.index.chunks:
-            counts[chunk.document] = counts.get(chunk.document, 0) + 1
+        chunks = self.index.chunks
+        names = chunks.document_names
+        per_code = np.bincount(np.asarray(chunks.column("document")), minlength=len(names))
+        counts = dict(zip(names, per_code.tolist(), strict=True))
         rows = []
-        for name in sorted(
-            self.index.documents, key=lambda d: (self.index.documents[d].date or "", d)
-        ):
-            record = self.index.documents[name]
+        documents = self.index.documents  # titles, dates and speakers without the texts
+        for name in sorted(documents, key=lambda d: (documents.date(d) or "", d)):
             rows.append(
                 {
                     "document": name,
-                    "title": record.title,
-                    "date": record.date,
-                    "speakers": sorted({p.speaker for p in record.paragraphs if p.speaker}),
+                    "title": documents.title(name),
+                    "date": documents.date(name),
+                    "speakers": documents.speakers(name),
                     "passages": counts.get(name, 0),
                 }
             )

@@ -4,11 +4,18 @@ Layout of an index folder (plain files, bm25s style):
 
     CURRENT                 name of the live version folder, replaced atomically
     v-<time>/manifest.json  format version, model, corpus root, per-file hashes, counts, checksums
-    v-<time>/documents.json titles, dates, paragraphs and canonical text of each document
-    v-<time>/passages.json  one record per passage (document, paragraph, offsets, speaker, role)
+    v-<time>/tables.json    each document's title, date, hash, text and paragraph offsets; the
+                            tables of speakers, roles and times the columns code
+    v-<time>/texts.bin      the canonical texts of all documents, UTF-8, one after another
+    v-<time>/passages/*.npy one int32 column per passage field (document, paragraph, start, end,
+                            speaker, role, question, page, time), memory-mapped on load
+    v-<time>/paragraphs/*.npy the same for the paragraphs of all documents
     v-<time>/hashes.json    content hash of each passage's embedded text, row-aligned with vectors
     v-<time>/vectors.npy    float32 unit vectors (memory-mapped on load); ivf.faiss when large
     v-<time>/bm25/          the bm25s index and its vocabulary
+
+Passages and documents are built into objects only when used, so a million passages load in
+about the time it takes to map the files.
 
 A build writes a new version folder, then points CURRENT at it: a build killed at any moment
 leaves the previous version whole and loadable.
@@ -17,16 +24,19 @@ leaves the previous version whole and loadable.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import operator
 import os
 import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
@@ -36,11 +46,13 @@ from assistant.readers import SUFFIXES
 from assistant.transcripts import Paragraph, Transcript
 from embeddings import EmbeddingModel, VectorIndex, content_hash
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
-DOCUMENTS = "documents.json"
-PASSAGES = "passages.json"
+TABLES = "tables.json"
+TEXTS = "texts.bin"
+PASSAGES_DIR = "passages"
+PARAGRAPHS_DIR = "paragraphs"
 HASHES = "hashes.json"
 BM25_DIR = "bm25"
 
@@ -162,6 +174,10 @@ def _maker(cls: type) -> Callable[..., object]:
     return make
 
 
+_make_chunk = _maker(Chunk)
+_make_paragraph = _maker(Paragraph)
+
+
 def live_version(index_dir: Path) -> Path | None:
     """The live version folder of an index, or None if there is no index there."""
     pointer = Path(index_dir) / CURRENT
@@ -200,8 +216,8 @@ class CorpusIndex:
         self,
         path: Path,
         manifest: dict,
-        documents: dict[str, DocumentRecord],
-        chunks: list[Chunk],
+        documents: Documents,
+        chunks: Passages,
         vectors: VectorIndex,
         bm25: object,
         tokenizer: object,
@@ -237,15 +253,15 @@ class CorpusIndex:
         files = self.manifest.get("files", {})
         stale = []
         for document in sorted(set(documents) if documents is not None else self.documents):
-            record = self.documents.get(document)
-            if record is None:
+            if document not in self.documents:
                 continue
+            sha256 = self.documents.sha256(document)
             recorded = files.get(document, {})
             parts = recorded.get("parts")
             if parts:  # a document read from several files (name_1.html, name_2.html, ...)
                 fresh = all(self._file_matches(root / p["path"], p["sha256"], p) for p in parts)
             else:
-                fresh = self._file_matches(root / document, record.sha256, recorded)
+                fresh = self._file_matches(root / document, sha256, recorded)
             if not fresh:
                 stale.append(document)
         return stale
@@ -303,33 +319,8 @@ class CorpusIndex:
             )
         _verify_checksums(version, manifest, hint, full=verify)
         try:
-            make_paragraph = _maker(Paragraph)
-            documents = {
-                d["document"]: DocumentRecord(
-                    document=d["document"],
-                    title=d["title"],
-                    date=d["date"],
-                    sha256=d["sha256"],
-                    text=d["text"],
-                    times=tuple(d.get("times", ())),
-                    paragraphs=tuple(
-                        make_paragraph(*p[:3], d["text"][p[1] : p[2]], *p[3:])
-                        for p in d["paragraphs"]
-                    ),
-                )
-                for d in _read_json(version / DOCUMENTS)  # type: ignore[union-attr]
-            }
-            make_chunk = _maker(Chunk)
-            texts = {name: record.text for name, record in documents.items()}
-            chunks = []
-            for row in _read_json(version / PASSAGES):  # type: ignore[union-attr]
-                document, paragraph, start, end, speaker, role, question, *located = row
-                text = texts[document][start:end]
-                chunks.append(
-                    make_chunk(
-                        document, paragraph, start, end, text, speaker, role, question, *located
-                    )
-                )
+            store = _Store(version)
+            documents, chunks = Documents(store), Passages(store)
             vectors = VectorIndex.load(version)
             bm25, tokenizer = _load_bm25(version / BM25_DIR)
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -630,34 +621,8 @@ def _write_version(
     version_dir: Path | None = None
     pointer: Path | None = None
     try:
-        doc_rows = []
-        for d in documents:
-            row = asdict(d)
-            row["paragraphs"] = [
-                [p.index, p.start, p.end, p.speaker, p.role, p.question, p.page, p.time]
-                for p in d.paragraphs
-            ]
-            doc_rows.append(row)
-        _write_json(staging / DOCUMENTS, doc_rows)
-        _write_json(
-            staging / PASSAGES,
-            [
-                [
-                    c.document,
-                    c.paragraph,
-                    c.start,
-                    c.end,
-                    c.speaker,
-                    c.role,
-                    c.question,
-                    c.page,
-                    c.time,
-                ]
-                for c in chunks
-            ],
-        )
         _write_json(staging / HASHES, hashes)
-        names = [DOCUMENTS, PASSAGES, HASHES, *vector_index.save(staging)]
+        names = [*_write_store(staging, documents, chunks), HASHES, *vector_index.save(staging)]
         _save_bm25(staging / BM25_DIR, bm25, tokenizer)
         names += [f"{BM25_DIR}/{p.name}" for p in sorted((staging / BM25_DIR).iterdir())]
         _fsync_tree(staging)
@@ -736,6 +701,337 @@ def _remove_old_versions(index_dir: Path, keep: str) -> None:
             shutil.rmtree(entry, ignore_errors=True)
     for entry in index_dir.glob(f".{CURRENT}.tmp-*"):
         entry.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------- columnar store
+# Passages and paragraphs are stored as int32 columns (one .npy each, memory-mapped on load),
+# with strings as codes into the tables of TABLES; document texts as one UTF-8 blob with
+# per-document byte offsets, decoded the first time a document is used. Loading a million
+# passages then reads a few small files instead of parsing a million JSON rows into objects.
+PASSAGE_COLUMNS = (
+    "document",
+    "paragraph",
+    "start",
+    "end",
+    "speaker",
+    "role",
+    "question",
+    "page",
+    "time",
+)
+PARAGRAPH_COLUMNS = ("index", "start", "end", "speaker", "role", "question", "page", "time")
+NONE = -1  # the code of a missing speaker, question, page or time
+
+
+def _coder(table: list[str]) -> Callable[[str | None], int]:
+    codes: dict[str, int] = {}
+
+    def code(value: str | None) -> int:
+        if value is None:
+            return NONE
+        found = codes.get(value)
+        if found is None:
+            found = codes[value] = len(table)
+            table.append(value)
+        return found
+
+    return code
+
+
+def _none_or(value: int | None) -> int:
+    return NONE if value is None else value
+
+
+def _write_store(staging: Path, documents: list[DocumentRecord], chunks: list[Chunk]) -> list[str]:
+    """Write the columnar files of `documents` and `chunks`; return their names."""
+    speakers: list[str] = []
+    roles: list[str] = []
+    times: list[str] = []
+    speaker, role, time_ = _coder(speakers), _coder(roles), _coder(times)
+    doc_code = {d.document: i for i, d in enumerate(documents)}
+    blob = bytearray()
+    text_offsets = [0]
+    para_offsets = [0]
+    para_rows: list[tuple[int, ...]] = []
+    for d in documents:
+        blob += d.text.encode("utf-8")
+        text_offsets.append(len(blob))
+        para_rows += [
+            (
+                p.index,
+                p.start,
+                p.end,
+                speaker(p.speaker),
+                role(p.role),
+                _none_or(p.question),
+                _none_or(p.page),
+                time_(p.time),
+            )
+            for p in d.paragraphs
+        ]
+        para_offsets.append(len(para_rows))
+    rows = [
+        (
+            doc_code[c.document],
+            c.paragraph,
+            c.start,
+            c.end,
+            speaker(c.speaker),
+            role(c.role),
+            _none_or(c.question),
+            _none_or(c.page),
+            time_(c.time),
+        )
+        for c in chunks
+    ]
+    names = []
+    for folder, columns, table in (
+        (PASSAGES_DIR, PASSAGE_COLUMNS, rows),
+        (PARAGRAPHS_DIR, PARAGRAPH_COLUMNS, para_rows),
+    ):
+        (staging / folder).mkdir()
+        matrix = np.array(table, dtype=np.int64).reshape(len(table), len(columns))
+        if matrix.size and (matrix.max() > np.iinfo(np.int32).max):
+            raise ValueError("an offset does not fit in 32 bits")
+        for k, column in enumerate(columns):
+            name = f"{folder}/{column}.npy"
+            np.save(staging / name, np.ascontiguousarray(matrix[:, k], dtype=np.int32))
+            names.append(name)
+    (staging / TEXTS).write_bytes(bytes(blob))
+    tables = {
+        "documents": [
+            {
+                "document": d.document,
+                "title": d.title,
+                "date": d.date,
+                "sha256": d.sha256,
+                "times": list(d.times),
+            }
+            for d in documents
+        ],
+        "text_offsets": text_offsets,
+        "paragraph_offsets": para_offsets,
+        "speakers": speakers,
+        "roles": roles,
+        "times": times,
+    }
+    _write_json(staging / TABLES, tables)
+    return [TABLES, TEXTS, *names]
+
+
+class _Store:
+    """The columnar files of one version folder, memory-mapped; texts decoded on demand."""
+
+    def __init__(self, version: Path) -> None:
+        tables = _read_json(version / TABLES)
+        if not isinstance(tables, dict):
+            raise ValueError(f"{TABLES} holds no tables")
+        self.meta: list[dict] = tables["documents"]
+        self.names: list[str] = [d["document"] for d in self.meta]
+        self.code: dict[str, int] = {name: i for i, name in enumerate(self.names)}
+        self.text_offsets: list[int] = tables["text_offsets"]
+        self.paragraph_offsets: list[int] = tables["paragraph_offsets"]
+        self.speakers: list[str] = tables["speakers"]
+        self.roles: list[str] = tables["roles"]
+        self.times: list[str] = tables["times"]
+        self.blob = (
+            np.memmap(version / TEXTS, dtype=np.uint8, mode="r")
+            if ((version / TEXTS).stat().st_size)
+            else np.zeros(0, dtype=np.uint8)
+        )
+        self.passages = {c: self._column(version, PASSAGES_DIR, c) for c in PASSAGE_COLUMNS}
+        self._passage_columns = [self.passages[c] for c in PASSAGE_COLUMNS]
+        self.paragraphs = {c: self._column(version, PARAGRAPHS_DIR, c) for c in PARAGRAPH_COLUMNS}
+        n = {len(v) for v in self.passages.values()}
+        p = {len(v) for v in self.paragraphs.values()}
+        if len(n) != 1 or len(p) != 1:
+            raise ValueError("the passage or paragraph columns differ in length")
+        if (
+            len(self.text_offsets) != len(self.names) + 1
+            or len(self.paragraph_offsets) != len(self.names) + 1
+            or self.text_offsets[-1] != len(self.blob)
+            or self.paragraph_offsets[-1] != p.pop()
+        ):
+            raise ValueError("the document tables do not match the text and paragraph files")
+        self.size = n.pop()
+        self._texts: dict[int, str] = {}
+        self._paragraphs: dict[int, tuple[Paragraph, ...]] = {}
+        # ranking looks at the same few hundred candidates many times per question
+        self.chunk = functools.lru_cache(maxsize=1 << 14)(self._chunk)
+
+    @staticmethod
+    def _column(version: Path, folder: str, column: str) -> np.ndarray:
+        array = np.load(version / folder / f"{column}.npy", mmap_mode="r")
+        if array.ndim != 1 or array.dtype != np.int32:
+            raise ValueError(f"{folder}/{column}.npy is not a column of int32")
+        # still backed by the mapped file, without np.memmap's slow per-item __getitem__
+        return array.view(np.ndarray)
+
+    def text(self, code: int) -> str:
+        text = self._texts.get(code)
+        if text is None:
+            low, high = self.text_offsets[code], self.text_offsets[code + 1]
+            text = self._texts[code] = bytes(self.blob[low:high]).decode("utf-8")
+        return text
+
+    def _decode(self, table: list[str], code: int) -> str | None:
+        return None if code == NONE else table[code]
+
+    def paragraphs_of(self, code: int) -> tuple[Paragraph, ...]:
+        found = self._paragraphs.get(code)
+        if found is None:
+            text = self.text(code)
+            low, high = self.paragraph_offsets[code], self.paragraph_offsets[code + 1]
+            cols = [self.paragraphs[c][low:high].tolist() for c in PARAGRAPH_COLUMNS]
+            make = _make_paragraph
+            found = tuple(
+                make(
+                    index,
+                    start,
+                    end,
+                    text[start:end],
+                    self._decode(self.speakers, speaker),
+                    self.roles[role],
+                    None if question == NONE else question,
+                    None if page == NONE else page,
+                    self._decode(self.times, time_),
+                )
+                for index, start, end, speaker, role, question, page, time_ in zip(
+                    *cols, strict=True
+                )
+            )
+            self._paragraphs[code] = found
+        return found
+
+    def _chunk(self, i: int) -> Chunk:
+        doc, paragraph, start, end, speaker, role, question, page, time_ = (
+            int(column[i]) for column in self._passage_columns
+        )
+        return _make_chunk(
+            self.names[doc],
+            paragraph,
+            start,
+            end,
+            self.text(doc)[start:end],
+            None if speaker == NONE else self.speakers[speaker],
+            self.roles[role],
+            None if question == NONE else question,
+            None if page == NONE else page,
+            None if time_ == NONE else self.times[time_],
+        )
+
+    def record(self, code: int) -> DocumentRecord:
+        meta = self.meta[code]
+        return DocumentRecord(
+            document=meta["document"],
+            title=meta["title"],
+            date=meta["date"],
+            sha256=meta["sha256"],
+            text=self.text(code),
+            paragraphs=self.paragraphs_of(code),
+            times=tuple(meta.get("times", ())),
+        )
+
+
+class Passages(Sequence[Chunk]):
+    """The passages of a loaded index, read-only: `chunks[i]` builds the `Chunk` on demand
+    from memory-mapped columns; the columns themselves serve vectorised callers."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return self._store.size
+
+    @overload
+    def __getitem__(self, i: int) -> Chunk: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Chunk]: ...
+    def __getitem__(self, i: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(i, slice):
+            return [self._store.chunk(j) for j in range(*i.indices(len(self)))]
+        i = operator.index(i)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("passage index out of range")
+        return self._store.chunk(i)
+
+    def __iter__(self) -> Iterator[Chunk]:
+        chunk = self._store.chunk
+        return (chunk(i) for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} passages>"
+
+    def column(self, name: str) -> np.ndarray:
+        """A passage column (int32, memory-mapped): one of PASSAGE_COLUMNS, strings as codes."""
+        return self._store.passages[name]
+
+    @property
+    def document_names(self) -> list[str]:
+        """The names the `document` column's codes stand for."""
+        return self._store.names
+
+    @property
+    def speaker_names(self) -> list[str]:
+        return self._store.speakers
+
+    @property
+    def role_names(self) -> list[str]:
+        return self._store.roles
+
+
+class Documents(Mapping[str, DocumentRecord]):
+    """Document name -> `DocumentRecord`, read-only; a record (its text decoded, its paragraphs
+    built) is made the first time it is asked for. Title, date and hash come without that."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+        self._records: dict[int, DocumentRecord] = {}
+
+    def __len__(self) -> int:
+        return len(self._store.names)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._store.code
+
+    def __getitem__(self, name: str) -> DocumentRecord:
+        code = self._store.code[name]
+        record = self._records.get(code)
+        if record is None:
+            record = self._records[code] = self._store.record(code)
+        return record
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} documents>"
+
+    def date(self, name: str) -> str | None:
+        return self._store.meta[self._store.code[name]]["date"]
+
+    def sha256(self, name: str) -> str:
+        return self._store.meta[self._store.code[name]]["sha256"]
+
+    def title(self, name: str) -> str:
+        return self._store.meta[self._store.code[name]]["title"]
+
+    def speakers(self, name: str) -> list[str]:
+        """The named speakers of a document's paragraphs, sorted, without decoding its text."""
+        store = self._store
+        code = store.code[name]
+        low, high = store.paragraph_offsets[code], store.paragraph_offsets[code + 1]
+        codes = np.unique(store.paragraphs["speaker"][low:high]).tolist()
+        return sorted({store.speakers[c] for c in codes if c != NONE and store.speakers[c]})
 
 
 def log_to_stderr(message: str) -> None:

@@ -663,9 +663,12 @@ DESIGN = """\
   `vector_index.json`. A filtered search (speaker, date, document) over more rows than
   `EXACT_LIMIT` probes `nprobe / share` lists so about as many allowed rows are scanned; a
   smaller filtered set is searched exactly. Indexes built with HNSW still load.
-- **Fast start.** `Assistant.load` reads the manifest, the JSON records and BM25; it never
-  reads the corpus or runs the model on passages. `vectors.npy` is memory-mapped, the IVF file
-  is opened with `IO_FLAG_MMAP`. Checksums: files of 64 MB or more are not re-hashed while
+- **Fast start.** `Assistant.load` reads the manifest and a small table of documents, and
+  memory-maps everything else: passages and paragraphs are int32 columns (`passages/*.npy`,
+  `paragraphs/*.npy`, index format 2), a passage's `Chunk` is built when asked for and a
+  document's text (`texts.bin`) decoded on first use; the retriever takes its per-passage
+  arrays straight from the columns. It never reads the corpus or runs the model on passages.
+  `vectors.npy` and BM25 are memory-mapped, the IVF file is opened with `IO_FLAG_MMAP`. Checksums: files of 64 MB or more are not re-hashed while
   their inode, size, mtime and ctime are those recorded when the build hashed them (ctime
   cannot be set back, so any write forces a full hash); smaller files are always hashed.
 - **Model once per process**: `load_model` is an `lru_cache`; `Assistant.build/load` and the

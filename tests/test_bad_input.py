@@ -340,7 +340,7 @@ def test_full_disk_keeps_the_old_index(tmp_path, monkeypatch, where):
         real = index_module._write_json
 
         def write_json(path, data):
-            if Path(path).name == "passages.json":
+            if Path(path).name == index_module.TABLES:
                 full()
             real(path, data)
 

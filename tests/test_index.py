@@ -71,6 +71,65 @@ def test_save_load_round_trip(small_corpus, tmp_path, counting_model):
     assert loaded.documents() == built.documents()
 
 
+def test_stored_passages_and_paragraphs_are_those_parsed(small_corpus, tmp_path, hashing_model):
+    """Every field of every passage and paragraph survives the columnar store: the loaded
+    chunks and records equal what the parser and chunker make from the files."""
+    build_index(small_corpus, tmp_path / "index", hashing_model)
+    index = CorpusIndex.load(tmp_path / "index")
+    expected_chunks, expected_paragraphs = [], {}
+    for document in sorted(index.documents):
+        t = parse_transcript((small_corpus / document).read_text(encoding="utf-8"), document)
+        expected_paragraphs[document] = t.paragraphs
+        expected_chunks += chunk_transcript(t)
+    key = lambda c: (c.document, c.start, c.end)  # noqa: E731
+    assert sorted(index.chunks, key=key) == sorted(expected_chunks, key=key)
+    assert any(c.question for c in index.chunks) and any(c.speaker is None for c in index.chunks)
+    for document, paragraphs in expected_paragraphs.items():
+        record = index.documents[document]
+        assert record.paragraphs == paragraphs
+        assert record.text == (small_corpus / document).read_text(encoding="utf-8")
+        assert index.documents.date(document) == record.date
+        assert index.documents.sha256(document) == record.sha256
+
+
+def test_passages_behave_as_a_read_only_sequence(small_corpus, tmp_path, hashing_model):
+    """Negative indexes, slices, iteration and bounds act as on a list of the same chunks."""
+    build_index(small_corpus, tmp_path / "index", hashing_model)
+    chunks = CorpusIndex.load(tmp_path / "index").chunks
+    as_list = list(chunks)
+    assert len(as_list) == len(chunks) > 3
+    assert chunks[-1] == as_list[-1] and chunks[1:3] == as_list[1:3]
+    assert chunks[::-2] == as_list[::-2]
+    assert chunks == as_list
+    with pytest.raises(IndexError):
+        chunks[len(chunks)]
+
+
+def test_answers_to_matches_the_passages(small_corpus, tmp_path, hashing_model):
+    """The Retriever's (document, question paragraph) -> answering passages lookup equals the
+    grouping done passage by passage."""
+    from assistant.retrieval import Retriever
+    from assistant.transcripts import ANSWER
+
+    build_index(small_corpus, tmp_path / "index", hashing_model)
+    index = CorpusIndex.load(tmp_path / "index")
+    expected: dict[tuple[str, int], list[int]] = {}
+    for i, c in enumerate(index.chunks):
+        if c.role == ANSWER and c.question:
+            expected.setdefault((c.document, c.question), []).append(i)
+    assert expected
+    retriever = Retriever(index, hashing_model)
+    for key, rows in expected.items():
+        assert retriever.answers_to.get(key, []) == rows
+    for c in index.chunks:
+        if (c.document, c.paragraph) not in expected:
+            assert retriever.answers_to.get((c.document, c.paragraph), []) == []
+    assert retriever.answers_to.get(("no such document", 1), []) == []
+    assert list(retriever.chunk_role) == [c.role for c in index.chunks]
+    speakers = [c.speaker if c.speaker else None for c in index.chunks]
+    assert [retriever.speakers[s] if s >= 0 else None for s in retriever.chunk_speaker] == speakers
+
+
 def test_manifest_records_format_model_files_and_counts(small_corpus, tmp_path, hashing_model):
     build_index(small_corpus, tmp_path / "index", hashing_model)
     manifest = json.loads((live_version(tmp_path / "index") / MANIFEST).read_text())
@@ -79,7 +138,8 @@ def test_manifest_records_format_model_files_and_counts(small_corpus, tmp_path, 
     assert set(manifest["files"]) == set(SMALL_CORPUS)
     assert manifest["counts"]["documents"] == 3
     assert manifest["counts"]["passages"] == sum(f["passages"] for f in manifest["files"].values())
-    assert {"vectors.npy", "passages.json", "documents.json"} <= set(manifest["checksums"])
+    stored = {"vectors.npy", "tables.json", "texts.bin", "passages/start.npy", "paragraphs/end.npy"}
+    assert stored <= set(manifest["checksums"])
 
 
 def test_loading_where_there_is_no_index(tmp_path):
@@ -254,17 +314,28 @@ def _flip_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def _edit_passages(path: Path) -> None:
+def _edit_offsets(path: Path) -> None:
     """Same length, other offsets: a silent wrong citation if it went unnoticed."""
-    text = path.read_text()
-    path.write_text(text.replace('["fomc', '["FOMC', 1))
+    column = np.load(path)
+    column[0] += 1
+    size = path.stat().st_size
+    np.save(path, column)
+    assert path.stat().st_size == size
+
+
+def _edit_text(path: Path) -> None:
+    """Same length, one letter changed: a quote the transcript never held."""
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"inflation", b"Inflation", 1))
 
 
 DAMAGE = {
     "truncated-vectors": ("vectors.npy", _truncate),
     "flipped-byte-in-vectors": ("vectors.npy", _flip_byte),
-    "edited-passages-json": ("passages.json", _edit_passages),
-    "missing-documents-json": ("documents.json", Path.unlink),
+    "edited-passage-offsets": ("passages/start.npy", _edit_offsets),
+    "edited-paragraph-offsets": ("paragraphs/end.npy", _edit_offsets),
+    "edited-texts": ("texts.bin", _edit_text),
+    "missing-tables-json": ("tables.json", Path.unlink),
     "missing-bm25-file": ("bm25/params.index.json", Path.unlink),
     "invalid-manifest": ("manifest.json", lambda p: p.write_text("{not json")),
 }
