@@ -500,6 +500,9 @@ def stage_big_build(args: dict) -> dict:
     manifest = dict(small.manifest)
     manifest["counts"] = {"documents": len(documents), "passages": size}
     manifest["files"] = {}
+    # The synthetic copies exist only in the index: a corpus root that is not on disk makes the
+    # index stand alone (no stale-file checks against files that were never there).
+    manifest["corpus_root"] = str(Path(args["big_index"]).parent / "synthetic-corpus-not-on-disk")
     manifest["vector_index"] = vectors.params
     manifest["synthetic"] = {"real_rows": len(real), "noise": NOISE}
     target = Path(args["big_index"])
