@@ -26,6 +26,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from machine import cpu_model  # benchmarks/machine.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "reliability.md"
 BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
@@ -43,16 +45,6 @@ OFFLINE = {
     "HF_HUB_DISABLE_TELEMETRY": "1",
     "TRANSFORMERS_OFFLINE": "1",
 }
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 def _cores() -> int:
@@ -303,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         concurrency=QUEUE["default_concurrency_limit"],
         date=datetime.date.today().isoformat(),
         cores=_cores(),
-        cpu=_cpu(),
+        cpu=cpu_model(),
         command=command,
     )
     print(json.dumps(result, indent=2))

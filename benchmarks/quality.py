@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import cpu_model  # benchmarks/machine.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -33,16 +35,6 @@ MODES = {
     "hybrid (shipped)": {},
 }
 KINDS = ["paraphrase", "keyword", "speaker", "dated", "followup"]
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def dev_table(qa: Assistant, questions_path: Path) -> tuple[str, dict]:
@@ -124,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg = RetrievalConfig()
     doc = f"""# Retrieval quality
 
-Measured {datetime.date.today().isoformat()} on {_cpu()} ({platform.machine()}), all-MiniLM-L6-v2
+Measured {datetime.date.today().isoformat()} on {cpu_model()} ({platform.machine()}), all-MiniLM-L6-v2
 (packaged, CPU), in {time.perf_counter() - started:.0f} s. Rerun with:
 
     .venv/bin/python benchmarks/quality.py

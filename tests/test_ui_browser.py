@@ -33,22 +33,13 @@ gradio_client = pytest.importorskip("gradio_client", reason="gradio_client is no
 from assistant.api import Assistant  # noqa: E402
 from ui.app import EXAMPLES, build_app, free_port, launch  # noqa: E402
 from ui.render import EMPTY_QUESTION, citation_text, markdown_text, summary_line  # noqa: E402
+from ui.screenshot import CHROMIUM_ARGS  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_QUESTION = EXAMPLES[0]
 HOSTILE_QUESTION = "What did the press office paste into the record?"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 30_000
 
 
