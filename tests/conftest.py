@@ -7,6 +7,7 @@ load the packaged all-MiniLM-L6-v2, on the shipped one-file corpus.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -173,6 +174,13 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory):
 
     index_dir = tmp_path_factory.mktemp("shared-index")
     return Assistant.build(SHARED_CORPUS, index_dir, model=HashingModel())
+
+
+def copy_seed_corpus(destination: Path, *extra: Path) -> Path:
+    """A writable copy of the shipped seed transcripts (plus `extra` files) in `destination`."""
+    for source in [*sorted((SEED_CORPUS / "seed").glob("*.txt")), *extra]:
+        shutil.copy(source, destination / source.name)
+    return destination
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ instant hashing model, since what is tested is the serving, not the ranking. No 
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,8 @@ httpx = pytest.importorskip("httpx")
 from assistant.api import Assistant  # noqa: E402
 from ui.app import build_app, free_port, launch  # noqa: E402
 
+from .conftest import copy_seed_corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
     "How do localities take part in the Party's foreign affairs work?",
@@ -38,9 +39,7 @@ REQUESTS_EACH = 3
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    corpus = tmp_path_factory.mktemp("load-corpus")
-    for source in (ROOT / "corpus" / "seed").glob("*.txt"):
-        shutil.copy(source, corpus / source.name)
+    corpus = copy_seed_corpus(tmp_path_factory.mktemp("load-corpus"))
     return Assistant.build(corpus, tmp_path_factory.mktemp("load-index") / "i", model="hashing-384")
 
 

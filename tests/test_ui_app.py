@@ -6,7 +6,6 @@ is tested here)."""
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,14 +18,14 @@ client_errors = pytest.importorskip("gradio_client.exceptions")
 from assistant.api import Assistant  # noqa: E402
 from ui.app import QUEUE, build_app, free_port, launch, parse_auth  # noqa: E402
 
+from .conftest import copy_seed_corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    corpus = tmp_path_factory.mktemp("ui-app-corpus")
-    for source in (ROOT / "corpus" / "seed").glob("*.txt"):
-        shutil.copy(source, corpus / source.name)
+    corpus = copy_seed_corpus(tmp_path_factory.mktemp("ui-app-corpus"))
     index = tmp_path_factory.mktemp("ui-app-index") / "index"
     return Assistant.build(corpus, index, model="hashing-384")
 

@@ -10,7 +10,6 @@ seed question retrieves Shen Beili as a user would see it. Expected passages com
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -35,6 +34,8 @@ from ui.app import EXAMPLES, build_app, free_port, launch  # noqa: E402
 from ui.render import EMPTY_QUESTION, citation_text, markdown_text, summary_line  # noqa: E402
 from ui.screenshot import CHROMIUM_ARGS  # noqa: E402
 
+from .conftest import copy_seed_corpus  # noqa: E402
+
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,10 +46,8 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    corpus = tmp_path_factory.mktemp("ui-corpus")
-    for source in (ROOT / "corpus" / "seed").glob("*.txt"):
-        shutil.copy(source, corpus / source.name)
-    shutil.copy(ROOT / "tests" / "fixtures" / "ui" / "hostile_briefing.txt", corpus)
+    hostile = ROOT / "tests" / "fixtures" / "ui" / "hostile_briefing.txt"
+    corpus = copy_seed_corpus(tmp_path_factory.mktemp("ui-corpus"), hostile)
     return Assistant.build(corpus, tmp_path_factory.mktemp("ui-index") / "index")
 
 
