@@ -16,7 +16,6 @@ from pathlib import Path
 from assistant.readers import SUFFIXES, ReadDocument, read_paths
 from assistant.readers import TEXT_SUFFIXES as TEXT_SUFFIXES
 from assistant.readers.parts import group
-from assistant.transcripts import Transcript
 
 
 class CorpusError(ValueError):
@@ -141,13 +140,3 @@ def read_document(source: SourceFile) -> ReadDocument:
     """Read and parse one source in its format: canonical text, transcript, pages and times.
     Raises ValueError saying why it is not a usable transcript."""
     return read_paths(source.paths, source.document)
-
-
-def read_transcript(source: SourceFile) -> Transcript:
-    """Read and parse one source; raises ValueError saying why it is not a usable transcript."""
-    return read_document(source).transcript
-
-
-def read_text(source: SourceFile) -> str:
-    """The canonical text of one source (for .txt/.md, the file as read)."""
-    return read_document(source).text

@@ -95,9 +95,12 @@ class Query:
     text: str  # what is searched: the question, joined to the one before for a follow-up
     date_range: DateRange | None = None
     speakers: tuple[str, ...] = ()
-    is_followup: bool = False
     previous: str | None = None  # the earlier question a follow-up leans on
     date_from_history: bool = False  # the date came from the earlier question, not this one
+
+    @property
+    def is_followup(self) -> bool:
+        return self.previous is not None
 
 
 @dataclass
@@ -212,7 +215,6 @@ class Retriever:
             f"{last} {question}",
             date_range or date_range_in(last),
             speakers or self.speakers_named_in(last),
-            True,
             last,
             from_history,
         )
