@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answers import Answer
-from assistant.index import BuildReport, CorpusIndex, build_index
+from assistant.build import BuildReport, build_index
+from assistant.index import CorpusIndex
 from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
 

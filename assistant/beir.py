@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.index import _build_bm25
+from assistant.index import build_bm25
 from assistant.retrieval import RetrievalConfig, fuse
 from embeddings import DEFAULT_MODEL, VectorIndex, load_model
 
@@ -89,7 +89,7 @@ def evaluate_beir(
     say = log or (lambda message: None)
     say(f"{len(docs)} documents, {len(queries)} queries with judgements")
     index = VectorIndex.build(_vectors(texts, model, cache_dir))
-    bm25, tokenizer = _build_bm25(texts)
+    bm25, tokenizer = build_bm25(texts)
     vocab = tokenizer.get_vocab_dict()  # type: ignore[attr-defined]
     query_vectors = model.encode([q["text"] for q in queries], batch_size=32)
     results: dict = {}

@@ -15,7 +15,8 @@ DEFAULT_INDEX = os.environ.get("VERBATIM_INDEX", ".verbatim/index")
 
 
 def _index(args: argparse.Namespace) -> int:
-    from assistant.index import build_index, log_to_stderr
+    from assistant.build import build_index
+    from assistant.index import log_to_stderr
     from embeddings import load_model
 
     model = load_model(args.model)

@@ -20,8 +20,9 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from assistant.answers import Answer, Citation, Context, Passage
+from assistant.columns import Passages
 from assistant.dates import MONTHS, DateRange, date_range_in
-from assistant.index import CorpusIndex, Passages
+from assistant.index import CorpusIndex
 from assistant.passages import split_sentences
 from assistant.transcripts import ANSWER, QUESTION
 from embeddings import EmbeddingModel

@@ -177,7 +177,7 @@ def recall_at(exact_ids, ann_ids, k: int = 10) -> float:
 # ------------------------------------------------------------------ stages (run in subprocesses)
 def stage_index(args: dict) -> dict:
     """Raw encode vs build_index of the same corpus, alternating; then re-indexing it unchanged."""
-    from assistant.index import build_index
+    from assistant.build import build_index
     from embeddings import load_model
 
     corpus, work = Path(args["corpus"]), Path(args["work"])
@@ -503,7 +503,7 @@ def stage_big_build(args: dict) -> dict:
     target = Path(args["big_index"])
     shutil.rmtree(target, ignore_errors=True)
     write_s, _ = timed(
-        ix._write_version,
+        ix.write_version,
         target,
         manifest,
         documents,

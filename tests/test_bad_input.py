@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.build import build_index
 from assistant.cli import main
 from assistant.corpus import CorpusError
 from assistant.index import (
     CorpusIndex,
     IndexError_,
     IndexWriteError,
-    build_index,
     live_version,
 )
 from assistant.passages import MAX_WORDS
@@ -324,7 +324,7 @@ def test_full_disk_keeps_the_old_index(tmp_path, monkeypatch, where):
     old index intact and answering as before, no half-written version left behind."""
     import numpy as np
 
-    import assistant.index as index_module
+    import assistant.columns as columns_module
 
     corpus = write_corpus(tmp_path / "corpus", {"good.txt": GOOD})
     before = build(corpus, tmp_path).ask(QUESTION).to_dict()
@@ -337,14 +337,14 @@ def test_full_disk_keeps_the_old_index(tmp_path, monkeypatch, where):
     if where == "vectors":
         monkeypatch.setattr(np, "save", full)
     elif where == "passages":
-        real = index_module._write_json
+        real = columns_module.write_json
 
         def write_json(path, data):
-            if Path(path).name == index_module.TABLES:
+            if Path(path).name == columns_module.TABLES:
                 full()
             real(path, data)
 
-        monkeypatch.setattr(index_module, "_write_json", write_json)
+        monkeypatch.setattr(columns_module, "write_json", write_json)
     else:
         real_write_text = Path.write_text
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant
+from assistant.build import build_index
 from assistant.index import (
     FORMAT_VERSION,
     MANIFEST,
@@ -18,7 +19,6 @@ from assistant.index import (
     IndexCorruptError,
     IndexMismatchError,
     IndexNotFoundError,
-    build_index,
     live_version,
 )
 from assistant.passages import chunk_transcript

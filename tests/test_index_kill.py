@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.index import build_index, live_version
+from assistant.build import build_index
+from assistant.index import live_version
 from embeddings import HashingModel
 
 from .conftest import REPO, SMALL_CORPUS, write_corpus

@@ -12,7 +12,8 @@ import pytest
 
 import assistant.index as index_module
 from assistant.api import Assistant
-from assistant.index import IndexCorruptError, build_index, live_version
+from assistant.build import build_index
+from assistant.index import IndexCorruptError, live_version
 from embeddings import HashingModel, load_model
 
 REPO = Path(__file__).resolve().parents[1]

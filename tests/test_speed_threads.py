@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
-from assistant.index import build_index
+from assistant.build import build_index
 from embeddings import HashingModel
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from assistant.api import Assistant
-from assistant.index import CorpusIndex, build_index, live_version, read_manifest
+from assistant.build import build_index
+from assistant.index import CorpusIndex, live_version, read_manifest
 from embeddings import HashingModel, VectorIndex
 from embeddings import vectors as vectors_module
 

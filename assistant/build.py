@@ -1,0 +1,258 @@
+"""Building an index from a corpus folder: read, cut, embed what changed, write a version.
+
+Passages whose embedded text is unchanged (same content hash) reuse their vectors from the live
+index, so re-indexing an edited corpus embeds only what changed and an unchanged corpus is a
+quick no-op. The version is written by `assistant.index.write_version` (atomic switch).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from assistant.columns import DocumentRecord
+from assistant.corpus import Skipped, SourceFile, file_sha256, find_sources, read_document
+from assistant.files import read_json
+from assistant.index import (
+    FORMAT_VERSION,
+    HASHES,
+    CorpusIndex,
+    IndexError_,
+    IndexWriteError,
+    build_bm25,
+    live_version,
+    read_manifest,
+    verify_checksums,
+    write_version,
+)
+from assistant.passages import Chunk, chunk_transcript, embedding_text, lexical_text
+from assistant.readers import SUFFIXES
+from assistant.transcripts import Transcript
+from embeddings import EmbeddingModel, VectorIndex, content_hash
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI to print."""
+
+    documents: int = 0
+    passages: int = 0
+    embedded: int = 0
+    reused: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    up_to_date: bool = False
+    seconds: float = 0.0
+
+
+def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
+    """Content hash -> vector of the live index, so unchanged text is not embedded again."""
+    manifest = read_manifest(index_dir)
+    version = live_version(index_dir)
+    if version is None or manifest is None:
+        return {}
+    try:
+        # a damaged index must not pass its damage on to the next one
+        verify_checksums(version, manifest, "")
+        hashes = read_json(version / HASHES)
+        vectors = np.load(version / "vectors.npy", mmap_mode="r")
+        if not isinstance(hashes, list) or len(hashes) != len(vectors):
+            return {}
+        return {h: vectors[i] for i, h in enumerate(hashes)}
+    except (OSError, ValueError, IndexError_):
+        return {}
+
+
+def build_index(
+    corpus_root: Path,
+    index_dir: Path,
+    model: EmbeddingModel,
+    *,
+    batch_size: int = 32,
+    show_progress: bool = False,
+    log: Callable[[str], None] | None = None,
+    exact_limit: int | None = None,
+) -> BuildReport:
+    """Index every transcript under `corpus_root` into `index_dir`, re-embedding only passages
+    whose text changed. Returns what was done; an unchanged corpus is a quick no-op."""
+    started = time.perf_counter()
+    say = log or (lambda message: None)
+    corpus_root = Path(corpus_root).resolve()
+    index_dir = Path(index_dir)
+    sources, skipped = find_sources(corpus_root)
+    _check_writable(index_dir)  # before minutes of embedding, not after
+    report = BuildReport(skipped=list(skipped))
+    old = read_manifest(index_dir)
+    old_files: dict[str, dict] = (old or {}).get("files", {})
+    if (
+        old
+        and old.get("format_version") == FORMAT_VERSION
+        and old.get("model", {}).get("name") == model.name
+        and old.get("corpus_root") == str(corpus_root)
+        and {s.document: s.sha256 for s in sources}
+        == {d: f["sha256"] for d, f in {**old_files, **old.get("unreadable", {})}.items()}
+        and [s.document for s in skipped] == old.get("skipped_documents", [])
+    ):
+        try:
+            # verified in full: `verbatim index` is the command that repairs a damaged index
+            CorpusIndex.load(index_dir, model_name=model.name, verify=True)
+        except IndexError_:
+            pass  # damaged: rebuild below
+        else:
+            report.up_to_date = True
+            report.skipped += [
+                Skipped(d, f["reason"]) for d, f in old.get("unreadable", {}).items()
+            ]
+            report.documents = len(old_files)
+            report.passages = old.get("counts", {}).get("passages", 0)
+            report.seconds = time.perf_counter() - started
+            return report
+
+    documents: list[DocumentRecord] = []
+    chunks: list[Chunk] = []
+    embed_texts: list[str] = []
+    lex_texts: list[str] = []
+    stats: dict[str, tuple[int, int]] = {}
+    parts: dict[str, list[dict]] = {}  # the files of multi-file documents, for staleness checks
+    unreadable: dict[str, dict] = {}  # failed to read: not re-read until they change
+    for source in sources:
+        try:
+            # stat before reading: a file written meanwhile then looks changed, never fresh
+            st = source.path.stat()
+            stats[source.document] = (st.st_size, st.st_mtime_ns)
+            if source.parts:
+                parts[source.document] = [_part_record(corpus_root, path) for path in source.parts]
+            read = read_document(source)
+        except (OSError, ValueError) as error:
+            report.skipped.append(Skipped(source.document, str(error)))
+            unreadable[source.document] = {"sha256": source.sha256, "reason": str(error)}
+            continue
+        text, transcript = read.text, read.transcript
+        documents.append(_record(source, text, transcript))
+        for chunk in chunk_transcript(transcript):
+            chunk = replace(chunk, page=read.page_at(chunk.start), time=read.time_at(chunk.start))
+            chunks.append(chunk)
+            embed_texts.append(embedding_text(chunk, transcript))
+            lex_texts.append(lexical_text(chunk, transcript))
+        previous = old_files.get(source.document)
+        if previous is None:
+            report.added.append(source.document)
+        elif previous["sha256"] != source.sha256:
+            report.changed.append(source.document)
+    present = {d.document for d in documents}
+    report.removed = sorted(set(old_files) - present)
+    for item in report.skipped:
+        say(f"skipped {item.document}: {item.reason}")
+    if not documents:
+        from assistant.corpus import CorpusError
+
+        raise CorpusError(
+            f"no transcripts to index under {corpus_root}"
+            + (f" ({len(report.skipped)} files skipped)" if report.skipped else "")
+            + f"; transcripts are {', '.join(SUFFIXES)} files"
+        )
+
+    hashes = [content_hash(model.name, t) for t in embed_texts]
+    cache = (
+        _previous_vectors(index_dir)
+        if old and old.get("model", {}).get("name") == model.name
+        else {}
+    )
+    missing = sorted(
+        {h: i for i, h in enumerate(hashes) if h not in cache}.items(), key=lambda x: x[1]
+    )
+    say(
+        f"{len(documents)} documents, {len(chunks)} passages; embedding {len(missing)} new "
+        f"({len(chunks) - len(missing)} unchanged)"
+    )
+    fresh: dict[str, np.ndarray] = {}
+    if missing:
+        vectors = model.encode(
+            [embed_texts[i] for _, i in missing], batch_size=batch_size, show_progress=show_progress
+        )
+        fresh = {h: vectors[n] for n, (h, _) in enumerate(missing)}
+    matrix = np.zeros((len(chunks), model.dimension), dtype=np.float32)
+    for row, h in enumerate(hashes):
+        matrix[row] = fresh[h] if h in fresh else cache[h]
+    report.embedded = len(missing)
+    report.reused = len(chunks) - len(missing)
+
+    vector_index = (
+        VectorIndex.build(matrix)
+        if exact_limit is None
+        else VectorIndex.build(matrix, exact_limit=exact_limit)
+    )
+    bm25, tokenizer = build_bm25(lex_texts)
+    per_document = Counter(c.document for c in chunks)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "model": {"name": model.name, "dimension": model.dimension},
+        "corpus_root": str(corpus_root),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "files": {
+            d.document: {
+                "sha256": d.sha256,
+                "size": stats[d.document][0],
+                "mtime_ns": stats[d.document][1],
+                "passages": per_document[d.document],
+                **({"parts": parts[d.document]} if d.document in parts else {}),
+            }
+            for d in documents
+        },
+        "unreadable": unreadable,
+        "skipped_documents": [s.document for s in skipped],
+        "counts": {"documents": len(documents), "passages": len(chunks)},
+        "vector_index": vector_index.params,
+    }
+    write_version(index_dir, manifest, documents, chunks, hashes, vector_index, bm25, tokenizer)
+    report.documents = len(documents)
+    report.passages = len(chunks)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _check_writable(index_dir: Path) -> None:
+    """Fail early, with a plain message, when the index cannot be written where asked."""
+    for parent in [index_dir, *index_dir.parents]:
+        if parent.exists():
+            if not parent.is_dir():
+                what = "the index folder" if parent == index_dir else f"{parent}, above it,"
+                raise IndexWriteError(
+                    f"cannot write the index at {index_dir}: {what} is a file, not a folder; "
+                    "choose another --index folder or move the file"
+                )
+            if not os.access(parent, os.W_OK):
+                raise IndexWriteError(
+                    f"cannot write the index at {index_dir}: {parent} is not writable"
+                )
+            return
+
+
+def _part_record(corpus_root: Path, path: Path) -> dict:
+    st = path.stat()  # before hashing: a file written meanwhile then looks changed
+    return {
+        "path": path.relative_to(corpus_root).as_posix(),
+        "sha256": file_sha256(path),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+    }
+
+
+def _record(source: SourceFile, text: str, transcript: Transcript) -> DocumentRecord:
+    return DocumentRecord(
+        source.document,
+        transcript.title,
+        transcript.date,
+        source.sha256,
+        text,
+        transcript.paragraphs,
+        transcript.times,
+    )
