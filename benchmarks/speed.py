@@ -555,14 +555,14 @@ def stage_big_ask(args: dict) -> dict:
             t0 = time.perf_counter()
             qa.ask(q.question, history=history_of(q))
             lat.append(time.perf_counter() - t0)
-            tokens = [t for t in r._tokens(q.question) if t in r.vocab]
+            tokens = [t for t in r.view.tokens(q.question) if t in r.view.vocab]
             t0 = time.perf_counter()
             vector = qa.model.encode([q.question])[0]
             t1 = time.perf_counter()
             qa.index.vectors.search(vector, r.config.candidates)
             t2 = time.perf_counter()
             if tokens:
-                weights = qa.index.bm25.get_scores([r.vocab[t] for t in tokens])
+                weights = qa.index.bm25.get_scores([r.view.vocab[t] for t in tokens])
                 np.argpartition(-weights, r.config.candidates - 1)[: r.config.candidates]
             bm25_ms.append((time.perf_counter() - t2) * 1e3)
             encode_ms.append((t1 - t0) * 1e3)

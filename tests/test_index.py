@@ -120,14 +120,16 @@ def test_answers_to_matches_the_passages(small_corpus, tmp_path, hashing_model):
     assert expected
     retriever = Retriever(index, hashing_model)
     for key, rows in expected.items():
-        assert retriever.answers_to.get(key, []) == rows
+        assert retriever.view.answers_to.get(key, []) == rows
     for c in index.chunks:
         if (c.document, c.paragraph) not in expected:
-            assert retriever.answers_to.get((c.document, c.paragraph), []) == []
-    assert retriever.answers_to.get(("no such document", 1), []) == []
-    assert list(retriever.chunk_role) == [c.role for c in index.chunks]
+            assert retriever.view.answers_to.get((c.document, c.paragraph), []) == []
+    assert retriever.view.answers_to.get(("no such document", 1), []) == []
+    assert list(retriever.view.chunk_role) == [c.role for c in index.chunks]
     speakers = [c.speaker if c.speaker else None for c in index.chunks]
-    assert [retriever.speakers[s] if s >= 0 else None for s in retriever.chunk_speaker] == speakers
+    assert [
+        retriever.speakers[s] if s >= 0 else None for s in retriever.view.chunk_speaker
+    ] == speakers
 
 
 def test_manifest_records_format_model_files_and_counts(small_corpus, tmp_path, hashing_model):

@@ -1,0 +1,72 @@
+"""Candidate search: the top passages by meaning (FAISS) and by words (bm25s), within a mask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.retrieval.config import RetrievalConfig
+from assistant.retrieval.query import Query, clip
+from assistant.retrieval.view import CorpusView
+
+
+@dataclass
+class Candidates:
+    """Each retriever's 0-based ranks and raw scores, by passage row; `dense_of` is completed
+    with an exact cosine for every candidate (abstention and de-duplication use it)."""
+
+    dense_rank: dict[int, int] = field(default_factory=dict)
+    dense_of: dict[int, float] = field(default_factory=dict)
+    lexical_rank: dict[int, int] = field(default_factory=dict)
+    lexical_of: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> np.ndarray:
+        return np.array(sorted(set(self.dense_rank) | set(self.lexical_rank)), dtype=np.int64)
+
+
+def query_tokens(view: CorpusView, query: Query) -> list[str]:
+    """The BM25 query: the question's stems, and for a follow-up the question twice and the
+    one before once."""
+    tokens = [t for t in view.tokens(clip(query.question)) if t in view.vocab]
+    if query.previous:
+        tokens = tokens * 2 + [t for t in view.tokens(query.previous) if t in view.vocab]
+    return tokens
+
+
+def search(
+    view: CorpusView,
+    query: Query,
+    vector: np.ndarray,
+    mask: np.ndarray | None,
+    cfg: RetrievalConfig,
+) -> Candidates:
+    index = view.index
+    n = len(index.chunks)
+    allowed = None if mask is None else np.flatnonzero(mask)
+    found = Candidates()
+    if cfg.use_dense:
+        scores, ids = index.vectors.search(vector, cfg.candidates, allowed)
+        for r, (i, s) in enumerate(zip(ids[0], scores[0], strict=True)):
+            if i >= 0:
+                found.dense_rank[int(i)] = r
+                found.dense_of[int(i)] = float(s)
+    tokens = query_tokens(view, query)
+    if cfg.use_lexical and tokens:
+        weights = index.bm25.get_scores(  # type: ignore[attr-defined]
+            [view.vocab[t] for t in tokens], weight_mask=None if mask is None else mask
+        )
+        if mask is not None:
+            weights = np.where(mask, weights, 0.0)
+        top = np.argpartition(-weights, min(cfg.candidates, n) - 1)[: cfg.candidates]
+        top = top[np.argsort(-weights[top])]
+        for r, i in enumerate(top):
+            if weights[i] > 0:
+                found.lexical_rank[int(i)] = r
+                found.lexical_of[int(i)] = float(weights[i])
+    ids = found.ids
+    if len(ids):
+        for i, s in zip(ids, index.vectors.scores(vector, ids), strict=True):
+            found.dense_of[int(i)] = float(s)
+    return found

@@ -1,0 +1,35 @@
+"""The ranking's knobs in one frozen dataclass, as measured by benchmarks/quality.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_K = 50  # the most passages one question returns
+MAX_QUERY_WORDS = 256  # a longer question is searched by its first words
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """The ranking's knobs, as measured (benchmarks/quality.py)."""
+
+    candidates: int = 100  # from each retriever, before fusion
+    fusion: str = "rrf"  # "rrf" (reciprocal rank fusion) or "convex" (normalised scores)
+    rrf_k: int = 20
+    dense_weight: float = 0.5  # convex fusion: weight of the dense score
+    question_lift: float = 0.3  # share of a matching question's score passed to its answer
+    question_penalty: float = 0.5  # questions rank below answers: their own score is scaled
+    speaker_boost: float = 0.5  # passages by a speaker the question names
+    date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
+    date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)
+    question_date_boost: float = 0.0  # "prefer": extra weight of the dated pool's ranking
+    followup_weight: float = 0.7  # follow-ups: weight of the question alone vs joined to history
+    lift_full_words: int = 40  # answers shorter than this get a proportionally smaller lift
+    duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped
+    min_dense: float = 0.0  # abstain when the best passage is less similar (0: off; it is
+    # model-specific and added nothing over coverage on the dev questions)
+    min_coverage: float = 0.25  # abstain when the top passages hold less of the question's terms
+    coverage_depth: int = 5  # how many top passages the coverage is measured over
+    absent_term_weight: float = 0.5  # weight of words found nowhere, as a share of the top IDF
+    missing_terms_abstain: bool = True  # abstain when a key term of the question is nowhere
+    use_dense: bool = True
+    use_lexical: bool = True

@@ -1,0 +1,61 @@
+"""Transcript-aware adjustments of fused scores: a reporter's question that matches lifts the
+official's answer to it; a speaker the question names, or the date an earlier question named,
+weighs more."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.retrieval.config import RetrievalConfig
+from assistant.retrieval.query import Query
+from assistant.retrieval.view import CorpusView
+from assistant.transcripts import QUESTION
+
+
+def lift_answers(
+    view: CorpusView,
+    fused: dict[int, float],
+    dense_of: dict[int, float],
+    vector: np.ndarray,
+    mask: np.ndarray | None,
+    cfg: RetrievalConfig,
+) -> None:
+    """In place: each matching question passes a share of its score to the passages answering
+    it (shorter answers get less), and ranks below answers itself."""
+    chunks = view.index.chunks
+    for i in list(fused):
+        chunk = chunks[i]
+        if chunk.role != QUESTION:
+            continue
+        for j in view.answers_to.get((chunk.document, chunk.paragraph), []):
+            if mask is not None and not mask[j]:
+                continue
+            words = len(chunks[j].text.split())
+            lift = cfg.question_lift * fused[i] * min(1.0, words / cfg.lift_full_words)
+            if j not in fused:
+                fused[j] = 0.0
+                dense_of[j] = float(view.index.vectors.scores(vector, [j])[0])
+            fused[j] += lift
+        fused[i] *= cfg.question_penalty
+
+
+def boost_named(
+    view: CorpusView,
+    fused: dict[int, float],
+    query: Query,
+    named_speakers: tuple[str, ...],
+    cfg: RetrievalConfig,
+) -> None:
+    """In place: passages by a speaker the question names, and (follow-ups) passages dated as
+    the earlier question asked, score more."""
+    if named_speakers:
+        codes = {view.speakers.index(s) for s in named_speakers}
+        for i in fused:
+            if view.chunk_speaker[i] in codes:
+                fused[i] *= 1 + cfg.speaker_boost
+    if query.date_range and query.date_from_history:
+        low, high = query.date_range.start, query.date_range.end
+        for i in fused:
+            date = view.doc_dates[view.chunk_doc[i]]
+            if date is not None and low <= date <= high:
+                fused[i] *= 1 + cfg.date_boost

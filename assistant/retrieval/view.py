@@ -1,0 +1,154 @@
+"""What ranking needs to know of a loaded index, as numpy arrays computed once per load.
+
+Per passage: its document code, speaker code and role; per document: its date; the speakers and
+the parts of their names; the BM25 vocabulary and IDF; which passages answer which reporter's
+question. Everything comes from the index's columns, vectorised: no Python loop over a million
+passages at start.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+import Stemmer
+
+from assistant.columns import Passages
+from assistant.index import CorpusIndex
+from assistant.transcripts import ANSWER
+
+WORD = re.compile(r"\w+", re.UNICODE)
+_TITLE_WORDS = {
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "chair",
+    "chairman",
+    "secretary",
+    "governor",
+    "president",
+    "senator",
+    "vice",
+}
+
+
+class AnswersTo:
+    """(document, question paragraph) -> the passages answering it, in passage order: looked up
+    in arrays sorted once by numpy, where a dict over a million passages took a second."""
+
+    def __init__(self, chunks: Passages, role: np.ndarray, documents: list[str]) -> None:
+        roles = chunks.role_names
+        question = np.asarray(chunks.column("question"))
+        answer = roles.index(ANSWER) if ANSWER in roles else -2
+        rows = np.flatnonzero((role == answer) & (question > 0))
+        self._span = int(question.max(initial=0)) + 1
+        keys = np.asarray(chunks.column("document"))[rows].astype(np.int64) * self._span
+        keys += question[rows]
+        order = np.argsort(keys, kind="stable")
+        self._keys = keys[order]
+        self._rows = rows[order]
+        self._code = {d: i for i, d in enumerate(documents)}
+
+    def get(self, key: tuple[str, int], default: list[int] | None = None) -> list[int]:
+        document, paragraph = key
+        code = self._code.get(document)
+        if code is None or not 0 < paragraph < self._span:
+            return [] if default is None else default
+        wanted = code * self._span + paragraph
+        low, high = np.searchsorted(self._keys, [wanted, wanted + 1])
+        if low == high:
+            return [] if default is None else default
+        return self._rows[low:high].tolist()
+
+
+class CorpusView:
+    """Read-only arrays and look-ups over one `CorpusIndex`; thread-safe."""
+
+    def __init__(self, index: CorpusIndex) -> None:
+        self.index = index
+        chunks = index.chunks
+        stored = chunks.document_names
+        self.documents = sorted(stored)
+        position = {d: i for i, d in enumerate(self.documents)}
+        doc_code = np.array([position[d] for d in stored], dtype=np.int32)
+        self.chunk_doc = doc_code[np.asarray(chunks.column("document"))]
+        self.doc_dates = [index.documents.date(d) for d in self.documents]
+        speaker_column = np.asarray(chunks.column("speaker"))
+        used = np.unique(speaker_column)
+        table = chunks.speaker_names
+        self.speakers = sorted({table[c] for c in used.tolist() if c >= 0 and table[c]})
+        speaker_code = {s: i for i, s in enumerate(self.speakers)}
+        # one slot more: code -1 (no speaker) reads the last, which stays -1
+        speaker_of = np.full(len(table) + 1, -1, dtype=np.int32)
+        for c, name in enumerate(table):
+            speaker_of[c] = speaker_code.get(name, -1)
+        self.chunk_speaker = speaker_of[speaker_column]
+        role_column = np.asarray(chunks.column("role"))
+        self.chunk_role = np.array(chunks.role_names or [""])[role_column]
+        self.answers_to = AnswersTo(chunks, role_column, stored)
+        self.vocab = index.tokenizer.get_vocab_dict()  # type: ignore[attr-defined]
+        indptr = np.asarray(index.bm25.scores["indptr"])  # type: ignore[attr-defined]
+        df = np.diff(indptr).astype(np.float64)
+        n = max(len(chunks), 1)
+        self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+        self._local = threading.local()  # PyStemmer objects are not thread-safe
+        self.stopwords = set(index.tokenizer.stopwords)  # type: ignore[attr-defined]
+        self._name_parts = self._speaker_name_parts()
+
+    # ------------------------------------------------------------ words
+    def tokens(self, text: str) -> list[str]:
+        """Stems as bm25s indexed them (lower-cased, stop words out, Snowball English)."""
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            stemmer = self._local.stemmer = Stemmer.Stemmer("english")
+        words = [w.lower() for w in WORD.findall(text)]
+        return [stemmer.stemWord(w) for w in words if len(w) > 1 and w not in self.stopwords]
+
+    # ------------------------------------------------------------ speakers
+    def _speaker_name_parts(self) -> dict[str, set[str]]:
+        parts: dict[str, set[str]] = {}
+        for speaker in self.speakers:
+            for word in re.findall(r"[\w'’-]+", speaker):
+                if word.lower() not in _TITLE_WORDS and len(word) >= 3:
+                    parts.setdefault(word.lower(), set()).add(speaker)
+        return parts
+
+    def speakers_named_in(self, text: str) -> tuple[str, ...]:
+        """Speakers of the corpus whose name appears (capitalised) in `text`."""
+        named: set[str] = set()
+        for word in re.findall(r"\b[A-Z][\w'’-]+", text):
+            named |= self._name_parts.get(word.lower().removesuffix("'s").removesuffix("’s"), set())
+        return tuple(sorted(named))
+
+    def match_speaker(self, name: str) -> list[str]:
+        """Speakers matching `name` case-insensitively, whole or by a part ("powell")."""
+        low = name.strip().lower()
+        exact = [s for s in self.speakers if s.lower() == low]
+        if exact:
+            return exact
+        return sorted(
+            self._name_parts.get(low, set())
+            | {s for s in self.speakers if low and low in s.lower()}
+        )
+
+    # ------------------------------------------------------------ documents
+    def match_document(self, name: str) -> list[int]:
+        """Documents named `name`: the exact path, its file name, or its name without extension
+        ("fomc_2022-06-15"); a whole path segment never matches inside another name."""
+        name = name.strip().strip("/")
+        exact = [i for i, d in enumerate(self.documents) if d == name]
+        if exact:
+            return exact
+        return [
+            i
+            for i, d in enumerate(self.documents)
+            if d.endswith("/" + name) or Path(d).name == name or Path(d).stem == name
+        ]
+
+    def date_mask(self, low: str, high: str) -> np.ndarray:
+        """Per passage: its document is dated within [low, high]."""
+        in_range = np.array([d is not None and low <= d <= high for d in self.doc_dates])
+        return in_range[self.chunk_doc] if len(in_range) else np.zeros(0, dtype=bool)
