@@ -71,6 +71,55 @@ def _previous_vectors(index_dir: Path) -> dict[str, np.ndarray]:
         return {}
 
 
+@dataclass(frozen=True)
+class ReadSource:
+    """One source file read and cut: its record, its passages and the texts the model and BM25
+    read for them (row-aligned), and the file facts the manifest keeps."""
+
+    record: DocumentRecord
+    chunks: tuple[Chunk, ...]
+    embed_texts: tuple[str, ...]
+    lex_texts: tuple[str, ...]
+    size: int
+    mtime_ns: int
+    parts: tuple[dict, ...] = ()
+
+
+def read_source(source: SourceFile, corpus_root: Path) -> ReadSource | Skipped:
+    """Read, parse and cut one source; a file that cannot be read is `Skipped` with the reason.
+    Pure of the index: a distributed build runs it on workers."""
+    try:
+        # stat before reading: a file written meanwhile then looks changed, never fresh
+        st = source.path.stat()
+        parts = tuple(_part_record(corpus_root, path) for path in source.parts)
+        read = read_document(source)
+    except (OSError, ValueError) as error:
+        return Skipped(source.document, str(error))
+    transcript = read.transcript
+    chunks = tuple(
+        replace(chunk, page=read.page_at(chunk.start), time=read.time_at(chunk.start))
+        for chunk in chunk_transcript(transcript)
+    )
+    return ReadSource(
+        _record(source, read.text, transcript),
+        chunks,
+        tuple(embedding_text(c, transcript) for c in chunks),
+        tuple(lexical_text(c, transcript) for c in chunks),
+        st.st_size,
+        st.st_mtime_ns,
+        parts,
+    )
+
+
+def read_sources(sources: list[SourceFile], corpus_root: Path) -> list[ReadSource | Skipped]:
+    """Every source read here, in order (the local build's reader)."""
+    return [read_source(source, corpus_root) for source in sources]
+
+
+Reader = Callable[[list[SourceFile], Path], list["ReadSource | Skipped"]]
+Encoder = Callable[[list[str]], np.ndarray]
+
+
 def build_index(
     corpus_root: Path,
     index_dir: Path,
@@ -80,9 +129,15 @@ def build_index(
     show_progress: bool = False,
     log: Callable[[str], None] | None = None,
     exact_limit: int | None = None,
+    reader: Reader = read_sources,
+    encoder: Encoder | None = None,
 ) -> BuildReport:
     """Index every transcript under `corpus_root` into `index_dir`, re-embedding only passages
-    whose text changed. Returns what was done; an unchanged corpus is a quick no-op."""
+    whose text changed. Returns what was done; an unchanged corpus is a quick no-op.
+
+    `reader` reads and cuts the sources (default: here, one by one) and `encoder` embeds the
+    texts not cached (default: `model.encode`); a distributed build passes its own, and the
+    result is the same index."""
     started = time.perf_counter()
     say = log or (lambda message: None)
     corpus_root = Path(corpus_root).resolve()
@@ -92,61 +147,37 @@ def build_index(
     report = BuildReport(skipped=list(skipped))
     old = read_manifest(index_dir)
     old_files: dict[str, dict] = (old or {}).get("files", {})
-    if (
-        old
-        and old.get("format_version") == FORMAT_VERSION
-        and old.get("model", {}).get("name") == model.name
-        and old.get("corpus_root") == str(corpus_root)
-        and {s.document: s.sha256 for s in sources}
-        == {d: f["sha256"] for d, f in {**old_files, **old.get("unreadable", {})}.items()}
-        and [s.document for s in skipped] == old.get("skipped_documents", [])
-    ):
-        try:
-            # verified in full: `verbatim index` is the command that repairs a damaged index
-            CorpusIndex.load(index_dir, model_name=model.name, verify=True)
-        except IndexError_:
-            pass  # damaged: rebuild below
-        else:
-            report.up_to_date = True
-            report.skipped += [
-                Skipped(d, f["reason"]) for d, f in old.get("unreadable", {}).items()
-            ]
-            report.documents = len(old_files)
-            report.passages = old.get("counts", {}).get("passages", 0)
-            report.seconds = time.perf_counter() - started
-            return report
+    if _up_to_date(old, model, corpus_root, sources, skipped, index_dir):
+        assert old is not None
+        report.up_to_date = True
+        report.skipped += [Skipped(d, f["reason"]) for d, f in old.get("unreadable", {}).items()]
+        report.documents = len(old_files)
+        report.passages = old.get("counts", {}).get("passages", 0)
+        report.seconds = time.perf_counter() - started
+        return report
 
-    documents: list[DocumentRecord] = []
-    chunks: list[Chunk] = []
-    embed_texts: list[str] = []
-    lex_texts: list[str] = []
-    stats: dict[str, tuple[int, int]] = {}
-    parts: dict[str, list[dict]] = {}  # the files of multi-file documents, for staleness checks
+    read: list[ReadSource] = []
     unreadable: dict[str, dict] = {}  # failed to read: not re-read until they change
-    for source in sources:
-        try:
-            # stat before reading: a file written meanwhile then looks changed, never fresh
-            st = source.path.stat()
-            stats[source.document] = (st.st_size, st.st_mtime_ns)
-            if source.parts:
-                parts[source.document] = [_part_record(corpus_root, path) for path in source.parts]
-            read = read_document(source)
-        except (OSError, ValueError) as error:
-            report.skipped.append(Skipped(source.document, str(error)))
-            unreadable[source.document] = {"sha256": source.sha256, "reason": str(error)}
+    by_name = {s.document: s for s in sources}
+    for result in reader(sources, corpus_root):
+        if isinstance(result, Skipped):
+            report.skipped.append(result)
+            unreadable[result.document] = {
+                "sha256": by_name[result.document].sha256,
+                "reason": result.reason,
+            }
             continue
-        text, transcript = read.text, read.transcript
-        documents.append(_record(source, text, transcript))
-        for chunk in chunk_transcript(transcript):
-            chunk = replace(chunk, page=read.page_at(chunk.start), time=read.time_at(chunk.start))
-            chunks.append(chunk)
-            embed_texts.append(embedding_text(chunk, transcript))
-            lex_texts.append(lexical_text(chunk, transcript))
-        previous = old_files.get(source.document)
+        read.append(result)
+        document = result.record.document
+        previous = old_files.get(document)
         if previous is None:
-            report.added.append(source.document)
-        elif previous["sha256"] != source.sha256:
-            report.changed.append(source.document)
+            report.added.append(document)
+        elif previous["sha256"] != result.record.sha256:
+            report.changed.append(document)
+    documents = [r.record for r in read]
+    chunks = [c for r in read for c in r.chunks]
+    embed_texts = [t for r in read for t in r.embed_texts]
+    lex_texts = [t for r in read for t in r.lex_texts]
     present = {d.document for d in documents}
     report.removed = sorted(set(old_files) - present)
     for item in report.skipped:
@@ -175,9 +206,13 @@ def build_index(
     )
     fresh: dict[str, np.ndarray] = {}
     if missing:
-        vectors = model.encode(
-            [embed_texts[i] for _, i in missing], batch_size=batch_size, show_progress=show_progress
-        )
+        texts = [embed_texts[i] for _, i in missing]
+        if encoder is None:
+            vectors = model.encode(texts, batch_size=batch_size, show_progress=show_progress)
+        else:
+            vectors = encoder(texts)
+        if vectors.shape != (len(texts), model.dimension):
+            raise ValueError(f"the encoder returned {vectors.shape} vectors for {len(texts)} texts")
         fresh = {h: vectors[n] for n, (h, _) in enumerate(missing)}
     matrix = np.zeros((len(chunks), model.dimension), dtype=np.float32)
     for row, h in enumerate(hashes):
@@ -198,14 +233,14 @@ def build_index(
         "corpus_root": str(corpus_root),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files": {
-            d.document: {
-                "sha256": d.sha256,
-                "size": stats[d.document][0],
-                "mtime_ns": stats[d.document][1],
-                "passages": per_document[d.document],
-                **({"parts": parts[d.document]} if d.document in parts else {}),
+            r.record.document: {
+                "sha256": r.record.sha256,
+                "size": r.size,
+                "mtime_ns": r.mtime_ns,
+                "passages": per_document[r.record.document],
+                **({"parts": list(r.parts)} if r.parts else {}),
             }
-            for d in documents
+            for r in read
         },
         "unreadable": unreadable,
         "skipped_documents": [s.document for s in skipped],
@@ -217,6 +252,35 @@ def build_index(
     report.passages = len(chunks)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _up_to_date(
+    old: dict | None,
+    model: EmbeddingModel,
+    corpus_root: Path,
+    sources: list[SourceFile],
+    skipped: list[Skipped],
+    index_dir: Path,
+) -> bool:
+    """The live index was built from exactly these files with this model, and loads whole."""
+    if not (
+        old
+        and old.get("format_version") == FORMAT_VERSION
+        and old.get("model", {}).get("name") == model.name
+        and old.get("corpus_root") == str(corpus_root)
+    ):
+        return False
+    recorded = {**old.get("files", {}), **old.get("unreadable", {})}
+    if {s.document: s.sha256 for s in sources} != {d: f["sha256"] for d, f in recorded.items()}:
+        return False
+    if [s.document for s in skipped] != old.get("skipped_documents", []):
+        return False
+    try:
+        # verified in full: `verbatim index` is the command that repairs a damaged index
+        CorpusIndex.load(index_dir, model_name=model.name, verify=True)
+    except IndexError_:
+        return False  # damaged: rebuild
+    return True
 
 
 def _check_writable(index_dir: Path) -> None:
