@@ -3,6 +3,10 @@
 A question is `{"question", "kind", "answers": [{"doc", "quote"}], "context"?}`; `answers: []`
 means the corpus cannot answer it. A hit is a returned passage in the gold document overlapping
 at least half of the gold quote's span.
+
+QMSum-style questions (`load_span_questions`) give their gold as whole character spans of a
+document (a stretch of a meeting) instead of quotes; there a hit is a passage lying inside a
+span: overlapping it by at least half the passage, or by at least half the span.
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ class Question:
     kind: str
     answers: tuple[tuple[str, str], ...]  # (document, quote)
     context: str | None = None
+    spans: tuple[tuple[str, int, int], ...] = ()  # (document, start, end): gold given as spans
+    document: str | None = None  # the document the question was written for (QMSum: its meeting)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers or self.spans)
 
 
 @dataclass
@@ -47,8 +57,8 @@ class Report:
 
 
 def _summary(outcomes: list[Outcome]) -> dict:
-    answerable = [o for o in outcomes if o.question.answers]
-    unanswerable = [o for o in outcomes if not o.question.answers]
+    answerable = [o for o in outcomes if o.question.answerable]
+    unanswerable = [o for o in outcomes if not o.question.answerable]
     out: dict = {
         "questions": len(outcomes),
         "answerable": len(answerable),
@@ -87,10 +97,39 @@ def load_questions(path: Path) -> list[Question]:
     return questions
 
 
+def load_span_questions(folder: Path) -> list[Question]:
+    """A QMSum-format folder (`questions_meta.jsonl`: `id`, `doc`, `question`, `domain`,
+    `gold_span_char_offsets`) as questions whose gold is whole spans of their meeting."""
+    path = Path(folder) / "questions_meta.jsonl"
+    questions = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                spans = tuple(
+                    (row["doc"], int(s), int(e)) for s, e in row["gold_span_char_offsets"]
+                )
+                questions.append(
+                    Question(
+                        id=str(row.get("id", number)),
+                        question=row["question"],
+                        kind=str(row.get("domain", "qmsum")).lower(),
+                        answers=(),
+                        spans=spans,
+                        document=row["doc"],
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as error:
+                raise ValueError(f"{path}:{number}: not a question record ({error})") from None
+    return questions
+
+
 def gold_spans(
     question: Question, text_of: Callable[[str], str | None]
 ) -> list[tuple[str, int, int]]:
-    spans = []
+    spans = list(question.spans)
     for document, quote in question.answers:
         text = text_of(document)
         if text is None:
@@ -101,12 +140,20 @@ def gold_spans(
     return spans
 
 
-def first_hit(answer: Answer, spans: list[tuple[str, int, int]], depth: int = 10) -> int | None:
+def first_hit(
+    answer: Answer, spans: list[tuple[str, int, int]], depth: int = 10, *, inside: bool = False
+) -> int | None:
+    """1-based rank of the first passage covering half a gold span (or, `inside`, lying inside
+    one: overlapping it by half the passage or half the span)."""
     for rank, passage in enumerate(answer.passages[:depth], 1):
         c = passage.citation
         for document, start, end in spans:
+            if c.document != document:
+                continue
             overlap = min(end, c.end) - max(start, c.start)
-            if c.document == document and overlap >= (end - start) / 2:
+            if overlap >= (end - start) / 2 or (
+                inside and overlap > 0 and overlap >= (c.end - c.start) / 2
+            ):
                 return rank
     return None
 
@@ -119,7 +166,8 @@ def evaluate(
     report = Report()
     for q in questions:
         answer = ask(q)
-        rank = first_hit(answer, gold_spans(q, text_of)) if answer.answered else None
+        spans = gold_spans(q, text_of)
+        rank = first_hit(answer, spans, inside=bool(q.spans)) if answer.answered else None
         report.outcomes.append(Outcome(q, answer.answered, rank))
     return report
 

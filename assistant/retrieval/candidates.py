@@ -14,12 +14,14 @@ from assistant.retrieval.view import CorpusView
 @dataclass
 class Candidates:
     """Each retriever's 0-based ranks and raw scores, by passage row; `dense_of` is completed
-    with an exact cosine for every candidate (abstention and de-duplication use it)."""
+    with an exact cosine for every candidate (abstention and de-duplication use it);
+    `lexical_all` is the BM25 score of every passage (None when BM25 was not asked)."""
 
     dense_rank: dict[int, int] = field(default_factory=dict)
     dense_of: dict[int, float] = field(default_factory=dict)
     lexical_rank: dict[int, int] = field(default_factory=dict)
     lexical_of: dict[int, float] = field(default_factory=dict)
+    lexical_all: np.ndarray | None = None
 
     @property
     def ids(self) -> np.ndarray:
@@ -41,14 +43,20 @@ def search(
     vector: np.ndarray,
     mask: np.ndarray | None,
     cfg: RetrievalConfig,
+    *,
+    dense: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Candidates:
+    """The top `cfg.candidates` of each retriever within `mask`; `dense` is this query's
+    (scores, ids) row when already searched in a batch."""
     index = view.index
     n = len(index.chunks)
     allowed = None if mask is None else np.flatnonzero(mask)
     found = Candidates()
     if cfg.use_dense:
-        scores, ids = index.vectors.search(vector, cfg.candidates, allowed)
-        for r, (i, s) in enumerate(zip(ids[0], scores[0], strict=True)):
+        if dense is None:
+            scores, ids = index.vectors.search(vector, cfg.candidates, allowed)
+            dense = scores[0], ids[0]
+        for r, (i, s) in enumerate(zip(dense[1], dense[0], strict=True)):
             if i >= 0:
                 found.dense_rank[int(i)] = r
                 found.dense_of[int(i)] = float(s)
@@ -59,6 +67,7 @@ def search(
         )
         if mask is not None:
             weights = np.where(mask, weights, 0.0)
+        found.lexical_all = weights
         top = np.argpartition(-weights, min(cfg.candidates, n) - 1)[: cfg.candidates]
         top = top[np.argsort(-weights[top])]
         for r, i in enumerate(top):

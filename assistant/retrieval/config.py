@@ -13,6 +13,8 @@ class RetrievalConfig:
     """The ranking's knobs, as measured (benchmarks/quality.py)."""
 
     candidates: int = 100  # from each retriever, before fusion
+    ranking: str = "learned"  # "learned": the index's trained ranker (`verbatim tune`) where it
+    # has one; "hybrid": fusion and the hand-set question lift below (also the fallback)
     fusion: str = "rrf"  # "rrf" (reciprocal rank fusion) or "convex" (normalised scores)
     rrf_k: int = 20
     dense_weight: float = 0.5  # convex fusion: weight of the dense score

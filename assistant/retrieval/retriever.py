@@ -16,7 +16,9 @@ from assistant.retrieval.config import MAX_K, RetrievalConfig
 from assistant.retrieval.diversify import diversify
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
+from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query, clip, resolve
+from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
 from assistant.retrieval.view import WORD, CorpusView
 from embeddings import EmbeddingModel
@@ -26,12 +28,19 @@ class Retriever:
     """Answers questions from a loaded `CorpusIndex` with an embedding model. Thread-safe."""
 
     def __init__(
-        self, index: CorpusIndex, model: EmbeddingModel, config: RetrievalConfig | None = None
+        self,
+        index: CorpusIndex,
+        model: EmbeddingModel,
+        config: RetrievalConfig | None = None,
+        ranker: LearnedRanker | None = None,
     ) -> None:
         self.index = index
         self.model = model
         self.config = config or RetrievalConfig()
         self.view = CorpusView(index)
+        self.links = Links(index.chunks)
+        # the index's own trained ranker (`verbatim tune`), unless one is given
+        self.ranker = ranker if ranker is not None else load_ranker(index)
 
     @property
     def speakers(self) -> list[str]:
@@ -159,8 +168,12 @@ class Retriever:
         if not len(ids):
             return [], {}
         dense_of = found.dense_of
-        fused = fuse(ids, found.dense_rank, dense_of, found.lexical_rank, found.lexical_of, cfg)
-        lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg)
+        if cfg.ranking == "learned" and self.ranker is not None:
+            fused, cosines = rerank(self.view, self.links, self.ranker, vector, found, mask)
+            dense_of.update(cosines)
+        else:
+            fused = fuse(ids, found.dense_rank, dense_of, found.lexical_rank, found.lexical_of, cfg)
+            lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg)
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of
