@@ -20,6 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from assistant.tokens import count_words
+
 QUESTION, ANSWER, STATEMENT = "question", "answer", "statement"
 UNNAMED = ("Q", "A", "")  # bare question, bare answer, no label
 
@@ -52,7 +54,7 @@ def is_press(paragraphs: Sequence[tuple[str, str]]) -> bool:
         return True
     words: Counter[str] = Counter()
     for label, text in paragraphs:
-        words[label] += len(text.split())
+        words[label] += count_words(text)
     principal = max(named, key=lambda label: (words[label], label))
     total = sum(words.values()) or 1
     starts = _turn_starts(labels)
@@ -60,7 +62,7 @@ def is_press(paragraphs: Sequence[tuple[str, str]]) -> bool:
     others = asking = 0  # the other speakers' words, and those in turns that ask
     for s, e in zip(starts, ends, strict=True):
         if labels[s] != principal:
-            turn = sum(len(paragraphs[i][1].split()) for i in range(s, e))
+            turn = sum(count_words(paragraphs[i][1]) for i in range(s, e))
             others += turn
             asking += turn if any(asks(paragraphs[i][1]) for i in range(s, e)) else 0
     return words[principal] / total >= PRINCIPAL_SHARE and asking >= ASKING_SHARE * others

@@ -19,14 +19,17 @@ from collections.abc import Collection
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from embeddings.models import UNSPACED_CHARS
+
 # Han (with extensions and compatibility forms), kana and half-width katakana.
-_CJK_CHARS = (
-    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-    "\U00020000-\U0003134f"
-)
-_CJK = re.compile(f"[{_CJK_CHARS}]")
+CJK_CHARS = UNSPACED_CHARS
+_CJK = re.compile(f"[{CJK_CHARS}]")
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default splitter: English tokens stay as they were
-_PIECE = re.compile(rf"[{_CJK_CHARS}]+|(?:(?![{_CJK_CHARS}])\w)+")
+_PIECE = re.compile(rf"[{CJK_CHARS}]+|(?:(?![{CJK_CHARS}])\w)+")
+
+# A word as lengths are counted (passage windows, front matter): a run of non-spaces, or one
+# character of a script written without spaces (the model reads about a word piece for each).
+UNIT = re.compile(rf"[{CJK_CHARS}]|[^\s{CJK_CHARS}]+")
 
 STOPWORDS: frozenset[str] = frozenset(STOPWORDS_EN)
 _local = threading.local()  # PyStemmer objects are not thread-safe
@@ -35,6 +38,11 @@ _local = threading.local()  # PyStemmer objects are not thread-safe
 def has_cjk(text: str) -> bool:
     """Whether `text` holds a character of a script written without spaces."""
     return _CJK.search(text) is not None
+
+
+def count_words(text: str) -> int:
+    """Words of `text`, each Chinese or Japanese character counted as one."""
+    return len(text.split()) if not has_cjk(text) else len(UNIT.findall(text))
 
 
 def split(text: str) -> list[str]:

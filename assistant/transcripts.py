@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from assistant.dates import parse_date
 from assistant.labels import FileLabels, display_name, label_at, name_key, split_paren
 from assistant.roles import ANSWER, QUESTION, STATEMENT, UNNAMED, assign_roles
+from assistant.tokens import count_words
 
 __all__ = ["ANSWER", "QUESTION", "STATEMENT", "Paragraph", "Transcript", "display_name"]
 
@@ -143,11 +144,11 @@ def _turns(text: str, body_start: int, labels: FileLabels) -> tuple[list[_Turn],
         if not seen_speech:
             # Front matter ("THE WHITE HOUSE", a room name) is short and not a question;
             # an unlabelled question from the floor opens some transcripts.
-            if "?" in chunk:
+            if "?" in chunk or "？" in chunk:
                 turns.append(_Turn("Q", block.start, block.end))
                 current = "Q"
                 seen_speech = True
-            elif len(chunk.split()) > 12:
+            elif count_words(chunk) > 12:
                 turns.append(_Turn("", block.start, block.end))
                 seen_speech = True
             continue
