@@ -18,6 +18,7 @@ needs no space after it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -56,6 +57,9 @@ _PARTICLES = {
     "of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "van", "von", "der",
     "den", "da", "di", "del", "dos", "das", "y", "e", "bin", "al", "el", "ibn", "ter", "zu",
 }  # fmt: skip
+_TITLE = regex.compile(_TITLES)
+_AFTER_HYPHEN = regex.compile(r"(?<=[-'’])(\p{Ll})")  # Jean-Paul, O'Neil
+_MC = regex.compile(r"Mc\p{Ll}")
 _ELIDED = regex.compile(r"\p{Ll}{1,3}['’]\p{Lu}")
 # Words before a colon that open a note or a heading, not a turn.
 NOT_SPEAKERS = {
@@ -102,7 +106,7 @@ def not_a_speaker(name: str) -> bool:
 
 def name_key(name: str) -> str:
     """One key for the ways a file writes one name: `CHAIR POWELL`, `Chair Powell`."""
-    return display_name(name).casefold()
+    return " ".join(name.split()).strip(" .:：").casefold()
 
 
 def split_paren(label: str) -> tuple[str, str]:
@@ -125,8 +129,8 @@ def display_name(label: str) -> str:
     words = []
     for word in label.split(" "):
         w = word.capitalize()
-        w = regex.sub(r"(?<=[-'’])(\p{Ll})", lambda m: m.group(1).upper(), w)
-        if regex.match(r"Mc\p{Ll}", w):
+        w = _AFTER_HYPHEN.sub(lambda m: m.group(1).upper(), w)
+        if _MC.match(w):
             w = "Mc" + w[2:].capitalize()
         words.append(w)
     return " ".join(words) + paren
@@ -171,7 +175,7 @@ class FileLabels:
     counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def learn(cls, text: str, line_starts: list[tuple[int, int]]) -> FileLabels:
+    def learn(cls, text: str, line_starts: Iterable[tuple[int, int]]) -> FileLabels:
         counts: Counter[str] = Counter()
         for start, end in line_starts:
             found = candidate(text[start : min(end, start + 300)])
@@ -196,7 +200,7 @@ def label_at(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
     if m and m["label"].strip(" .").upper() not in NOT_SPEAKERS:
         label = m["label"]
         # `MS. SMITH.` style needs a title or two words, so a shouted `OK.` is not a speaker.
-        if m["sep"] != "." or regex.match(_TITLES, label) or len(label.split()) >= 2:
+        if m["sep"] != "." or _TITLE.match(label) or len(label.split()) >= 2:
             return label, m.end()
     m = _MIXED_LABEL.match(chunk)
     if m and "\n" not in m["label"] and m["label"].split()[0].upper() not in NOT_SPEAKERS:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.dates import parse_date
@@ -28,6 +29,10 @@ _PAGINATION = re.compile(
 # Runs of non-blank lines, anchored at line starts and possessive, so a long whitespace-only
 # line costs linear time (an unanchored `[^\n]*\S` is quadratic on one).
 _BLOCK = re.compile(r"^(?:[^\S\n]*+\S[^\n]*+(?:\n|\Z))+", re.MULTILINE)
+# A transcript of more paragraphs is refused (skipped with this reason), so that one file of a
+# million one-word turns cannot take gigabytes: each paragraph becomes at least one passage and
+# its vector (the longest QMSum meeting has 1,259 paragraphs, a 50 MB briefing about 17,000).
+MAX_PARAGRAPHS = 100_000
 # Each non-blank line, from its first non-space character (possessive: linear on long lines).
 _LINE = re.compile(r"^[^\S\n]*+(\S[^\n]*+)", re.MULTILINE)
 _FURNITURE_WORDS = {"END", "###"}
@@ -82,21 +87,20 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _blocks(text: str, start: int, labels: FileLabels) -> list[_Block]:
+def _blocks(text: str, start: int, labels: FileLabels) -> Iterator[_Block]:
     """Paragraph candidates: blank-line separated blocks, or single lines where a block holds
     long unwrapped lines (files with one paragraph per line have no blank lines at all)."""
-    blocks: list[_Block] = []
     for m in _BLOCK.finditer(text, start):
         lines = _lines(text, m.start(), m.end())
         if not lines:
             continue
-        longest = max(e - s for s, e in lines)
-        starts_label = sum(1 for s, e in lines if _label_at(text, s, e, labels)[0] is not None)
-        if len(lines) > 1 and (longest > 100 or starts_label > 1):
-            blocks.extend(_Block(s, e) for s, e in lines)
+        if len(lines) > 1 and (
+            max(e - s for s, e in lines) > 100
+            or sum(1 for s, e in lines if _label_at(text, s, e, labels)[0] is not None) > 1
+        ):
+            yield from (_Block(s, e) for s, e in lines)
         else:
-            blocks.append(_Block(lines[0][0], lines[-1][1]))
-    return blocks
+            yield _Block(lines[0][0], lines[-1][1])
 
 
 def _label_at(text: str, start: int, end: int, labels: FileLabels) -> tuple[str | None, int]:
@@ -137,11 +141,9 @@ def _turns(text: str, body_start: int, labels: FileLabels) -> tuple[list[_Turn],
         if label is not None:
             current = label
             seen_speech = True
-            if speech_start >= block.end:  # a label alone on its line
-                continue
-            turns.append(_Turn(label, speech_start, block.end))
-            continue
-        if not seen_speech:
+            if speech_start < block.end:  # else a label alone on its line
+                turns.append(_Turn(label, speech_start, block.end))
+        elif not seen_speech:
             # Front matter ("THE WHITE HOUSE", a room name) is short and not a question;
             # an unlabelled question from the floor opens some transcripts.
             if "?" in chunk or "？" in chunk:
@@ -151,8 +153,13 @@ def _turns(text: str, body_start: int, labels: FileLabels) -> tuple[list[_Turn],
             elif count_words(chunk) > 12:
                 turns.append(_Turn("", block.start, block.end))
                 seen_speech = True
-            continue
-        turns.append(_Turn(current, block.start, block.end))
+        else:
+            turns.append(_Turn(current, block.start, block.end))
+        if len(turns) > MAX_PARAGRAPHS:
+            raise ValueError(
+                f"more than {MAX_PARAGRAPHS:,} paragraphs of speech in one transcript; "
+                "split it into several files"
+            )
     return turns, times
 
 
@@ -173,8 +180,8 @@ def _speaker_names(labels: set[str]) -> dict[str, str]:
     return names
 
 
-def _line_spans(text: str, start: int) -> list[tuple[int, int]]:
-    return [(m.start(1), m.end(1)) for m in _LINE.finditer(text, start)]
+def _line_spans(text: str, start: int) -> Iterator[tuple[int, int]]:
+    return ((m.start(1), m.end(1)) for m in _LINE.finditer(text, start))
 
 
 def parse_transcript(text: str, document: str = "") -> Transcript:

@@ -53,7 +53,7 @@ def test_a_one_letter_filter_over_many_speakers_is_refused_not_silently_huge():
     )
     with pytest.raises(AmbiguousSpeaker, match=r"only part of names"):
         many.match("a")
-    with pytest.raises(AmbiguousSpeaker, match=r"matches 75,000 speakers"):
+    with pytest.raises(AmbiguousSpeaker, match=r"matches more than 50 speakers"):
         many.match("alvarez")
     assert many.match("Speaker 7 Alvarez") == ["Speaker 7 Alvarez"]
     assert len(many.match("reporter 12")) == 1

@@ -372,3 +372,33 @@ def test_press_conference_roles_are_kept_where_one_speaker_answers(shared_corpus
     roles = {p.speaker: p.role for p in t.paragraphs if p.role != STATEMENT}
     assert roles["Chair Powell"] == ANSWER
     assert roles["Howard Schneider"] == QUESTION
+
+
+# ------------------------------------------------------------------ bounds
+def test_a_file_of_too_many_turns_is_skipped_and_the_rest_indexed(
+    make_corpus, tmp_path, monkeypatch
+):
+    """A label bomb (a file of a million one-word turns took 8.3 GB: each turn is a passage with
+    its vector) is skipped with its reason once it passes MAX_PARAGRAPHS; the parse stops there
+    instead of reading on, and the other files are indexed."""
+    import assistant.transcripts as transcripts
+    from assistant import Assistant
+    from assistant.build import build_index
+    from embeddings import HashingModel
+
+    from .conftest import SMALL_CORPUS
+
+    assert transcripts.MAX_PARAGRAPHS == 100_000
+    monkeypatch.setattr(transcripts, "MAX_PARAGRAPHS", 2_000)
+    bomb = "Bomb\n\n" + "".join(f"SPEAKER {n % 3}: word.\n\n" for n in range(2_001))
+    with pytest.raises(ValueError, match=r"more than 2,000 paragraphs of speech"):
+        parse_transcript(bomb)
+    corpus = make_corpus({**SMALL_CORPUS, "bomb.txt": bomb})
+    report = build_index(corpus, tmp_path / "index", HashingModel())
+    assert [(s.document, "more than 2,000 paragraphs" in s.reason) for s in report.skipped] == [
+        ("bomb.txt", True)
+    ]
+    qa = Assistant.load(tmp_path / "index", model=HashingModel())
+    assert set(qa.index.documents) == set(SMALL_CORPUS)
+    ok = "Bomb\n\n" + "".join(f"SPEAKER {n % 3}: word.\n\n" for n in range(2_000))
+    assert len(parse_transcript(ok).paragraphs) == 2_000
