@@ -4,7 +4,8 @@
     python benchmarks/parsing.py --root /work/main --save /tmp/before.json
     python benchmarks/parsing.py --compare /tmp/before.json /tmp/after.json
 
-Per document of ../shared/corpus and ../shared/bench/qmsum-val/corpus: its paragraphs (count and
+Per document of ../shared/corpus, ../shared/bench/qmsum-val/corpus and ../shared/realformats:
+its paragraphs (count and
 a digest of their spans), its speakers with their paragraph counts, its roles and how many
 answers point at a question. `--compare` prints, per document, what changed.
 """
@@ -31,13 +32,17 @@ def shared_dir(root: Path) -> Path:
 
 def summarise(root: Path) -> dict[str, dict]:
     sys.path.insert(0, str(root))
-    from assistant.readers import read_paths  # the checkout's own reader
+    from assistant.readers import SUFFIXES, read_paths  # the checkout's own reader
 
     shared = shared_dir(ROOT)
     out: dict[str, dict] = {}
-    for base in (shared / "corpus", shared / "bench" / "qmsum-val" / "corpus"):
-        for path in sorted(base.rglob("*.txt")):
-            name = f"{base.parent.name}/{path.relative_to(base).as_posix()}"
+    for base in (
+        shared / "corpus",
+        shared / "bench" / "qmsum-val" / "corpus",
+        shared / "realformats",
+    ):
+        for path in sorted(p for p in base.rglob("*") if p.suffix.lower() in SUFFIXES):
+            name = path.relative_to(shared).as_posix()
             try:
                 transcript = read_paths([path], name).transcript
             except ValueError as error:
