@@ -5,7 +5,9 @@ matches one corpus's style. Every line start is read for a candidate label, a sh
 name-like words before a colon (`Grad B:`, `Project Manager:`, `Kirsty Williams AM:`,
 `Hon. Bill Morneau (Minister of Finance):`, `沈蓓莉：`); `FileLabels.learn` counts them over
 the file, and a candidate is taken as a speaker when its name recurs, or, once the file is seen
-to be labelled (two names recur), when it is a name of several words written as the others.
+to be labelled (two names recur), when it is a name of several words, has a parenthetical or is
+written in a script without capitals (a witness who speaks once); a single word said once
+(`Second:`, `Look:`) stays speech.
 Styles that are unambiguous on their own stay labels at first sight, as before: bare `Q`/`A`,
 capitals (`CHAIR POWELL:`, `MS. SMITH.`, `ВЕДУЩИЙ:`, `ÉLODIE DURAND:`), a title and a name
 (`Mr. Earnest:`), and a name alone on its line (`Shen Beili:`).
