@@ -74,7 +74,9 @@ def training_rows(
     encoded = model.encode(texts, batch_size=64, show_progress=show_progress)
     vectors, rest = encoded[: len(pairs)], iter(encoded[len(pairs) :])
     held_vectors = [
-        np.stack([next(rest) if t is not None else np.zeros(encoded.shape[1]) for t in h.embed_texts])
+        np.stack(
+            [next(rest) if t is not None else np.zeros(encoded.shape[1]) for t in h.embed_texts]
+        )
         for h in held
     ]
     bm25 = Bm25(view)
