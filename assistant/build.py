@@ -157,6 +157,7 @@ def build_index(
         report.skipped += [Skipped(d, f["reason"]) for d, f in old.get("unreadable", {}).items()]
         report.documents = len(old_files)
         report.passages = old.get("counts", {}).get("passages", 0)
+        _tune(index_dir, model, show_progress, say)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -253,10 +254,19 @@ def build_index(
         "vector_index": vector_index.params,
     }
     write_version(index_dir, manifest, documents, chunks, hashes, vector_index, bm25, tokenizer)
+    _tune(index_dir, model, show_progress, say)
     report.documents = len(documents)
     report.passages = len(chunks)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _tune(index_dir: Path, model: EmbeddingModel, show_progress: bool, say: Callable) -> None:
+    """What ranking learns of a new version (the corpus's names, for aliases): once per
+    version, so an unchanged corpus is not tuned again (assistant/retrieval/tune.py)."""
+    from assistant.retrieval.tune import tune_index
+
+    tune_index(index_dir, model, ranker=False, show_progress=show_progress, log=say)
 
 
 def _up_to_date(

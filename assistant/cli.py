@@ -50,6 +50,30 @@ def _index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tune(args: argparse.Namespace) -> int:
+    from assistant.index import CorpusIndex, log_to_stderr
+    from assistant.retrieval.tune import tune_index
+    from embeddings import load_model
+
+    model = load_model(CorpusIndex.load(Path(args.index), verify=False).model_name)
+    report = tune_index(
+        Path(args.index),
+        model,
+        force=args.force,
+        show_progress=not args.quiet and sys.stderr.isatty(),
+        log=None if args.quiet else log_to_stderr,
+    )
+    if report is None:
+        print(f"index {args.index} is tuned already (--force to tune it again)")
+        return 0
+    kept = "kept" if report.kept else f"not kept: {report.reason}"
+    print(
+        f"tuned {args.index} in {report.seconds:.1f} s: {report.pairs} of the corpus's questions, "
+        f"learned ranking {kept}"
+    )
+    return 0
+
+
 def _load(args: argparse.Namespace):
     from assistant.api import Assistant
 
@@ -183,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=32, help="embedding batch size")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p.set_defaults(func=_index)
+
+    p = sub.add_parser(
+        "tune", help="learn a ranking from the corpus's own questions and answers (once per index)"
+    )
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument("--force", action="store_true", help="tune again even if tuned already")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.set_defaults(func=_tune)
 
     p = sub.add_parser("ask", help="ask one question; prints quotes with citations")
     p.add_argument("question")

@@ -14,9 +14,9 @@ One module per stage of a question's way through it (`retriever` runs them in or
     config       every weight, in `RetrievalConfig`, chosen by benchmarks/quality.py
 """
 
-from assistant.retrieval.config import MAX_K, MAX_QUERY_WORDS, RetrievalConfig
+from assistant.retrieval.config import MAX_K, MAX_QUERY_WORDS, PREVIOUS, RetrievalConfig
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.query import Query
 from assistant.retrieval.retriever import Retriever
 
-__all__ = ["MAX_K", "MAX_QUERY_WORDS", "Query", "RetrievalConfig", "Retriever", "fuse"]
+__all__ = ["MAX_K", "MAX_QUERY_WORDS", "PREVIOUS", "Query", "RetrievalConfig", "Retriever", "fuse"]

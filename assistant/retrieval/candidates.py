@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.retrieval.config import RetrievalConfig
-from assistant.retrieval.query import Query, clip
+from assistant.retrieval.query import Query
 from assistant.retrieval.view import CorpusView
 
 
@@ -28,10 +28,13 @@ class Candidates:
         return np.array(sorted(set(self.dense_rank) | set(self.lexical_rank)), dtype=np.int64)
 
 
-def query_tokens(view: CorpusView, query: Query) -> list[str]:
-    """The BM25 query: the question's stems, and for a follow-up the question twice and the
-    one before once."""
-    tokens = [t for t in view.tokens(clip(query.question)) if t in view.vocab]
+def query_tokens(view: CorpusView, query: Query, cfg: RetrievalConfig) -> list[str]:
+    """The BM25 query: the question's stems (and its aliases' words), and for a follow-up the
+    question twice and the one before once. The name of a speaker the question names is left
+    out: the speaker boost finds their passages, and as a word it matches the label of every one
+    of their turns ("Marketing: Yeah."), the shorter the better."""
+    named = set(view.tokens(" ".join(query.speakers))) if cfg.bm25_without_speakers else set()
+    tokens = [t for t in view.tokens(query.searched) if t in view.vocab and t not in named]
     if query.previous:
         tokens = tokens * 2 + [t for t in view.tokens(query.previous) if t in view.vocab]
     return tokens
@@ -60,7 +63,7 @@ def search(
             if i >= 0:
                 found.dense_rank[int(i)] = r
                 found.dense_of[int(i)] = float(s)
-    tokens = query_tokens(view, query)
+    tokens = query_tokens(view, query, cfg)
     if cfg.use_lexical and tokens:
         weights = index.bm25.get_scores(  # type: ignore[attr-defined]
             [view.vocab[t] for t in tokens], weight_mask=None if mask is None else mask

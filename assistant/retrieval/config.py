@@ -13,8 +13,9 @@ class RetrievalConfig:
     """The ranking's knobs, as measured (benchmarks/quality.py)."""
 
     candidates: int = 100  # from each retriever, before fusion
-    ranking: str = "learned"  # "learned": the index's trained ranker (`verbatim tune`) where it
-    # has one; "hybrid": fusion and the hand-set question lift below (also the fallback)
+    ranking: str = "hybrid"  # "hybrid": fusion and the hand-set question lift below;
+    # "learned": the index's ranker trained on its own question-answer pairs (`verbatim tune`),
+    # where it has one (docs/quality.md: measured, not the default)
     fusion: str = "rrf"  # "rrf" (reciprocal rank fusion) or "convex" (normalised scores)
     rrf_k: int = 20
     dense_weight: float = 0.5  # convex fusion: weight of the dense score
@@ -33,5 +34,23 @@ class RetrievalConfig:
     coverage_depth: int = 5  # how many top passages the coverage is measured over
     absent_term_weight: float = 0.5  # weight of words found nowhere, as a share of the top IDF
     missing_terms_abstain: bool = True  # abstain when a key term of the question is nowhere
+    aliases: bool = True  # ... under any name the corpus uses for it (retrieval/aliases.py)
+    coverage_context: int = 80  # coverage reads a short passage with its neighbours up to
+    # about this many words (0: the passage alone)
+    meeting_framing: bool = True  # "summarize", "discussion", "decide"... frame, not content
+    scoped_coverage: bool = True  # a question put to chosen transcripts is read in their words
+    coverage_min_terms: int = 2  # fewer content words than this: never declined for coverage
+    bm25_without_speakers: bool = True  # a named speaker's name is not a BM25 query word
     use_dense: bool = True
     use_lexical: bool = True
+
+
+# Today's ranking before issue #10 (the dev-tuned hybrid and its abstention), for comparison.
+PREVIOUS = RetrievalConfig(
+    aliases=False,
+    coverage_context=0,
+    meeting_framing=False,
+    scoped_coverage=False,
+    coverage_min_terms=1,
+    bm25_without_speakers=False,
+)

@@ -29,6 +29,13 @@ class Query:
     speakers: tuple[str, ...] = ()
     previous: str | None = None  # the earlier question a follow-up leans on
     date_from_history: bool = False  # the date came from the earlier question, not this one
+    aliases: tuple[tuple[str, str], ...] = ()  # (term as asked, the corpus's name for it)
+
+    @property
+    def searched(self) -> str:
+        """The question as searched by words: each aliased term followed by its corpus name."""
+        text = clip(self.question)
+        return " ".join([text, *(alias for _, alias in self.aliases)])
 
     @property
     def is_followup(self) -> bool:

@@ -7,11 +7,14 @@ passages with citations and highlights.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from assistant.answers import Answer
 from assistant.index import CorpusIndex
 from assistant.retrieval import abstain, candidates, lift
+from assistant.retrieval.aliases import Aliases
 from assistant.retrieval.config import MAX_K, RetrievalConfig
 from assistant.retrieval.diversify import diversify
 from assistant.retrieval.filters import build_filters
@@ -41,6 +44,7 @@ class Retriever:
         self.links = Links(index.chunks)
         # the index's own trained ranker (`verbatim tune`), unless one is given
         self.ranker = ranker if ranker is not None else load_ranker(index)
+        self.aliases = Aliases(self.view)
 
     @property
     def speakers(self) -> list[str]:
@@ -102,16 +106,25 @@ class Retriever:
                 applied,
             )
         missing = abstain.missing_terms(view, question) if cfg.missing_terms_abstain else []
+        # encoded once, for both pools; a missing term with it, to look for its corpus name
+        vector, term_vectors = self.query_vector(query, self._needs_meaning(missing))
         if missing:
-            return Answer(
-                question,
-                False,
-                [],
-                "These transcripts never mention " + ", ".join(f"“{w}”" for w in missing) + ".",
-                query.text,
-                applied,
-            )
-        vector = self.query_vector(query)  # encoded once, for both pools
+            found = [
+                self.aliases.find(term, term_vectors.get(term)) if cfg.aliases else None
+                for term in missing
+            ]
+            never = [term for term, alias in zip(missing, found, strict=True) if alias is None]
+            if never:
+                return Answer(
+                    question,
+                    False,
+                    [],
+                    "These transcripts never mention " + ", ".join(f"“{w}”" for w in never) + ".",
+                    query.text,
+                    applied,
+                )
+            query = replace(query, aliases=tuple((a.term, a.alias) for a in found if a))
+            applied["aliases"] = {a.term: a.alias for a in found if a}
         ranked, dense_of = self._rank(query, vector, mask, named_speakers)
         if preferred is not None:
             # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
@@ -125,7 +138,10 @@ class Retriever:
         if filters.speakers is not None:  # questions put to them only lifted their answers
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in filters.speakers]
         chosen = diversify(self.index, ranked, max(k, cfg.coverage_depth), cfg.duplicate_cosine)
-        covered = abstain.coverage(view, question, query, chosen[: cfg.coverage_depth], cfg)
+        scope = filters.mask if document else None  # the transcripts the question was put to
+        covered = abstain.coverage(
+            view, question, query, chosen[: cfg.coverage_depth], cfg, self.links, scope
+        )
         applied["coverage"] = round(covered, 3)
         chosen = chosen[:k]
         if (
@@ -145,15 +161,28 @@ class Retriever:
         passages = [passage(view, i, score, stems) for i, score in chosen]
         return Answer(question, True, passages, None, query.text, applied)
 
-    def query_vector(self, query: Query) -> np.ndarray:
-        """One unit vector for the question; a follow-up's leans toward the question itself."""
-        text = clip(query.question)
+    def _needs_meaning(self, missing: list[str]) -> list[str]:
+        """The missing terms only an embedding can find a corpus name for."""
+        if not missing or not self.config.aliases or not self.aliases.embedded:
+            return []
+        return [t for t in missing if self.aliases.find(t) is None]
+
+    def query_vector(
+        self, query: Query, terms: list[str] | None = None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """One unit vector for the question (a follow-up's leans toward the question itself),
+        and one per term in `terms`, encoded in the same call."""
+        texts = [clip(query.question)]
+        if query.previous:
+            texts.append(clip(query.text))
+        terms = terms or []
+        encoded = self.model.encode(texts + terms)
+        term_vectors = dict(zip(terms, encoded[len(texts) :], strict=True))
         if not query.previous:
-            return self.model.encode([text])[0]
-        both = self.model.encode([text, clip(query.text)])
+            return encoded[0], term_vectors
         w = self.config.followup_weight
-        vector = w * both[0] + (1 - w) * both[1]
-        return vector / (np.linalg.norm(vector) or 1.0)
+        vector = w * encoded[0] + (1 - w) * encoded[1]
+        return vector / (np.linalg.norm(vector) or 1.0), term_vectors
 
     def _rank(
         self,

@@ -14,7 +14,6 @@ question meets: words the corpus does not hold, about a topic it does.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,8 +54,14 @@ def split_question(paragraph: str) -> tuple[str, str]:
     return " ".join(words[-MAX_WORDS:]), preamble
 
 
+MAX_ANSWERS = 3  # answer passages per pair (the first windows of long answers)
+
+
 def question_pairs(view: CorpusView, limit: int = 2000, seed: int = 0) -> list[Pair]:
-    """Up to `limit` (a seeded sample) of the corpus's answered questions, as searches."""
+    """Up to `limit` (a seeded sample) of the corpus's answered questions, as searches: the
+    asking sentence held out, the preamble kept. Questions without a preamble are left out:
+    held out whole, their answers would be the only ones in the corpus answering nothing, and
+    a model would learn to spot that instead of what answers a question."""
     index = view.index
     chunks = index.chunks
     rows = np.flatnonzero(view.chunk_role == QUESTION)
@@ -73,10 +78,20 @@ def question_pairs(view: CorpusView, limit: int = 2000, seed: int = 0) -> list[P
         if not answers:
             continue
         text, preamble = split_question(index.documents[document].paragraphs[para - 1].text)
-        if len(set(view.tokens(text))) < MIN_CONTENT or not re.search(r"\w", text):
+        if (
+            len(set(view.tokens(text))) < MIN_CONTENT
+            or len(set(view.tokens(preamble))) < MIN_CONTENT
+        ):
             continue
         pairs.append(
-            Pair(document, text, preamble, para, tuple(groups[(doc_code, para)]), tuple(answers))
+            Pair(
+                document,
+                text,
+                preamble,
+                para,
+                tuple(groups[(doc_code, para)]),
+                tuple(answers[:MAX_ANSWERS]),
+            )
         )
         if len(pairs) == limit:
             break

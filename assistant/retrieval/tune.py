@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
+from assistant.files import read_json, write_json
 from assistant.index import CorpusIndex
 from assistant.retrieval import candidates
 from assistant.retrieval.candidates import Candidates
@@ -30,6 +32,7 @@ from assistant.retrieval.view import CorpusView
 from assistant.transcripts import QUESTION
 from embeddings import EmbeddingModel
 
+TUNED_FILE = "tuned.json"  # what the last tuning of this version measured and kept
 MIN_PAIRS = 30  # fewer answered questions than this: too little to learn from
 HELD_OUT = 0.2  # share of the documents whose pairs measure the model
 
@@ -88,7 +91,7 @@ def training_rows(
     for g, pair in iterator:
         query = Query(pair.query, pair.query)
         found = candidates.search(view, query, vectors[g], None, wider, dense=dense[g])
-        tokens = candidates.query_tokens(view, query)
+        tokens = candidates.query_tokens(view, query, cfg)
         h = held[g]
         cosines = held_vectors[g] @ vectors[g]
         scores = np.array([bm25.score(tokens, t) for t in h.lexical_tokens])
@@ -213,7 +216,7 @@ def tune(
     model: EmbeddingModel,
     *,
     view: CorpusView | None = None,
-    limit: int = 2000,
+    limit: int = 800,
     show_progress: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> tuple[LearnedRanker | None, TuneReport]:
@@ -282,3 +285,64 @@ def _progress(items: list, show: bool, description: str):
     from tqdm.auto import tqdm
 
     return tqdm(items, desc=description, unit="question")
+
+
+def is_tuned(index: CorpusIndex, *, ranker: bool = False) -> bool:
+    """Whether this index version already holds what tuning writes (an unchanged corpus is not
+    tuned again): the corpus names, and (`ranker`) a tried ranking."""
+    from assistant.retrieval.aliases import NAME_VECTORS_FILE, NAMES_FILE
+
+    version = Path(index.path)
+    names = (version / NAMES_FILE).is_file()
+    if not ranker:
+        return names
+    names = names and (version / NAME_VECTORS_FILE).is_file()
+    try:
+        tried = read_json(version / TUNED_FILE).get("fingerprint") == fingerprint(index)  # type: ignore[union-attr]
+    except (OSError, ValueError, AttributeError):
+        tried = False
+    return names and tried
+
+
+def tune_index(
+    index_dir: Path,
+    model: EmbeddingModel,
+    *,
+    ranker: bool = True,
+    force: bool = False,
+    show_progress: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> TuneReport | None:
+    """Tune the live version of the index at `index_dir`: gather the corpus's names (aliases
+    of a question's terms are found among them; `verbatim index` does this much, embedding
+    nothing) and, with `ranker` (`verbatim tune`), embed them and train the learned ranking on
+    the corpus's own questions. Returns None when the version was tuned already."""
+    from assistant.retrieval.aliases import build_names
+    from assistant.retrieval.rerank import RANKER_FILE, save_ranker
+
+    say = log or (lambda message: None)
+    index = CorpusIndex.load(Path(index_dir), model_name=model.name, verify=False)
+    if is_tuned(index, ranker=ranker) and not force:
+        return None
+    started = time.perf_counter()
+    version = Path(index.path)
+    if not ranker:  # at `verbatim index`: the names, nothing embedded
+        build_names(index)
+        return TuneReport(reason="names only", seconds=time.perf_counter() - started)
+    say("embedding the corpus's names (the aliases of terms a question may use)")
+    build_names(index, model, show_progress=show_progress)
+    learned, report = tune(index, model, show_progress=show_progress, log=log)
+    if learned is not None:
+        save_ranker(index, learned)
+        say(
+            "learned ranking kept: held-out questions MRR@10 "
+            f"{report.held_out['learned']['mrr@10']:.3f} (hand-set hybrid "
+            f"{report.held_out['hybrid']['mrr@10']:.3f}); use it with RetrievalConfig("
+            'ranking="learned")'
+        )
+    else:
+        (version / RANKER_FILE).unlink(missing_ok=True)
+        say(f"no learned ranking ({report.reason})")
+    report.seconds = time.perf_counter() - started
+    write_json(version / TUNED_FILE, {**asdict(report), "fingerprint": fingerprint(index)})
+    return report
