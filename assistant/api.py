@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,11 @@ from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
 
 DEFAULT_INDEX = Path(".verbatim/index")
+# What an answer says about transcripts changed since indexing (documents are named relative to
+# the corpus; the command itself, with the server's paths, is in the log and `reindex_command`).
+STALE_ADVICE = "they are left out until the corpus is indexed again"
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -31,6 +37,7 @@ class Assistant:
         self.model = model
         self.retriever = Retriever(index, model, config)
         self.report = report
+        self._stale_logged: set[str] = set()
 
     @classmethod
     def build(
@@ -42,12 +49,19 @@ class Assistant:
         config: RetrievalConfig | None = None,
         show_progress: bool = False,
         log: Callable[[str], None] | None = None,
+        follow_links: bool = False,
     ) -> Assistant:
         """Read every transcript under `corpus`, embed what changed, write the index, return a
-        ready Assistant. Re-building an unchanged corpus embeds nothing."""
+        ready Assistant. Re-building an unchanged corpus embeds nothing. Symbolic links that
+        leave the corpus folder are skipped unless `follow_links`."""
         embedder = load_model(model) if isinstance(model, str) else model
         report = build_index(
-            Path(corpus), Path(index_dir), embedder, show_progress=show_progress, log=log
+            Path(corpus),
+            Path(index_dir),
+            embedder,
+            show_progress=show_progress,
+            log=log,
+            follow_links=follow_links,
         )
         index = CorpusIndex.load(Path(index_dir), model_name=embedder.name, verify=False)
         return cls(index, embedder, config, report)
@@ -115,6 +129,16 @@ class Assistant:
             answer = search(wanted)
             stale |= set(self.index.stale_documents([p.citation.document for p in answer.passages]))
         filters = {**answer.filters, "stale_documents": sorted(stale)}
+        # The command names the server's folders: it goes to the operator's log, never into
+        # the answer, which every user of a shared server reads.
+        unlogged = stale - self._stale_logged
+        if unlogged:  # once per document, not once per question
+            self._stale_logged |= unlogged
+            log.warning(
+                "transcripts changed since indexing are left out of answers (%s); %s",
+                ", ".join(sorted(unlogged)),
+                self.reindex_command(),
+            )
         if fresh:
             return replace(answer, passages=fresh[:k], filters=filters)
         return replace(
@@ -124,7 +148,7 @@ class Assistant:
             reason=(
                 "The transcripts that answer this changed since they were indexed ("
                 + ", ".join(sorted(stale))
-                + f"); {self.reindex_command()}"
+                + f"); {STALE_ADVICE}"
             ),
             filters=filters,
         )
