@@ -480,4 +480,7 @@ def _remove_old_versions(index_dir: Path, keep: str) -> None:
 
 
 def log_to_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """A build's progress on stderr, its control characters (from file names) made inert."""
+    from assistant.terminal import safe
+
+    print(safe(message), file=sys.stderr, flush=True)

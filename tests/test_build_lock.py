@@ -20,7 +20,8 @@ from assistant.build import build_index
 from assistant.index import CorpusIndex, live_version
 from assistant.lock import IndexBusyError, build_lock
 
-from .conftest import REPO, SMALL_CORPUS, CountingModel, write_corpus
+from .conftest import SMALL_CORPUS, CountingModel, write_corpus
+from .test_index_kill import run_env
 
 QUESTION = "Why did the Committee raise rates by three quarters of a point?"
 
@@ -40,24 +41,9 @@ def briefing(n: int, turns: int = 40) -> str:
 
 
 def index_command(corpus: Path, index_dir: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "assistant.cli",
-        "index",
-        str(corpus),
-        "--index",
-        str(index_dir),
-        "--model",
-        "hashing-384",
-        *extra,
-    ]
-
-
-def run_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    return env
+    """`verbatim index` with the hashing model, not quiet (the waiting message is a log line)."""
+    cli = [sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index", str(index_dir)]
+    return [*cli, "--model", "hashing-384", *extra]
 
 
 @pytest.mark.slow
