@@ -135,7 +135,8 @@ def history_of(q) -> list[str] | None:
 
 
 def quick_corpus(corpus: Path, work: Path, count: int) -> Path:
-    """A sub-corpus of `count` documents (symlinks), spread over the corpus's folders."""
+    """A sub-corpus of `count` documents (copies: links leaving a corpus are not followed),
+    spread over the corpus's folders."""
     target = work / "quick-corpus"
     if target.exists():
         return target
@@ -144,7 +145,7 @@ def quick_corpus(corpus: Path, work: Path, count: int) -> Path:
     for path in files[::step][:count]:
         link = target / path.relative_to(corpus)
         link.parent.mkdir(parents=True, exist_ok=True)
-        link.symlink_to(path)
+        shutil.copy2(path, link)
     return target
 
 
