@@ -242,6 +242,53 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
         return Transcript(document, "", None, ())
     title = first.group(0).strip()
     turns, times = _turns(text, first.end())
+    named = {t.label: None if t.label in ("Q", "A", "") else display_name(t.label) for t in turns}
+    return _transcript(text, document, title, turns, named, tuple(times))
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A paragraph whose speaker the format states (a JSON field, a `<v>` tag, a `<cite>`):
+    `text[start:end]` is its speech, `speaker` the name exactly as stated (None: not known)."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+def transcript_from_turns(
+    text: str, turns: list[Turn] | tuple[Turn, ...], document: str = "", title: str = ""
+) -> Transcript:
+    """A transcript of paragraphs whose spans and speakers a reader took from the format: the
+    speakers are kept as stated (never re-read from the text, which may show them as labels
+    outside the spans), with the same roles and question links as `parse_transcript`."""
+    raw: list[_Turn] = []
+    named: dict[str, str | None] = {"": None}
+    for turn in turns:
+        start, end = turn.start, turn.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
+        speaker = " ".join(turn.speaker.split()) if turn.speaker else ""
+        # (a label key no parsed label can have, so a speaker stated as "Q" is still a name)
+        label = f"\0{speaker}" if speaker else ""
+        named[label] = speaker or None
+        raw.append(_Turn(label, start, end))
+    return _transcript(text, document, title.strip(), raw, named, ())
+
+
+def _transcript(
+    text: str,
+    document: str,
+    title: str,
+    turns: list[_Turn],
+    named: dict[str, str | None],
+    times: tuple[str, ...],
+) -> Transcript:
+    """Paragraphs of `turns` with their roles and the question each answer follows."""
     roles = _roles(turns)
     paragraphs: list[Paragraph] = []
     last_question: int | None = None
@@ -255,8 +302,7 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
             if last_question is None:
                 role = STATEMENT  # an opening statement precedes every question
             answered = last_question
-        speaker = None if t.label in ("Q", "A", "") else display_name(t.label)
         paragraphs.append(
-            Paragraph(index, t.start, t.end, text[t.start : t.end], speaker, role, answered)
+            Paragraph(index, t.start, t.end, text[t.start : t.end], named[t.label], role, answered)
         )
-    return Transcript(document, title, parse_date(title), tuple(paragraphs), tuple(times))
+    return Transcript(document, title, parse_date(title), tuple(paragraphs), times)
