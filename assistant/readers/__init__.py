@@ -130,7 +130,9 @@ def read_paths(paths: Sequence[Path], document: str) -> ReadDocument:
         )
     else:
         transcript = byline.attribute(parse_transcript(canonical.text, document), canonical.text)
-    transcript = furniture.tidy(transcript)
+    transcript = furniture.tidy(
+        transcript, markdown=len(paths) == 1 and paths[0].suffix.lower() in (".md", ".markdown")
+    )
     if not transcript.paragraphs:
         raise ReadError("no paragraphs of speech found")
     paragraphs = tuple(

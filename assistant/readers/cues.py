@@ -41,6 +41,8 @@ def seconds(value: object, where: str, scale: float = 1.0) -> float | None:
             hours, minutes, secs = m.groups()
             number = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs.replace(",", "."))
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
     if number is None:
         raise ReadError(f"{where}: a time must be seconds or HH:MM:SS, not {shown}")
     if not (-MAX_SECONDS <= number <= MAX_SECONDS):  # also NaN

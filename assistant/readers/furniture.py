@@ -3,7 +3,8 @@
 A transcript of interpreted speech opens turns with `(As interpreted.)` (also `(Through an
 interpreter.)`, `(As translated.)`): a note on how the words reached the record, not words
 anyone said, so a paragraph's span starts after it (the note stays in the canonical text). A
-paragraph with no letter or digit (`-----`, `* * *`) is a separator, not a paragraph.
+paragraph with no letter or digit (`-----`, `* * *`) is a separator, not a paragraph, and in
+Markdown a heading (`## Outlook`) is a section's name, not speech.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ NOTE = re.compile(
     re.IGNORECASE,
 )
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+_HEADING = re.compile(r"#{1,6}[ \t]")
 
 
-def _trimmed(paragraph: Paragraph) -> Paragraph | None:
+def _trimmed(paragraph: Paragraph, markdown: bool) -> Paragraph | None:
     """The paragraph without its opening notes; None when nothing of speech is left."""
+    if markdown and _HEADING.match(paragraph.text):
+        return None
     skip = 0
     while m := NOTE.match(paragraph.text, skip):
         skip = m.end()
@@ -34,10 +38,12 @@ def _trimmed(paragraph: Paragraph) -> Paragraph | None:
     return replace(paragraph, start=paragraph.start + skip, text=text)
 
 
-def tidy(transcript: Transcript) -> Transcript:
+def tidy(transcript: Transcript, markdown: bool = False) -> Transcript:
     """`transcript` without the notes above; paragraphs renumbered, answers still pointing at
     the questions they follow."""
-    kept = [(p.index, t) for p in transcript.paragraphs if (t := _trimmed(p)) is not None]
+    kept = [
+        (p.index, t) for p in transcript.paragraphs if (t := _trimmed(p, markdown)) is not None
+    ]
     if len(kept) == len(transcript.paragraphs) and all(
         a is b for (_, a), b in zip(kept, transcript.paragraphs, strict=True)
     ):

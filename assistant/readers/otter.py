@@ -36,7 +36,8 @@ from assistant.readers.layout import Block, clock, one_line
 from assistant.transcripts import Turn
 
 HEADER = re.compile(
-    r"(?P<name>[^\W\d_][^\n]{0,60}?)\s*:?\s+[(\[]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)[)\]]?:?"
+    # (no `/`, `•`, `|` or `:` in a name: `Tue, 6/8 9:00AM • 32:14` is Otter's date line)
+    r"(?P<name>[^\W\d_][^\n/•|:]{0,60}?)\s*:?\s+[(\[]?(?P<time>\d{1,2}:\d{2}(?::\d{2})?)[)\]]?:?"
 )
 _FOOTER = re.compile(r"Transcribed by\s+(?:https?://)?otter\.ai\S*", re.IGNORECASE)
 _PARTICLES = {"de", "da", "del", "della", "di", "du", "dos", "van", "von", "der", "den", "la", "le"}
@@ -51,27 +52,39 @@ class Line:
     page: int | None = None
 
 
-def _header(text: str) -> tuple[str, float] | None:
+def _header(text: str, listed: frozenset[str] = frozenset()) -> tuple[str, float] | None:
+    """(name, seconds) of a header line; a name in the `SPEAKERS` list may be in any case."""
     m = HEADER.fullmatch(text)
     if not m:
         return None
     name = m["name"].strip()
     words = name.split()
-    if len(words) > 6 or name[-1] in ".,;!?":
-        return None
-    if any(w[:1].islower() and w not in _PARTICLES for w in words):
-        return None  # "we met at 10:30" is a sentence, not a header
+    if name not in listed:
+        if len(words) > 6 or name[-1] in ".,;!?":
+            return None
+        if any(w[:1].islower() and w not in _PARTICLES for w in words):
+            return None  # "we met at 10:30" is a sentence, not a header
     return name, seconds(m["time"], "header") or 0.0
+
+
+def _listed(lines: Sequence[Line]) -> frozenset[str]:
+    """The names of the `SPEAKERS` preamble line (`Jane Doe, Speaker 1`), if any."""
+    for i, line in enumerate(lines[:-1]):
+        if line.text.upper() == "SPEAKERS":
+            following = next((x.text for x in lines[i + 1 :] if x.text), "")
+            return frozenset(n.strip() for n in following.split(",") if n.strip())
+    return frozenset()
 
 
 def _headers(lines: Sequence[Line]) -> list[int]:
     """Indices of the lines that open turns (a header line with text after it)."""
+    listed = _listed(lines)
     out = []
     for i, line in enumerate(lines):
-        if _header(line.text) is None:
+        if _header(line.text, listed) is None:
             continue
         following = next((x.text for x in lines[i + 1 :] if x.text), "")
-        if following and _header(following) is None:
+        if following and _header(following, listed) is None:
             out.append(i)
     return out
 
@@ -81,21 +94,23 @@ def is_otter(lines: Sequence[Line]) -> bool:
     heads = _headers(lines)
     if len(heads) < 2:
         return False
-    times = [_header(lines[i].text)[1] for i in heads]  # type: ignore[index]
+    listed = _listed(lines)
+    times = [_header(lines[i].text, listed)[1] for i in heads]  # type: ignore[index]
     if any(b < a for a, b in pairwise(times)):
         return False
     marked = any(line.text.upper() in _PREAMBLE or _FOOTER.search(line.text) for line in lines)
-    names = Counter(_header(lines[i].text)[0] for i in heads)  # type: ignore[index]
+    names = Counter(_header(lines[i].text, listed)[0] for i in heads)  # type: ignore[index]
     return marked or (len(heads) >= 3 and names.most_common(1)[0][1] >= 2)
 
 
 def blocks(lines: Sequence[Line]) -> tuple[str | None, list[Block]]:
     """(the title, the turns' paragraphs with speakers, times and pages) of an Otter layout."""
     heads = _headers(lines)
+    listed = _listed(lines)
     title = next((one_line(x.text) for x in lines[: heads[0]] if x.text), None)
     out: list[Block] = []
     for n, i in enumerate(heads):
-        name, start = _header(lines[i].text)  # type: ignore[misc]
+        name, start = _header(lines[i].text, listed)  # type: ignore[misc]
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
         time: str | None = clock(start)
         text = ""
@@ -125,10 +140,11 @@ def spans(text: str) -> tuple[list[Turn], list[tuple[int, str]]] | None:
     if not is_otter(lines):
         return None
     heads = _headers(lines)
+    listed = _listed(lines)
     turns: list[Turn] = []
     times: list[tuple[int, str]] = []
     for n, i in enumerate(heads):
-        name, start = _header(lines[i].text)  # type: ignore[misc]
+        name, start = _header(lines[i].text, listed)  # type: ignore[misc]
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
         first = True
         paragraph: list[int] = []  # line indices of the paragraph being read

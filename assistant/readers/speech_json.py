@@ -40,7 +40,7 @@ def load(text: str) -> object:
     try:
         return json.loads(text)
     except RecursionError:
-        raise ReadError("JSON nested too deeply to read (thousands of levels)") from None
+        raise ReadError("JSON nested too deeply to read") from None
     except ValueError as error:  # JSONDecodeError, or an integer of thousands of digits
         raise ReadError(f"not valid JSON: {error}") from None
 
