@@ -32,7 +32,7 @@ from assistant.index import (
     write_version,
 )
 from assistant.passages import Chunk, chunk_transcript, embedding_text, lexical_text
-from assistant.readers import SUFFIXES
+from assistant.readers import READERS_VERSION, SUFFIXES
 from assistant.transcripts import Transcript
 from embeddings import EmbeddingModel, VectorIndex, content_hash
 
@@ -229,6 +229,7 @@ def build_index(
     per_document = Counter(c.document for c in chunks)
     manifest = {
         "format_version": FORMAT_VERSION,
+        "readers": READERS_VERSION,
         "model": {"name": model.name, "dimension": model.dimension},
         "corpus_root": str(corpus_root),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -266,6 +267,7 @@ def _up_to_date(
     if not (
         old
         and old.get("format_version") == FORMAT_VERSION
+        and old.get("readers") == READERS_VERSION  # files read otherwise now: read again
         and old.get("model", {}).get("name") == model.name
         and old.get("corpus_root") == str(corpus_root)
     ):

@@ -256,7 +256,9 @@ def test_otter_docx_export(tmp_path):
     assert paragraph_with(doc, "old breakwater").speaker == "Speaker 1"
     question = paragraph_with(doc, "And the tides?")
     assert question.speaker == "Jane Doe" and question.time == "00:02:30"
-    assert all("otter.ai" not in p.text and "KEYWORDS" not in p.text for p in doc.transcript.paragraphs)
+    assert all(
+        "otter.ai" not in p.text and "KEYWORDS" not in p.text for p in doc.transcript.paragraphs
+    )
     assert "Jane Doe, Speaker 1" not in [p.text for p in doc.transcript.paragraphs]
 
 
@@ -394,6 +396,13 @@ def test_court_transcript_index_and_cover_are_not_speech(tmp_path):
     assert paragraph_with(doc, "Ms. Roe.").speaker == "Chief Justice Roberts"
 
 
+def test_court_argument_turns_are_all_statements(tmp_path):
+    """An argument is a dialogue: a justice's question is not ranked below counsel's reply as a
+    reporter's question would be; every turn is a statement."""
+    doc = read(write_court_pdf(tmp_path / "harbour.pdf"))
+    assert {(p.role, p.question) for p in doc.transcript.paragraphs} == {("statement", None)}
+
+
 # ---------------------------------------------------------------- podcasts and captions
 PODCAST_HTML = """<cite>Travis:</cite><time>0:05</time><p>Welcome back to the show. Today we
 talk about the harbour.</p><p>My guest runs the dredging crew.</p>
@@ -482,11 +491,28 @@ def test_webvtt_unclosed_voice_crlf_no_ids_no_hours(tmp_path):
     assert (why.speaker, why.time) == ("jane doe", "00:01:02")
 
 
-def test_subtitles_found_by_content_under_another_name(tmp_path):
-    """SubRip saved as `.txt` is read as subtitles (times, speakers), not as plain text."""
-    path = tmp_path / "episode.txt"
-    path.write_text(PODCAST_SRT, encoding="utf-8")
-    assert paragraph_with(read(path), "eleven metres").time == "00:01:02"
+@pytest.mark.parametrize(
+    ("name", "content", "words", "speaker"),
+    [
+        ("episode.txt", PODCAST_SRT, "eleven metres", "Jane Doe"),
+        (
+            "episode.srt",
+            "WEBVTT\n\n00:01.000 --> 00:03.000\n<v Ann Lee>Ferries run.\n",
+            "Ferries",
+            "Ann Lee",
+        ),
+        ("episode.txt", PODCAST_HTML, "Thanks for having me", "Jane Doe"),
+        ("spacewalk.txt", json.dumps(deepgram_response()), "About six hours", "Speaker 1"),
+    ],
+    ids=["srt-as-txt", "vtt-as-srt", "html-fragment-as-txt", "deepgram-as-txt"],
+)
+def test_layout_found_by_content_under_another_name(tmp_path, name, content, words, speaker):
+    """A file is read by what it holds (SubRip saved as `.txt`, WebVTT named `.srt`, a page
+    fragment or a Deepgram response saved as `.txt`), with its speakers and times."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    paragraph = paragraph_with(read(path), words)
+    assert paragraph.speaker == speaker and paragraph.time is not None
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -522,12 +548,12 @@ def test_markdown_section_headings_are_not_speakers(tmp_path):
 # ------------------------------------------------------------------------ web pages
 PAGE_1997 = (
     "<HTML>\r\n<HEAD>\r\n<TITLE>FRB: Speech, Public -- The outlook -- April 24, 1997</TITLE>\r\n"
-    "</HEAD>\r\n<BODY BGCOLOR=\"#FFFFFF\">\n<TABLE WIDTH=\"600\">\r\n<TR>\n<TD><B><FONT SIZE=+2>"
+    '</HEAD>\r\n<BODY BGCOLOR="#FFFFFF">\n<TABLE WIDTH="600">\r\n<TR>\n<TD><B><FONT SIZE=+2>'
     "Remarks by Governor Jane Q. Public<BR></FONT>\r\nAt the Forecasters Club of New York<BR>"
-    "\nApril 24, 1997</B>\n</TD></TR></TABLE>\r\n<TABLE WIDTH=\"600\"><TR><TD>\n"
+    '\nApril 24, 1997</B>\n</TD></TR></TABLE>\r\n<TABLE WIDTH="600"><TR><TD>\n'
     "<P>I am inclined to believe in the forward-looking approach – and therefore in"
     " preemptive policy.\r\n<P>The second element is the link from output growth to excess"
-    " demand.\n</TD></TR></TABLE>\r\n<P><A HREF=\"#top\">Return to top</A> | 1997 Speeches"
+    ' demand.\n</TD></TR></TABLE>\r\n<P><A HREF="#top">Return to top</A> | 1997 Speeches'
     "\r\n</BODY></HTML>\r\n"
 ).encode("cp1252")
 

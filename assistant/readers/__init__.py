@@ -23,13 +23,23 @@ from assistant.readers import byline, furniture, parts
 from assistant.readers.encoding import decode
 from assistant.readers.layout import Block, Canonical, ReadError, Reading, render
 from assistant.readers.sniff import kind
-from assistant.transcripts import Transcript, parse_transcript, transcript_from_turns
+from assistant.transcripts import (
+    STATEMENT,
+    Transcript,
+    parse_transcript,
+    transcript_from_turns,
+)
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".html", ".htm", ".docx", ".srt", ".vtt", ".json")
 GROUPED_SUFFIXES = parts.GROUPED_SUFFIXES
+# Raised whenever the readers read some file differently (new layouts, other speakers): an
+# index built by older readers is then not "up to date" and every file is read again (vectors
+# of unchanged passages are still reused).
+READERS_VERSION = 2
 
 __all__ = [
+    "READERS_VERSION",
     "SUFFIXES",
     "TEXT_SUFFIXES",
     "Block",
@@ -110,7 +120,20 @@ def join_parts(readings: Sequence[Reading]) -> Reading:
             last_page = max(last_page, *(p for _, p in pages))
             blocks.append(replace(block, pages=pages))
         last_page = max(last_page, base + 1)
-    return Reading(first.title, tuple(blocks))
+    return Reading(
+        first.title,
+        tuple(blocks),
+        stated=all(r.stated for r in readings),
+        dialogue=all(r.dialogue for r in readings),
+    )
+
+
+def as_statements(transcript: Transcript) -> Transcript:
+    """Every paragraph a statement, answering nothing (a `dialogue`, see `layout.Reading`)."""
+    return replace(
+        transcript,
+        paragraphs=tuple(replace(p, role=STATEMENT, question=None) for p in transcript.paragraphs),
+    )
 
 
 def read_paths(paths: Sequence[Path], document: str) -> ReadDocument:
@@ -133,6 +156,8 @@ def read_paths(paths: Sequence[Path], document: str) -> ReadDocument:
     transcript = furniture.tidy(
         transcript, markdown=len(paths) == 1 and paths[0].suffix.lower() in (".md", ".markdown")
     )
+    if canonical.dialogue:
+        transcript = as_statements(transcript)
     if not transcript.paragraphs:
         raise ReadError("no paragraphs of speech found")
     paragraphs = tuple(

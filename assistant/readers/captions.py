@@ -6,12 +6,10 @@ Captions name speakers in several ways, all taken as stated:
 - a label opening a caption line: `[SPEAKER_00]: ` (diarised output), `TRAVIS: `, `Travis: `,
   `Sen. Warren (D-MA): `. A label in mixed case must recur at the start of captions in the file
   (a podcast names the speaker on the first caption of each turn only), so a caption that opens
-  with `Second: ` or `Note: ` is not read as a speaker;
+  with `Second: ` or `Note: ` is not read as a speaker; a guest labelled once (`Jane Doe: `,
+  two words or more) is a speaker in a file whose captions are labelled;
 - `>>` or `- ` opening a line: someone else speaks (broadcast captions), name unknown unless a
   label follows.
-
-  A guest labelled once (`Jane Doe: `, two words or more) is a speaker in a file whose
-  captions are labelled;
 
 A caption without any of these continues the current speaker's turn.
 """
@@ -39,7 +37,7 @@ _NOT_NAMES = {"note", "notes", "yes", "no", "so", "well", "okay", "ok", "and", "
 @dataclass(frozen=True)
 class Line:
     """One line of a caption: its voice (a `<v>` tag), whether it opens with `>>`, its label
-    candidate (`name`, whether bracketed-with-colon) and the text after it."""
+    candidate (`name`; `strong` when bracketed with a colon or in capitals) and its text."""
 
     start: float | None
     end: float | None

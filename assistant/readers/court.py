@@ -9,6 +9,10 @@ joined); the cover and contents before `P R O C E E D I N G S`, the argument hea
 ARGUMENT OF ...`, `ON BEHALF OF ...`), the reporter's time notes (`(10:00 a.m.)`,
 `(Whereupon, ...)`) and the word index at the end (`broccoli 12:15 ...`) are not speech. The
 title is the case caption from the cover with the date of the argument.
+
+An argument is a dialogue, not a press conference: a justice's question is as much the record
+as counsel's reply (and as quoted), so every turn is a statement (`Reading.dialogue`), none
+ranked below another as a mere question.
 """
 
 from __future__ import annotations
@@ -132,4 +136,4 @@ def read(pages: list[str], cover: bool = True) -> Reading:
     if not started:  # no `PROCEEDINGS` line: the whole transcript is speech
         return read(pages, cover=False)
     title = _caption(front) if cover else None
-    return Reading(title, tuple(Block(t, pages=tuple(m)) for t, m in blocks if t))
+    return Reading(title, tuple(Block(t, pages=tuple(m)) for t, m in blocks if t), dialogue=True)

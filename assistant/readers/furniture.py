@@ -41,9 +41,7 @@ def _trimmed(paragraph: Paragraph, markdown: bool) -> Paragraph | None:
 def tidy(transcript: Transcript, markdown: bool = False) -> Transcript:
     """`transcript` without the notes above; paragraphs renumbered, answers still pointing at
     the questions they follow."""
-    kept = [
-        (p.index, t) for p in transcript.paragraphs if (t := _trimmed(p, markdown)) is not None
-    ]
+    kept = [(p.index, t) for p in transcript.paragraphs if (t := _trimmed(p, markdown)) is not None]
     if len(kept) == len(transcript.paragraphs) and all(
         a is b for (_, a), b in zip(kept, transcript.paragraphs, strict=True)
     ):

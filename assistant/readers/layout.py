@@ -44,11 +44,14 @@ class Block:
 class Reading:
     """A document as read: `title` is written as its first line; None when the first block
     already is the title (a heading, a PDF's first line). `stated`: the blocks' speakers are
-    the format's (see the module's docstring); otherwise the text is parsed for labels."""
+    the format's (see the module's docstring); otherwise the text is parsed for labels.
+    `dialogue`: nobody's turns are mere questions to be ranked below answers (a court argument:
+    a justice's question is as quotable as counsel's reply), so every turn is a statement."""
 
     title: str | None
     blocks: tuple[Block, ...]
     stated: bool = False
+    dialogue: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Canonical:
     times: tuple[tuple[int, str], ...] = field(default=())
     turns: tuple[Turn, ...] | None = None
     title: str | None = None  # the title line, when `turns` are given
+    dialogue: bool = False  # every turn a statement (see `Reading`)
 
     def page_at(self, offset: int) -> int | None:
         return _value_at(self.pages, offset)  # type: ignore[return-value]
@@ -121,8 +125,10 @@ def render(reading: Reading) -> Canonical:
         add(text + "\n\n")
     text = "".join(parts).rstrip("\n") + "\n"
     if not reading.stated:
-        return Canonical(text, _dedupe(pages), _dedupe(times))
-    return Canonical(text, _dedupe(pages), _dedupe(times), tuple(turns), title or "")
+        return Canonical(text, _dedupe(pages), _dedupe(times), dialogue=reading.dialogue)
+    return Canonical(
+        text, _dedupe(pages), _dedupe(times), tuple(turns), title or "", reading.dialogue
+    )
 
 
 def _dedupe(marks: list) -> tuple:

@@ -124,7 +124,7 @@ def read(path: Path, data: bytes | None = None) -> Reading:
         reading = court.read(raw)
         if not reading.blocks:
             raise ReadError("court transcript PDF holds no numbered lines of speech")
-        return Reading(reading.title or title_from(path), reading.blocks)
+        return Reading(reading.title or title_from(path), reading.blocks, dialogue=True)
     pages = [[one_line(line) for line in page.split("\n")] for page in raw]
     cleaned, header = strip_furniture(pages)
     lines = [otter.Line(line, n) for n, page in enumerate(cleaned, 1) for line in page]
