@@ -185,7 +185,7 @@ def main() -> int:
     for name, (done, total) in figures.items():
         print(f"{name}: {done}/{total}")
     command = "python benchmarks/formats.py" + (
-        f" --model {args.model}" if args.index is None and args.model != "all-MiniLM-L6-v2" else ""
+        " --model hashing" if args.model == "hashing" else ""
     )
     doc = f"""# Real transcript files
 
@@ -212,9 +212,9 @@ services show them; several officials labelled `SENIOR ADMINISTRATION OFFICIAL:`
 as the page gives them; the 1997 speech labels no paragraph and is its byline's (`Remarks by
 Governor Laurence H. Meyer`). `whisper_timestamped.json` names no speaker, so none is cited.
 
-Model: `{model}`; index built in {seconds:.1f} s. Command: `{command}`, run {datetime.date.today()}
-on {cpu_model()} ({os.cpu_count()} cores), Python {platform.python_version()}; the machine was
-shared with other work, so the build time is only indicative.
+Model: `{model}`. Command: `{command}`, run {datetime.date.today()} on {cpu_model()}
+({os.cpu_count()} cores), Python {platform.python_version()}. (A quality check, not a timing:
+the build took {seconds:.0f} s on a machine shared with other work.)
 """
     Path(args.out).write_text(doc, encoding="utf-8")
     print(f"wrote {args.out}")

@@ -608,3 +608,26 @@ def test_unreadable_layout_says_why(tmp_path):
     with pytest.raises(ReadError, match="Deepgram, AssemblyAI") as caught:
         read(path)
     assert "\n" not in str(caught.value)
+
+
+def test_deepgram_channels_name_their_speakers(tmp_path):
+    """A two-channel call (one speaker a channel) reads `Channel 1` / `Channel 2`, in time."""
+
+    def channel(text: str, start: float) -> dict:
+        return {"alternatives": [{"transcript": text, "words": _dg_words(text, start, 0)}]}
+
+    response = {
+        "results": {
+            "channels": [channel("Hello, harbour office.", 0.5), channel("Is the lock open?", 9.0)]
+        }
+    }
+    for ch in response["results"]["channels"]:
+        for word in ch["alternatives"][0]["words"]:
+            del word["speaker"]
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(response), encoding="utf-8")
+    doc = read(path)
+    assert [(p.speaker, p.text, p.time) for p in doc.transcript.paragraphs] == [
+        ("Channel 1", "Hello, harbour office.", "00:00:00"),
+        ("Channel 2", "Is the lock open?", "00:00:09"),
+    ]

@@ -28,10 +28,32 @@ def _time(node) -> str | None:
     return None
 
 
+def _next_element(node):
+    sibling = node.next
+    while sibling is not None and sibling.tag == "-text" and not (sibling.text() or "").strip():
+        sibling = sibling.next
+    return sibling
+
+
 def is_podcast(root) -> bool:
-    """Two or more short `<cite>`s, each followed by a paragraph: the turns layout."""
-    cites = [c for c in root.css("cite") if 0 < len(one_line(c.text())) <= MAX_CITE]
-    return len(cites) >= 2 and len(root.css("cite ~ p")) >= 2
+    """Two or more short `<cite>`s that open turns (each followed by its `<time>` or `<p>`, not
+    a citation inside a paragraph or a quotation): the turns layout."""
+    turns = 0
+    for cite in root.css("cite"):
+        if not 0 < len(one_line(cite.text())) <= MAX_CITE:
+            continue
+        if cite.parent is not None and cite.parent.tag in (
+            "p",
+            "blockquote",
+            "q",
+            "li",
+            "figcaption",
+        ):
+            continue
+        following = _next_element(cite)
+        if following is not None and following.tag in ("time", "p"):
+            turns += 1
+    return turns >= 2
 
 
 def blocks(root) -> list[Block]:
