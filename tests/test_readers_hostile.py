@@ -158,9 +158,7 @@ def test_hostile_files_are_skipped_and_the_rest_indexed(tmp_path):
     qa = Assistant.build(corpus, tmp_path / "index", model="hashing-384", log=messages.append)
     assert [row["document"] for row in qa.documents()] == ["good.json"]
     skipped = sorted(m.split(":")[0] for m in messages if m.startswith("skipped "))
-    assert skipped == sorted(
-        f"skipped {n}" for n in [*HOSTILE_JSON, "deep.html", "bomb.docx"]
-    )
+    assert skipped == sorted(f"skipped {n}" for n in [*HOSTILE_JSON, "deep.html", "bomb.docx"])
     assert all("\n" not in m for m in messages)
 
 
