@@ -260,24 +260,3 @@ def test_files_with_a_byte_order_mark_are_read(tmp_path, name, encoding):
     (paragraph,) = read(path).transcript.paragraphs
     assert paragraph.text == "Les écluses ferment à midi."
     assert paragraph.speaker in ("Zoë Brontë", "Zoë Brontë".upper())
-
-
-# ------------------------------------------------------------------- upgrading readers
-def test_index_of_older_readers_is_read_again(tmp_path, counting_model):
-    """An index built by older readers is not "up to date": every file is read again (a file
-    they could not read may be readable now), and unchanged passages keep their vectors."""
-    from assistant.build import build_index
-    from assistant.index import MANIFEST, live_version
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    _json(corpus / "bridge.json", "Sen. Warren (D-MA)")
-    build_index(corpus, tmp_path / "index", counting_model)
-    assert build_index(corpus, tmp_path / "index", counting_model).up_to_date
-    manifest_path = live_version(tmp_path / "index") / MANIFEST
-    manifest = json.loads(manifest_path.read_text())
-    manifest["readers"] -= 1
-    manifest_path.write_text(json.dumps(manifest))
-    counting_model.reset()
-    report = build_index(corpus, tmp_path / "index", counting_model)
-    assert not report.up_to_date and counting_model.encoded == 0

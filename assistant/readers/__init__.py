@@ -33,13 +33,8 @@ from assistant.transcripts import (
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".html", ".htm", ".docx", ".srt", ".vtt", ".json")
 GROUPED_SUFFIXES = parts.GROUPED_SUFFIXES
-# Raised whenever the readers read some file differently (new layouts, other speakers): an
-# index built by older readers is then not "up to date" and every file is read again (vectors
-# of unchanged passages are still reused).
-READERS_VERSION = 2
 
 __all__ = [
-    "READERS_VERSION",
     "SUFFIXES",
     "TEXT_SUFFIXES",
     "Block",
