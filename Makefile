@@ -21,6 +21,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
+## The `ray` extra, for the Ray build and replica tests (tests/test_ray.py).
+$(VENV)/.ray-installed: $(VENV)/.installed
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev,ray]"
+	touch $@
+
 ## Index corpus/ (only what changed since the last run), then open the chat UI.
 index: install
 	$(VENV)/bin/verbatim index corpus --index $(INDEX)
@@ -36,7 +41,7 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will skip"; \
 	  else echo "note: chromium missing and cannot apt-get it; browser tests will skip"; fi; }
 
-test: install browser
+test: install $(VENV)/.ray-installed browser
 	$(VENV)/bin/ruff check assistant embeddings ui tests benchmarks
 	$(PY) -m pytest -q -p no:cacheprovider
 

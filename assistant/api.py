@@ -42,13 +42,28 @@ class Assistant:
         config: RetrievalConfig | None = None,
         show_progress: bool = False,
         log: Callable[[str], None] | None = None,
+        ray: str | bool | None = None,
     ) -> Assistant:
         """Read every transcript under `corpus`, embed what changed, write the index, return a
-        ready Assistant. Re-building an unchanged corpus embeds nothing."""
+        ready Assistant. Re-building an unchanged corpus embeds nothing.
+
+        `ray=True` (a private local Ray instance) or `ray="ADDRESS"` (a cluster) reads and
+        embeds on Ray (assistant/ray_build.py); the index is the same as a local build's."""
         embedder = load_model(model) if isinstance(model, str) else model
-        report = build_index(
-            Path(corpus), Path(index_dir), embedder, show_progress=show_progress, log=log
-        )
+        if ray is not None and ray is not False:
+            from assistant.ray_build import build_on_ray
+
+            report = build_on_ray(
+                Path(corpus),
+                Path(index_dir),
+                embedder,
+                address=None if ray is True else str(ray),
+                log=log,
+            )
+        else:
+            report = build_index(
+                Path(corpus), Path(index_dir), embedder, show_progress=show_progress, log=log
+            )
         index = CorpusIndex.load(Path(index_dir), model_name=embedder.name, verify=False)
         return cls(index, embedder, config, report)
 

@@ -20,14 +20,25 @@ def _index(args: argparse.Namespace) -> int:
     from embeddings import load_model
 
     model = load_model(args.model)
-    report = build_index(
-        Path(args.corpus),
-        Path(args.index),
-        model,
-        show_progress=not args.quiet and sys.stderr.isatty(),
-        log=None if args.quiet else log_to_stderr,
-        batch_size=args.batch_size,
-    )
+    if args.ray is not None:
+        from assistant.ray_build import build_on_ray
+
+        report = build_on_ray(
+            Path(args.corpus),
+            Path(args.index),
+            model,
+            address=args.ray or None,
+            log=None if args.quiet else log_to_stderr,
+        )
+    else:
+        report = build_index(
+            Path(args.corpus),
+            Path(args.index),
+            model,
+            show_progress=not args.quiet and sys.stderr.isatty(),
+            log=None if args.quiet else log_to_stderr,
+            batch_size=args.batch_size,
+        )
     if report.up_to_date:
         print(
             f"index {args.index} is up to date: {report.documents} documents, "
@@ -165,7 +176,16 @@ def _serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
     auth = args.auth or os.environ.get("VERBATIM_AUTH")
-    serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=auth)
+    assistant = None
+    if args.replicas:
+        from assistant.api import Assistant
+        from assistant.replicas import ReplicatedAssistant, start_replicas
+
+        handle = start_replicas(Path(args.index), args.replicas, address=args.ray or None)
+        assistant = ReplicatedAssistant(Assistant.load(args.index), handle)
+    serve(
+        index_dir=Path(args.index), host=args.host, port=args.port, auth=auth, assistant=assistant
+    )
     return 0
 
 
@@ -182,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
     p.add_argument("--batch-size", type=int, default=32, help="embedding batch size")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="read and embed on Ray: a private local instance, or the cluster at ADDRESS "
+        '(needs the extra: pip install -e ".[ray]")',
+    )
     p.set_defaults(func=_index)
 
     p = sub.add_parser("ask", help="ask one question; prints quotes with citations")
@@ -224,11 +252,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--auth", help="user:password required to open the UI (or VERBATIM_AUTH)")
+    p.add_argument(
+        "--replicas",
+        type=int,
+        metavar="N",
+        help="answer questions from N Ray Serve replicas of the index (the ray extra)",
+    )
+    p.add_argument(
+        "--ray", metavar="ADDRESS", help="with --replicas: the Ray cluster (default: a local one)"
+    )
     p.set_defaults(func=_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.cluster import ClusterError
     from assistant.corpus import CorpusError
     from assistant.index import IndexError_
     from embeddings import ModelUnavailableError
@@ -237,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (
+        ClusterError,
         CorpusError,
         IndexError_,
         ModelUnavailableError,

@@ -491,9 +491,14 @@ def launch(
 
 
 def serve(
-    index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None
+    index_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: str | None = None,
+    assistant: Assistant | None = None,
 ) -> None:
-    """Open the index at `index_dir` and serve the chat UI until interrupted."""
+    """Open the index at `index_dir` (or serve `assistant`, e.g. one answered by replicas)
+    and serve the chat UI until interrupted."""
     parse_auth(auth)  # a malformed value fails before the index is loaded
-    assistant = Assistant.load(index_dir)
+    assistant = assistant or Assistant.load(index_dir)
     launch(build_app(assistant), host=host, port=port, auth=auth)
