@@ -64,7 +64,9 @@ def topic_passages(
         if not answered:
             continue
         shares = measure.of(view, [i for i, _ in chosen])
-        found[key] = [pair for pair, share in zip(chosen, shares, strict=True) if share >= threshold]
+        found[key] = [
+            pair for pair, share in zip(chosen, shares, strict=True) if share >= threshold
+        ]
     return found
 
 

@@ -131,6 +131,6 @@ def resolve_mode(query: str, mode: str, words: int) -> str:
     if mode != "auto":
         return mode
     text = query.strip()
-    if len(text) > 1 and text[0] in "\"“" and text[-1] in "\"”":
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”':
         return "phrase"
     return "both" if words <= PHRASE_MAX_WORDS else "topic"
