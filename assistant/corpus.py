@@ -17,7 +17,6 @@ from assistant.readers import SUFFIXES, ReadDocument, read_paths
 from assistant.readers import TEXT_SUFFIXES as TEXT_SUFFIXES
 from assistant.readers.parts import group
 
-
 # Files that describe a corpus folder rather than transcribe anything (the shipped corpus/ keeps
 # its sources in SOURCES.md): listed as skipped, never indexed.
 NOTES = {"sources.md", "readme.md", "readme.txt"}
