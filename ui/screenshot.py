@@ -59,18 +59,55 @@ def capture(assistant: Assistant, out: Path, question: str = EXAMPLES[0]) -> Pat
     return out
 
 
+def capture_timeline(
+    assistant: Assistant, out: Path, query: str = "transitory", speaker: str = "Chair Powell"
+) -> Path:
+    """Draw `query` by `speaker` in the "Over time" tab and save the page: the chart, the date
+    list and the busiest date's quotes."""
+    from playwright.sync_api import sync_playwright
+
+    app = build_app(assistant)
+    url = launch(app, port=free_port(), prevent_thread_lock=True, quiet=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1360, "height": 1100}, device_scale_factor=1)
+            page.set_default_timeout(120_000)
+            page.goto(url)
+            page.get_by_role("tab", name="Over time").click()
+            page.fill("#vb-tl-query textarea", query)
+            if speaker:
+                page.click("#vb-tl-speakers input")
+                page.keyboard.type(speaker)
+                page.keyboard.press("Enter")
+                page.keyboard.press("Escape")
+            page.click("#vb-tl-run")
+            page.wait_for_selector("#vb-tl-quotes .vb-passage")
+            page.wait_for_selector("#vb-tl-chart canvas, #vb-tl-chart svg")
+            page.wait_for_timeout(1500)  # the chart's transition
+            page.mouse.move(0, 0)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(out))
+            browser.close()
+    finally:
+        app.close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", help="an index built by `verbatim index` (default: corpus/)")
     parser.add_argument("--out", default="docs/screenshot.png")
+    parser.add_argument("--tab", choices=["ask", "timeline"], default="ask")
     args = parser.parse_args(argv)
+    take = capture if args.tab == "ask" else capture_timeline
     if args.index:
         assistant = Assistant.load(args.index)
-        print(capture(assistant, Path(args.out)))
+        print(take(assistant, Path(args.out)))
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         assistant = Assistant.build("corpus", Path(tmp) / "index")
-        print(capture(assistant, Path(args.out)))
+        print(take(assistant, Path(args.out)))
     return 0
 
 
