@@ -85,6 +85,10 @@ def test_fast_folding_equals_fold(text):
     assert folded_text(text) == folded.text
     fast = fold_with_offsets(text)
     assert (fast.text, fast.offsets) == (folded.text, folded.offsets)
+    for query in ("ab", "a b", "z-a"):
+        p = phrase(query)
+        found = [folded.span(m.start(), m.end()) for m in p.pattern.finditer(folded.text)]
+        assert p.spans(text) == found and p.count(text) == len(found)
 
 
 def test_sparkline_scales_to_the_largest_value():

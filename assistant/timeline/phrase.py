@@ -25,14 +25,22 @@ class Phrase:
     query: str
     words: tuple[str, ...]
     forms: tuple[str, ...]  # folded texts that count (the phrase, or one word's inflections)
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # matches in folded text
+    spaced: re.Pattern[str]  # the same, any run of white space between words: matches in text
+    # folded character for character (see `_aligned`), whose offsets are the text's own
 
     def count(self, text: str) -> int:
-        """Occurrences in `text` (folded first)."""
+        """Occurrences in `text`, as matched in its folded form."""
+        aligned = _aligned(text)
+        if aligned is not None:
+            return len(self.spaced.findall(aligned))
         return len(self.pattern.findall(folded_text(text)))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) offsets into `text` of each occurrence."""
+        aligned = _aligned(text)
+        if aligned is not None:
+            return [m.span() for m in self.spaced.finditer(aligned)]
         folded = fold_with_offsets(text)
         return [folded.span(m.start(), m.end()) for m in self.pattern.finditer(folded.text)]
 
@@ -47,10 +55,18 @@ def phrase(query: str) -> Phrase:
         raise ValueError(f"the phrase {query!r} has no words to count")
     folded = fold(query).text.strip("\"' ")
     forms = inflections(found[0]) if len(found) == 1 else (folded,)
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
     before = "" if _CJK_CHAR.match(folded[:1]) else f"(?<!{_WORD_CHAR})"
     after = "" if _CJK_CHAR.match(folded[-1:]) else f"(?!{_WORD_CHAR})"
-    return Phrase(query, found, forms, re.compile(f"{before}(?:{alternatives}){after}"))
+    exact = "|".join(re.escape(f) for f in ordered)
+    spaced = "|".join(r"\s+".join(re.escape(part) for part in f.split(" ")) for f in ordered)
+    return Phrase(
+        query,
+        found,
+        forms,
+        re.compile(f"{before}(?:{exact}){after}"),
+        re.compile(f"{before}(?:{spaced}){after}"),
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -91,6 +107,28 @@ def folded_text(text: str) -> str:
     if _SOFT_HYPHEN in text:
         text = text.replace(_SOFT_HYPHEN, "")
     return _glyphs(" ".join(text.split())).casefold()
+
+
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def word_count(text: str) -> int:
+    """`len(words(text))`, at C speed where the text has no CJK characters (then a word is a
+    run of letters and digits, apostrophes inside it included)."""
+    folded = folded_text(text)
+    if _CJK_CHAR.search(folded):
+        return len(words(text))
+    return len(_PLAIN_WORD.findall(folded))
+
+
+def _aligned(text: str) -> str | None:
+    """`text` with quote glyphs, dashes and case folded character for character (so offsets
+    stay the text's own), or None where folding would join or drop characters (soft hyphens,
+    a word broken across lines, a character casefolding to several)."""
+    if _SOFT_HYPHEN in text or ("\n" in text and _BROKEN_WORD.search(text)):
+        return None
+    aligned = _glyphs(text).casefold()
+    return aligned if len(aligned) == len(text) else None
 
 
 def fold_with_offsets(text: str) -> Folded:

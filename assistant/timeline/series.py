@@ -10,14 +10,13 @@ way (folded words), once per transcript, and kept.
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import defaultdict
 
 import numpy as np
 
 from assistant.answers import Passage
-from assistant.folding import _WORD, words
+from assistant.folding import words
 from assistant.index import CorpusIndex
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.relevance import _postings
@@ -25,7 +24,7 @@ from assistant.retrieval.results import passage
 from assistant.retrieval.retriever import Retriever
 from assistant.retrieval.topic import date_groups, topic_passages
 from assistant.timeline.model import Timeline, TimelineRow, resolve_mode
-from assistant.timeline.phrase import Phrase, folded_text, phrase
+from assistant.timeline.phrase import Phrase, phrase, word_count
 
 QUOTES_PER_ROW = 3
 
@@ -65,9 +64,11 @@ class Timelines:
         filters = build_filters(view, speaker, None, date_from, date_to)  # checks names, dates
         names = tuple(filters.applied.get("speaker", ()))
         scope = self._documents(date_from, date_to)
-        spoken = {d: self._words_by(d, names) for d in scope}
-        if names:  # only the transcripts where they speak
-            scope = [d for d in scope if spoken[d] > 0]
+        if filters.speakers is not None:  # only the transcripts where they speak
+            speaking = np.isin(view.chunk_speaker, list(filters.speakers))
+            codes = set(np.unique(view.chunk_doc[speaking]).tolist())
+            position = {d: i for i, d in enumerate(view.documents)}
+            scope = [d for d in scope if position[d] in codes]
         counted: dict[str, list[tuple[int, int]]] = {}
         target = None
         if mode in ("phrase", "both"):
@@ -80,6 +81,7 @@ class Timelines:
         for document in scope:
             date = self.index.documents.date(document)
             count = sum(n for _, n in counted.get(document, ())) if target else None
+            spoken = self._words_by(document, names) if count else 0  # a zero rate needs no count
             row = TimelineRow(
                 document=document,
                 title=self.index.documents.title(document),
@@ -87,8 +89,8 @@ class Timelines:
                 phrase_count=count,
                 rate_per_10k=(
                     None
-                    if count is None or not spoken[document]
-                    else round(count * 10_000 / spoken[document], 2)
+                    if count is None
+                    else (round(count * 10_000 / spoken, 2) if spoken else 0.0)
                 ),
                 topic_passages=len(topics.get(document, ())) if mode != "phrase" else None,
                 quotes=self._quotes(
@@ -118,7 +120,7 @@ class Timelines:
         if found is None:
             tally: dict[str | None, int] = defaultdict(int)
             for p in self.index.documents[document].paragraphs:
-                tally[p.speaker] += len(_WORD.findall(folded_text(p.text)))
+                tally[p.speaker] += word_count(p.text)
             with self._lock:
                 found = self._spoken.setdefault(document, dict(tally))
         return found
@@ -207,26 +209,35 @@ class Timelines:
         if limit <= 0 or not (counted or topic):
             return []
         view = self.view
-        rank = {i: n for n, (i, _) in enumerate(topic)}
         score = dict(topic)
-        holding: list[tuple[tuple[float, float, int], int, int]] = []
-        for paragraph, _ in counted:
-            for i in self._rows_of(document, paragraph):
-                n = target.count(self.index.chunks[i].text) if target else 0
-                if n:
-                    holding.append(((rank.get(i, math.inf), -n, i), i, n))
-        holding.sort()
-        chosen = [i for _, i, _ in holding]
+        chosen: list[int] = []
+        if target is not None and counted:
+            # ranked passages holding the phrase first, then the paragraphs with the most
+            # occurrences; a paragraph's passages are read only until enough are found
+            where = {paragraph for paragraph, _ in counted}
+            chunks = self.index.chunks
+            for i, _ in topic:
+                if len(chosen) == limit:
+                    break
+                if chunks[i].paragraph in where and target.count(chunks[i].text):
+                    chosen.append(i)
+            for paragraph, _ in sorted(counted, key=lambda pair: (-pair[1], pair[0])):
+                if len(chosen) >= limit:
+                    break
+                for i in self._rows_of(document, paragraph):
+                    if i not in chosen and target.count(chunks[i].text):
+                        chosen.append(i)
+                        break  # one passage per paragraph: they overlap
         seen = set(chosen)
         chosen += [i for i, _ in topic if i not in seen]
         stems = set(view.tokens(target.query if target else ""))
         quotes = []
         for i in chosen[:limit]:
-            found = passage(view, i, score.get(i, 0.0), stems)
-            if target is not None:
-                spans = target.spans(found.text)
-                if spans:
-                    found = Passage(found.text, found.score, found.citation, spans, found.context)
+            # a passage holding the phrase has it highlighted; another, its best sentences
+            spans = target.spans(self.index.chunks[i].text) if target is not None else []
+            found = passage(view, i, score.get(i, 0.0), set() if spans else stems)
+            if spans:
+                found = Passage(found.text, found.score, found.citation, spans, found.context)
             quotes.append(found)
         return quotes
 
