@@ -83,7 +83,7 @@ def capture_timeline(
                 page.keyboard.press("Escape")
             page.click("#vb-tl-run")
             page.wait_for_selector("#vb-tl-quotes .vb-passage")
-            page.wait_for_selector("#vb-tl-chart canvas, #vb-tl-chart svg")
+            page.wait_for_selector("#vb-tl-chart svg .mark-line path")
             page.wait_for_timeout(1500)  # the chart's transition
             page.mouse.move(0, 0)
             out.parent.mkdir(parents=True, exist_ok=True)
