@@ -2,7 +2,7 @@
 over the synthetic million, p50 over 20 queries (10 phrases counted, 10 topics).
 
     python benchmarks/speed.py --stages timeline --work DIR --merge    # after the index stages
-    python benchmarks/timeline_speed.py --index DIR [--big-index DIR]  # on its own, prints JSON
+    python benchmarks/timeline_speed.py --index DIR [--big-index DIR] [--out docs/timeline-speed.md]
 
 Each index is loaded as the app loads it; one pass over the queries warms it (lemminflect's
 tables, the words spoken per transcript where a phrase occurs) and is reported on its own as
@@ -101,12 +101,14 @@ def render_timeline(results: dict) -> list[str]:
     found = results.get("timeline")
     if not found:
         return []
+    per_kind = next(iter(found.values()))["queries"] // 2
     lines = [
         "## Timeline (`Assistant.timeline`)",
         "",
-        "p50 over 10 phrase queries (mode `phrase`) and 10 topic queries (mode `topic`), each "
-        "index loaded as the app loads it, after one warming pass (reported as the first pass: "
-        "it loads lemminflect's tables and counts the words spoken where a phrase occurs).",
+        f"p50 over {per_kind} phrase queries (mode `phrase`) and {per_kind} topic queries (mode "
+        "`topic`), each index loaded as the app loads it, after one warming pass (reported as "
+        "the first pass: it loads lemminflect's tables and counts the words spoken where a "
+        "phrase occurs).",
         "",
         "| index | passages | rows per timeline | p50 | p50 phrase | p50 topic | max | first pass (median) | target |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -128,21 +130,50 @@ def render_timeline(results: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", required=True)
+    parser.add_argument("--index", help="an index of the shared corpus")
     parser.add_argument("--big-index")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--queries", type=int, help="queries per kind (default all 10)")
+    parser.add_argument("--results", help="render speed.py's results.json instead of measuring")
+    parser.add_argument("--out", help="write the report here (markdown)")
+    parser.add_argument("--conditions", default="", help="free text on load conditions")
     args = parser.parse_args(argv)
-    result = stage_timeline(
-        {
-            "index": args.index,
-            "big_index": args.big_index,
-            "reps": args.reps,
-            "timeline_queries": args.queries,
-        }
-    )
-    print(json.dumps(result, indent=1))
-    print("\n".join(render_timeline({"timeline": result})), file=sys.stderr)
+    if args.results:
+        results = json.loads(Path(args.results).read_text(encoding="utf-8"))
+        command = next(
+            (r["command"] for r in reversed(results.get("runs", [])) if "timeline" in r["stages"]),
+            "python benchmarks/speed.py --stages timeline",
+        )
+    else:
+        if not args.index:
+            parser.error("--index is required unless --results is given")
+        found = stage_timeline(
+            {
+                "index": args.index,
+                "big_index": args.big_index,
+                "reps": args.reps,
+                "timeline_queries": args.queries,
+            }
+        )
+        results = {"timeline": found, "date": time.strftime("%Y-%m-%d %H:%M:%S %z")}
+        command = "python benchmarks/timeline_speed.py " + " ".join(argv or sys.argv[1:])
+        print(json.dumps(found, indent=1))
+    lines = ["# Timeline speed", ""]
+    lines += [
+        f"- Command: `{command}` ({results.get('date', '')})",
+        f"- Machine: {json.dumps(results.get('machine', {}))}",
+        f"- Conditions: {args.conditions or 'not stated'}",
+        "",
+        *render_timeline(results),
+        "```json",
+        json.dumps(results["timeline"], indent=1),
+        "```",
+        "",
+    ]
+    text = "\n".join(lines)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    print(text, file=sys.stderr)
     return 0
 
 
