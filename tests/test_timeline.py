@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -331,3 +332,35 @@ def test_the_shipped_corpus_lists_its_sources_and_indexes_without_them(tmp_path)
     report = Assistant.build(corpus, tmp_path / "index", model=HashingModel()).report
     assert report.documents == 1 and [s.document for s in report.skipped] == ["SOURCES.md"]
     shutil.rmtree(corpus)
+
+
+# ----------------------------------------------------------------------------- the real model
+TORCH_INDEX = Path(os.environ.get("VERBATIM_SHARED_INDEX", "/work/cache/shared-index-torch"))
+
+
+@pytest.fixture(scope="module")
+def real_archive(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """A copy of the prebuilt all-MiniLM-L6-v2 index of ../shared/corpus (the same content as
+    corpus/), where this machine has one: embedding 9,682 passages in a test would take minutes."""
+    if not (TORCH_INDEX / "CURRENT").is_file():
+        pytest.skip(f"no prebuilt index of the shared corpus at {TORCH_INDEX}")
+    copy = tmp_path_factory.mktemp("torch-index") / "index"
+    shutil.copytree(TORCH_INDEX, copy)
+    return Assistant.load(copy)
+
+
+@pytest.mark.model
+@pytest.mark.shared
+@pytest.mark.parametrize("date", ["2025-05-07", "2022-06-15"])
+def test_with_the_real_model_topic_passages_are_those_ask_returns(real_archive, date):
+    """With all-MiniLM-L6-v2, "tariffs and inflation" on a date: the timeline's topic passages
+    are the passages `ask` with that date's filter returns above the abstention threshold."""
+    qa, question = real_archive, "tariffs and inflation"
+    r = qa.retriever
+    found = topic_passages(r, question, date_groups(r.view, [date]))[date]
+    answer = qa.ask(question, k=MAX_K, date_from=date, date_to=date)
+    rows = [_row(qa, p) for p in answer.passages]
+    shares = relevance(r.view, question, r.resolve(question), r.config).of(r.view, rows)
+    want = [i for i, share in zip(rows, shares, strict=True) if share >= r.config.min_coverage]
+    assert [i for i, _ in found] == want
+    assert next(x for x in qa.timeline(question).rows if x.date == date).topic_passages == len(want)
