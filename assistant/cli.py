@@ -113,6 +113,28 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timeline(args: argparse.Namespace) -> int:
+    from assistant.timeline.text import format_timeline
+
+    timeline = _load(args).timeline(
+        args.query,
+        speaker=args.speaker,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        mode=args.mode,
+    )
+    if args.csv:
+        Path(args.csv).write_text(timeline.to_csv(), encoding="utf-8")
+    if args.json:
+        print(timeline.to_json(indent=2))
+    else:
+        print(format_timeline(timeline, quotes=not args.no_quotes))
+    if args.csv:
+        rows = len(timeline.rows) + len(timeline.undated)
+        print(f"wrote {args.csv} ({rows} row{'s' * (rows != 1)})", file=sys.stderr)
+    return 0
+
+
 def _interactive(args: argparse.Namespace) -> int:
     qa = _load(args)
     history: list[str] = []
@@ -225,6 +247,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=_ask)
+
+    p = sub.add_parser(
+        "timeline", help="a phrase or topic across the dated transcripts: counts and quotes"
+    )
+    p.add_argument("query", help='a word, a phrase or a topic, e.g. "transitory"')
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument("--speaker", help="count only this speaker's words (e.g. Powell)")
+    p.add_argument("--date-from", help="only transcripts dated on or after YYYY-MM-DD")
+    p.add_argument("--date-to", help="only transcripts dated on or before YYYY-MM-DD")
+    p.add_argument(
+        "--mode",
+        choices=["auto", "phrase", "topic", "both"],
+        default="auto",
+        help="phrase counts, topic passages, or both (auto: both for a short query)",
+    )
+    p.add_argument("--csv", help="also write the rows to this CSV file")
+    p.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    p.add_argument("--no-quotes", action="store_true", help="the table only")
+    p.set_defaults(func=_timeline)
 
     p = sub.add_parser("chat", help="ask questions at a prompt in the terminal")
     p.add_argument("--index", default=DEFAULT_INDEX)
