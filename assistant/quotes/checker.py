@@ -1,0 +1,373 @@
+"""Checking quotes against a loaded index: candidate passages, alignment, verdict, report.
+
+The way of one quote:
+
+    fragments (split at elisions) -> candidates over the whole corpus (bm25s on the quote's
+    words, FAISS on its meaning) -> each candidate with its neighbours as a stretch of source
+    words -> exact occurrences (substring search of word codes), else the best placement by
+    rapidfuzz -> verdict -> matches with citations, differences and the speaker judged, oldest
+    first; or, when nothing is close, the passages nearest in meaning as `similar`.
+
+The candidates are the only passages read, so a million passages cost what the two searches
+cost (milliseconds) plus the alignment of a few dozen stretches.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.answers import Citation, Context
+from assistant.folding import word_columns
+from assistant.quotes.align import Coder, Placement, Words, exact_windows, place, placement
+from assistant.quotes.claims import Claim, parse_claim, speaker_matches
+from assistant.quotes.extract import elision_fragments, quotes_to_check
+from assistant.quotes.report import (
+    CLOSE,
+    DROPPED,
+    ELIDED,
+    EXACT,
+    INSERTED,
+    NOT_FOUND,
+    REPLACED,
+    Difference,
+    Match,
+    QuoteCheck,
+    QuoteCheckReport,
+)
+from assistant.retrieval.query import clip
+from assistant.retrieval.results import context, passage
+from assistant.retrieval.view import CorpusView
+from embeddings import EmbeddingModel
+
+LEXICAL_CANDIDATES = 40  # passages from bm25s per quote
+DENSE_CANDIDATES = 10  # passages from FAISS per quote
+MORE_CANDIDATES = 400  # when the exact occurrences fill the first candidates: look further
+MAX_K = 20  # similar passages at most
+MIN_SIMILAR = 0.2  # cosine below which a passage is not "similar in meaning"
+# `close`: most of the quote's words said as quoted, in order, and only a few changed.
+CLOSE_MATCHED_SHARE = 0.6
+CLOSE_CHANGED_SHARE = 0.3
+CLOSE_MIN_CHANGED = 3  # short quotes may still differ by this many words
+CLOSE_MIN_RUN = 3  # ... and must share at least this many words in a row
+
+
+@dataclass(frozen=True)
+class _Quote:
+    text: str
+    fragments: tuple[tuple[int, int], ...]  # character spans between elisions
+    words: Words  # folded words over all fragments, offsets into `text`
+    cuts: tuple[int, ...]  # word index where each fragment starts, and the total
+    claim: Claim | None
+    claimed: str | None
+
+
+@dataclass(frozen=True)
+class _Region:
+    """A stretch of one document around candidate passages: rows lo..hi (inclusive)."""
+
+    document: str
+    lo: int
+    hi: int
+    start: int
+    end: int
+    rank: int  # best candidate rank inside it
+
+
+@functools.lru_cache(maxsize=8192)
+def _region_words(text: str, offset: int) -> Words:
+    words, starts, ends = word_columns(text)
+    return Words(tuple(words), tuple(s + offset for s in starts), tuple(e + offset for e in ends))
+
+
+def close_enough(p: Placement, n: int) -> bool:
+    """A placement differs by a few words only: at least 60% of the quote's words said as
+    quoted, at most 30% (or 3) changed, and a run of 3 words in a row the same."""
+    return (
+        n >= CLOSE_MIN_RUN
+        and p.matched >= max(CLOSE_MIN_RUN, math.ceil(CLOSE_MATCHED_SHARE * n))
+        and p.distance <= max(CLOSE_MIN_CHANGED, CLOSE_CHANGED_SHARE * n)
+        and p.longest_run >= CLOSE_MIN_RUN
+    )
+
+
+class QuoteChecker:
+    """Checks the quotes of a text against one loaded index; thread-safe."""
+
+    def __init__(self, view: CorpusView, model: EmbeddingModel) -> None:
+        self.view = view
+        self.index = view.index
+        self.model = model
+        chunks = self.index.chunks
+        self._doc = np.asarray(chunks.column("document"))
+        self._start = np.asarray(chunks.column("start"))
+        self._end = np.asarray(chunks.column("end"))
+        self._names = chunks.document_names
+        self._starts: dict[str, list[int]] = {}  # document -> its paragraphs' start offsets
+
+    # ------------------------------------------------------------------ public
+    def check(self, text: str, *, speaker: str | None = None, k: int = 3) -> QuoteCheckReport:
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise ValueError(f"k must be a whole number, got {k!r}")
+        if k < 0:
+            raise ValueError(f"k must be 0 or more, got {k}")
+        if speaker is not None and not isinstance(speaker, str):
+            raise ValueError(f"speaker must be a name, got {speaker!r}")
+        speaker = (speaker or "").strip() or None
+        checks = []
+        for found in quotes_to_check(text):
+            claimed = found.speaker or speaker
+            checks.append(self._check_one(self._quote(found.text, claimed), min(k, MAX_K)))
+        return QuoteCheckReport(tuple(checks))
+
+    def context(self, citation: Citation) -> Context:
+        """The verbatim surroundings of a match's paragraph, as answers show them."""
+        paragraphs = self.index.documents[citation.document].paragraphs
+        para = paragraphs[citation.paragraph - 1]
+        return context(paragraphs, para.index, para.question)
+
+    # ------------------------------------------------------------------ one quote
+    def _quote(self, text: str, claimed: str | None) -> _Quote:
+        spans = elision_fragments(text)
+        words: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        cuts = [0]
+        for s, e in spans:
+            w, a, b = word_columns(text[s:e])
+            words += w
+            starts += [x + s for x in a]
+            ends += [x + s for x in b]
+            cuts.append(len(words))
+        return _Quote(
+            text,
+            tuple(spans),
+            Words(tuple(words), tuple(starts), tuple(ends)),
+            tuple(cuts),
+            parse_claim(claimed),
+            claimed,
+        )
+
+    def _check_one(self, quote: _Quote, k: int) -> QuoteCheck:
+        coder = Coder(quote.words.words)
+        codes = [coder.quote[a:b] for a, b in itertools.pairwise(quote.cuts)]
+        search_text = " ".join(quote.text[s:e] for s, e in quote.fragments)
+        vector = self.model.encode([clip(search_text)])[0]
+        lexical = self._lexical(search_text, LEXICAL_CANDIDATES)
+        dense_scores, dense_ids = self.index.vectors.search(vector, max(DENSE_CANDIDATES, k))
+        dense = [
+            (int(i), float(s)) for i, s in zip(dense_ids[0], dense_scores[0], strict=True) if i >= 0
+        ]
+        rows = list(dict.fromkeys([*lexical, *(i for i, _ in dense[:DENSE_CANDIDATES])]))
+        regions = self._regions(rows)
+        hits = self._exact(quote, codes, coder, regions)
+        if hits and len(hits) >= len(regions) // 2 and len(lexical) >= LEXICAL_CANDIDATES:
+            # said many times: look at more of the corpus for every occurrence
+            more = self._lexical(search_text, MORE_CANDIDATES)
+            regions = self._regions(list(dict.fromkeys([*more, *rows])))
+            hits = self._exact(quote, codes, coder, regions)
+        if hits:
+            return self._result(quote, EXACT, hits)
+        close = []
+        n = len(quote.words)
+        for region in regions:
+            source = self._words(region)
+            code = coder.source(source.words)
+            present = sum(1 for ch in coder.quote if ch in code)
+            if present < CLOSE_MATCHED_SHARE * n:
+                continue  # cannot share enough words
+            p = place(codes, code)
+            if close_enough(p, n):
+                close.append((region, source, p))
+        if close:
+            return self._result(quote, CLOSE, close)
+        stems = set(self.view.tokens(search_text))
+        similar = tuple(
+            passage(self.view, i, score, stems) for i, score in dense[:k] if score >= MIN_SIMILAR
+        )
+        return QuoteCheck(quote.text, NOT_FOUND, quote.claimed, (), similar)
+
+    # ------------------------------------------------------------------ candidates
+    def _lexical(self, text: str, n: int) -> list[int]:
+        view = self.view
+        tokens = [view.vocab[t] for t in view.tokens(text) if t in view.vocab]
+        if not tokens:
+            return []
+        weights = self.index.bm25.get_scores(tokens)  # type: ignore[attr-defined]
+        n = min(n, len(weights))
+        top = np.argpartition(-weights, n - 1)[:n]
+        top = top[np.argsort(-weights[top], kind="stable")]
+        return [int(i) for i in top if weights[i] > 0]
+
+    def _regions(self, rows: Sequence[int]) -> list[_Region]:
+        """Each candidate with the passages before and after it in its document, overlapping
+        stretches merged; transcripts changed since indexing left out."""
+        if not rows:
+            return []
+        total = len(self._doc)
+        rank = {r: n for n, r in enumerate(rows)}
+        spans: list[tuple[int, int, int]] = []
+        for r in sorted(rows):
+            doc = self._doc[r]
+            lo = r - 1 if r > 0 and self._doc[r - 1] == doc else r
+            hi = r + 1 if r + 1 < total and self._doc[r + 1] == doc else r
+            if spans and spans[-1][1] >= lo - 1 and self._doc[spans[-1][0]] == doc:
+                spans[-1] = (spans[-1][0], hi, min(spans[-1][2], rank[r]))
+            else:
+                spans.append((lo, hi, rank[r]))
+        names = self._names
+        documents = {names[self._doc[lo]] for lo, _, _ in spans}
+        stale = set(self.index.stale_documents(sorted(documents)))
+        regions = [
+            _Region(
+                names[self._doc[lo]],
+                lo,
+                hi,
+                int(self._start[lo : hi + 1].min()),
+                int(self._end[lo : hi + 1].max()),
+                best,
+            )
+            for lo, hi, best in spans
+            if names[self._doc[lo]] not in stale
+        ]
+        return sorted(regions, key=lambda g: g.rank)
+
+    def _words(self, region: _Region) -> Words:
+        text = self.index.documents[region.document].text
+        return _region_words(text[region.start : region.end], region.start)
+
+    def _exact(
+        self, quote: _Quote, codes: list[str], coder: Coder, regions: list[_Region]
+    ) -> list[tuple[_Region, Words, Placement]]:
+        hits = []
+        for region in regions:
+            source = self._words(region)
+            code = coder.source(source.words)
+            if codes[0] not in code:
+                continue
+            for windows in exact_windows(codes, code):
+                hits.append((region, source, placement(codes, code, windows)))
+        return hits
+
+    # ------------------------------------------------------------------ report
+    def _result(
+        self, quote: _Quote, verdict: str, found: list[tuple[_Region, Words, Placement]]
+    ) -> QuoteCheck:
+        matches: dict[tuple[str, int, int], tuple[Match, int]] = {}
+        for region, source, p in found:
+            match = self._match(quote, region, source, p)
+            if match is None:
+                continue
+            key = (match.citation.document, match.citation.start, match.citation.end)
+            if key not in matches or p.distance < matches[key][1]:
+                matches[key] = (match, p.distance)
+        ordered = sorted(
+            (m for m, _ in matches.values()),
+            key=lambda m: (
+                m.citation.date is None,
+                m.citation.date or "",
+                m.citation.document,
+                m.citation.start,
+            ),
+        )
+        if not ordered:  # every placement crossed from one speaker to another
+            return QuoteCheck(quote.text, NOT_FOUND, quote.claimed, (), ())
+        return QuoteCheck(quote.text, verdict, quote.claimed, tuple(ordered), ())
+
+    def _paragraph_starts(self, document: str) -> list[int]:
+        starts = self._starts.get(document)
+        if starts is None:
+            paragraphs = self.index.documents[document].paragraphs
+            starts = self._starts[document] = [q.start for q in paragraphs]
+        return starts
+
+    def _match(self, quote: _Quote, region: _Region, source: Words, p: Placement) -> Match | None:
+        spans = [(s, e) for s, e in p.windows if e > s]
+        if not spans:
+            return None
+        start = source.starts[spans[0][0]]
+        end = source.ends[spans[-1][1] - 1]
+        record = self.index.documents[region.document]
+        paragraphs = record.paragraphs
+        starts = self._paragraph_starts(region.document)
+        first = paragraphs[max(0, bisect.bisect_right(starts, start) - 1)]
+        last = paragraphs[max(0, bisect.bisect_right(starts, end - 1) - 1)]
+        if first.index != last.index:
+            between = paragraphs[first.index - 1 : last.index]
+            if len({(q.speaker, q.role) for q in between}) > 1:
+                return None  # words of two speakers are not one quote
+        # the passage holding the span's start gives its page and time
+        row = region.lo + max(
+            0, int(np.searchsorted(self._start[region.lo : region.hi + 1], start, side="right")) - 1
+        )
+        chunk = self.index.chunks[row]
+        citation = Citation(
+            document=region.document,
+            title=record.title,
+            date=record.date,
+            speaker=first.speaker,
+            paragraph=first.index,
+            start=start,
+            end=end,
+            role=first.role,
+            page=chunk.page,
+            time=chunk.time,
+        )
+        return Match(
+            text=record.text[start:end],
+            citation=citation,
+            differences=tuple(_differences(quote, record.text, source, p)),
+            speaker_matches=speaker_matches(quote.claim, citation),
+        )
+
+
+def _differences(quote: _Quote, text: str, source: Words, p: Placement) -> list[Difference]:
+    """Each word replaced, inserted or dropped, and each elided stretch, in quote order."""
+    qw = quote.words
+    out: list[Difference] = []
+
+    def quote_span(q1: int, q2: int) -> tuple[int, int]:
+        if q2 > q1:
+            return qw.starts[q1], qw.ends[q2 - 1]
+        at = qw.ends[q1 - 1] if q1 > 0 else (qw.starts[0] if len(qw) else 0)
+        return at, at
+
+    def source_span(s1: int, s2: int) -> tuple[int, int]:
+        if s2 > s1:
+            return source.starts[s1], source.ends[s2 - 1]
+        at = source.ends[s1 - 1] if s1 > 0 else source.starts[0]
+        return at, at
+
+    def add(kind: str, q1: int, q2: int, s1: int, s2: int) -> None:
+        qs, qe = quote_span(q1, q2)
+        ss, se = source_span(s1, s2)
+        out.append(Difference(kind, quote.text[qs:qe], text[ss:se], qs, qe, ss, se))
+
+    for n, ops in enumerate(p.edits):
+        if n > 0:  # the words an elision stands for
+            gap_start, gap_end = p.windows[n - 1][1], p.windows[n][0]
+            mark_start, mark_end = quote.fragments[n - 1][1], quote.fragments[n][0]
+            mark = quote.text[mark_start:mark_end]
+            mark_start += len(mark) - len(mark.lstrip())
+            mark_end -= len(mark) - len(mark.rstrip())
+            ss, se = source_span(gap_start, gap_end)
+            out.append(Difference(ELIDED, mark.strip(), text[ss:se], mark_start, mark_end, ss, se))
+        for op in ops:
+            if op.tag == "equal":
+                continue
+            if op.tag == "delete":
+                add(INSERTED, op.q1, op.q2, op.s1, op.s1)
+            elif op.tag == "insert":
+                add(DROPPED, op.q1, op.q1, op.s1, op.s2)
+            elif op.q2 - op.q1 == op.s2 - op.s1:  # word for word: one difference each
+                for i in range(op.q2 - op.q1):
+                    add(REPLACED, op.q1 + i, op.q1 + i + 1, op.s1 + i, op.s1 + i + 1)
+            else:
+                add(REPLACED, op.q1, op.q2, op.s1, op.s2)
+    return out
