@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 FILLER = "\x00"  # every source word the quote does not use
 MAX_GAP_WORDS = 250  # elided words between two fragments of one quote, at most
@@ -99,9 +99,10 @@ def exact_windows(fragments: Sequence[str], source: str) -> list[tuple[tuple[int
 
 
 def _window(quote: str, source: str, lo: int, hi: int) -> tuple[int, int, int]:
-    """The window [start, end) of source[lo:hi] closest to `quote` in edit distance (ties: the
-    one nearest the quote's length, so a changed last word reads as replaced, not as dropped
-    and inserted; then the one nearest rapidfuzz's alignment), and that distance."""
+    """The window [start, end) of source[lo:hi] closest to `quote` in edit distance; of equally
+    close ones, the one sharing most words with it, then the one nearest the quote's length (a
+    changed last word reads as replaced, not as dropped and inserted), then the one nearest
+    rapidfuzz's alignment. Returns the window and its distance."""
     part = source[lo:hi]
     if not part:
         return lo, lo, len(quote)
@@ -111,14 +112,20 @@ def _window(quote: str, source: str, lo: int, hi: int) -> tuple[int, int, int]:
     else:
         start, end = lo, hi
     slack = min(6, 2 + len(quote) // 8)
-    best_key = (Levenshtein.distance(quote, source[start:end]), abs(end - start - len(quote)), 0)
-    best = (start, end)
+
+    def key(s: int, e: int, cutoff: int | None = None) -> tuple[int, int, int, int]:
+        window = source[s:e]
+        d = Levenshtein.distance(quote, window, score_cutoff=cutoff)
+        if cutoff is not None and d > cutoff:
+            return (d, 0, 0, 0)
+        return (d, -LCSseq.similarity(quote, window), abs(e - s - len(quote)), abs(s - start))
+
+    best_key, best = key(start, end), (start, end)
     for s in range(max(lo, start - slack), min(hi, start + slack) + 1):
         for e in range(max(s + 1, end - slack), min(hi, end + slack) + 1):
-            d = Levenshtein.distance(quote, source[s:e], score_cutoff=best_key[0])
-            key = (d, abs(e - s - len(quote)), abs(s - start))
-            if key < best_key:
-                best_key, best = key, (s, e)
+            k = key(s, e, best_key[0])
+            if k < best_key:
+                best_key, best = k, (s, e)
     return best[0], best[1], best_key[0]
 
 
@@ -149,16 +156,14 @@ def placement(
     edits, distance, matched, longest = [], 0, 0, 0
     offset = 0
     for fragment, (s, e) in zip(fragments, windows, strict=True):
-        ops = []
+        ops: list[Edit] = []
         for op in Levenshtein.opcodes(fragment, source[s:e]):
-            ops.append(
-                Edit(
-                    op.tag,
-                    offset + op.src_start,
-                    offset + op.src_end,
-                    s + op.dest_start,
-                    s + op.dest_end,
-                )
+            edit = Edit(
+                op.tag,
+                offset + op.src_start,
+                offset + op.src_end,
+                s + op.dest_start,
+                s + op.dest_end,
             )
             if op.tag == "equal":
                 run = op.src_end - op.src_start
@@ -166,6 +171,10 @@ def placement(
                 longest = max(longest, run)
             else:
                 distance += max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+                if ops and ops[-1].tag != "equal":  # "has given" -> "gave": one replacement
+                    before = ops.pop()
+                    edit = Edit("replace", before.q1, edit.q2, before.s1, edit.s2)
+            ops.append(edit)
         edits.append(tuple(ops))
         offset += len(fragment)
     return Placement(tuple(windows), tuple(edits), distance, matched, longest)

@@ -80,10 +80,11 @@ class _Region:
     rank: int  # best candidate rank inside it
 
 
-@functools.lru_cache(maxsize=8192)
-def _region_words(text: str, offset: int) -> Words:
-    words, starts, ends = word_columns(text)
-    return Words(tuple(words), tuple(s + offset for s in starts), tuple(e + offset for e in ends))
+@functools.lru_cache(maxsize=16384)
+def _passage_words(text: str) -> Words:
+    """A passage's folded words, offsets relative to it: a passage of the synthetic million
+    repeats a real one, and neighbouring candidates share passages."""
+    return Words(*(tuple(column) for column in word_columns(text)))
 
 
 def close_enough(p: Placement, n: int) -> bool:
@@ -158,20 +159,21 @@ class QuoteChecker:
         coder = Coder(quote.words.words)
         codes = [coder.quote[a:b] for a, b in itertools.pairwise(quote.cuts)]
         search_text = " ".join(quote.text[s:e] for s, e in quote.fragments)
-        vector = self.model.encode([clip(search_text)])[0]
+        # the quote's own words find where it was said; only when they do not is it encoded
         lexical = self._lexical(search_text, LEXICAL_CANDIDATES)
-        dense_scores, dense_ids = self.index.vectors.search(vector, max(DENSE_CANDIDATES, k))
-        dense = [
-            (int(i), float(s)) for i, s in zip(dense_ids[0], dense_scores[0], strict=True) if i >= 0
-        ]
-        rows = list(dict.fromkeys([*lexical, *(i for i, _ in dense[:DENSE_CANDIDATES])]))
-        regions = self._regions(rows)
-        hits = self._exact(quote, codes, coder, regions)
+        regions = self._regions(lexical)
+        hits = self._exact(codes, coder, regions)
         if hits and len(hits) >= len(regions) // 2 and len(lexical) >= LEXICAL_CANDIDATES:
-            # said many times: look at more of the corpus for every occurrence
-            more = self._lexical(search_text, MORE_CANDIDATES)
-            regions = self._regions(list(dict.fromkeys([*more, *rows])))
-            hits = self._exact(quote, codes, coder, regions)
+            # said many times: look further for every occurrence
+            regions = self._regions(self._lexical(search_text, MORE_CANDIDATES))
+            hits = self._exact(codes, coder, regions)
+        if hits:
+            return self._result(quote, EXACT, hits)
+        vector = self.model.encode([clip(search_text)])[0]
+        scores, ids = self.index.vectors.search(vector, max(DENSE_CANDIDATES, k))
+        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        regions = self._regions([*lexical, *(i for i, _ in dense[:DENSE_CANDIDATES])])
+        hits = self._exact(codes, coder, regions)  # words bm25s does not index (stop words)
         if hits:
             return self._result(quote, EXACT, hits)
         close = []
@@ -239,11 +241,26 @@ class QuoteChecker:
         return sorted(regions, key=lambda g: g.rank)
 
     def _words(self, region: _Region) -> Words:
+        """The words of the region's passages in order (overlapping windows once; speaker
+        labels and page furniture between paragraphs are in no passage, so not here)."""
         text = self.index.documents[region.document].text
-        return _region_words(text[region.start : region.end], region.start)
+        words: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        covered = -1
+        for row in range(region.lo, region.hi + 1):
+            low, high = int(self._start[row]), int(self._end[row])
+            cached = _passage_words(text[low:high])
+            for w, s, e in zip(cached.words, cached.starts, cached.ends, strict=True):
+                if s + low >= covered:
+                    words.append(w)
+                    starts.append(s + low)
+                    ends.append(e + low)
+            covered = max(covered, high)
+        return Words(words, starts, ends)
 
     def _exact(
-        self, quote: _Quote, codes: list[str], coder: Coder, regions: list[_Region]
+        self, codes: list[str], coder: Coder, regions: list[_Region]
     ) -> list[tuple[_Region, Words, Placement]]:
         hits = []
         for region in regions:
@@ -328,46 +345,42 @@ class QuoteChecker:
 
 
 def _differences(quote: _Quote, text: str, source: Words, p: Placement) -> list[Difference]:
-    """Each word replaced, inserted or dropped, and each elided stretch, in quote order."""
+    """Each word replaced, inserted or dropped, and each elided stretch, in quote order. Where
+    words are missing on one side, the empty range sits at the end of the word before (or the
+    start of the word after, at the start of a fragment)."""
     qw = quote.words
     out: list[Difference] = []
 
-    def quote_span(q1: int, q2: int) -> tuple[int, int]:
-        if q2 > q1:
-            return qw.starts[q1], qw.ends[q2 - 1]
-        at = qw.ends[q1 - 1] if q1 > 0 else (qw.starts[0] if len(qw) else 0)
-        return at, at
+    def point(words: Words, i: int, low: int) -> int:
+        if i > low or i >= len(words):
+            return words.ends[i - 1] if i > 0 else 0
+        return words.starts[i]
 
-    def source_span(s1: int, s2: int) -> tuple[int, int]:
-        if s2 > s1:
-            return source.starts[s1], source.ends[s2 - 1]
-        at = source.ends[s1 - 1] if s1 > 0 else source.starts[0]
-        return at, at
-
-    def add(kind: str, q1: int, q2: int, s1: int, s2: int) -> None:
-        qs, qe = quote_span(q1, q2)
-        ss, se = source_span(s1, s2)
+    def add(kind: str, n: int, q1: int, q2: int, s1: int, s2: int) -> None:
+        low_q, low_s = quote.cuts[n], p.windows[n][0]
+        qs, qe = (qw.starts[q1], qw.ends[q2 - 1]) if q2 > q1 else (point(qw, q1, low_q),) * 2
+        ss, se = (
+            (source.starts[s1], source.ends[s2 - 1]) if s2 > s1 else (point(source, s1, low_s),) * 2
+        )
         out.append(Difference(kind, quote.text[qs:qe], text[ss:se], qs, qe, ss, se))
 
     for n, ops in enumerate(p.edits):
-        if n > 0:  # the words an elision stands for
-            gap_start, gap_end = p.windows[n - 1][1], p.windows[n][0]
+        gap_start, gap_end = (p.windows[n - 1][1], p.windows[n][0]) if n else (0, 0)
+        if gap_end > gap_start:  # the words an elision stands for
             mark_start, mark_end = quote.fragments[n - 1][1], quote.fragments[n][0]
             mark = quote.text[mark_start:mark_end]
             mark_start += len(mark) - len(mark.lstrip())
             mark_end -= len(mark) - len(mark.rstrip())
-            ss, se = source_span(gap_start, gap_end)
+            ss, se = source.starts[gap_start], source.ends[gap_end - 1]
             out.append(Difference(ELIDED, mark.strip(), text[ss:se], mark_start, mark_end, ss, se))
         for op in ops:
-            if op.tag == "equal":
-                continue
             if op.tag == "delete":
-                add(INSERTED, op.q1, op.q2, op.s1, op.s1)
+                add(INSERTED, n, op.q1, op.q2, op.s1, op.s1)
             elif op.tag == "insert":
-                add(DROPPED, op.q1, op.q1, op.s1, op.s2)
-            elif op.q2 - op.q1 == op.s2 - op.s1:  # word for word: one difference each
-                for i in range(op.q2 - op.q1):
-                    add(REPLACED, op.q1 + i, op.q1 + i + 1, op.s1 + i, op.s1 + i + 1)
-            else:
-                add(REPLACED, op.q1, op.q2, op.s1, op.s2)
+                add(DROPPED, n, op.q1, op.q1, op.s1, op.s2)
+            elif op.tag == "replace" and op.q2 - op.q1 == op.s2 - op.s1:
+                for i in range(op.q2 - op.q1):  # word for word: one difference each
+                    add(REPLACED, n, op.q1 + i, op.q1 + i + 1, op.s1 + i, op.s1 + i + 1)
+            elif op.tag == "replace":
+                add(REPLACED, n, op.q1, op.q2, op.s1, op.s2)
     return out
