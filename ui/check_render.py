@@ -29,8 +29,9 @@ from assistant.quotes.report import (
     QuoteCheck,
     QuoteCheckReport,
 )
-from ui.render import count_phrase, passage_html, text_html
+from ui.render import attr, count_phrase, passage_html, text_html
 
+SHOWN_MATCHES = 3  # occurrences shown open; the others behind a disclosure
 BADGE_SYMBOLS = {EXACT: "✓", CLOSE: "≈", "not_found": "✗"}
 LEGEND = (
     '<p class="vb-legend">In the source: <del class="vb-said">struck through</del> was said '
@@ -59,7 +60,8 @@ CSS = """
   font-weight: 650; background: rgba(22, 163, 74, 0.12); color: inherit; }
 .vb-check .vb-elided { font-style: italic; color: var(--body-text-color-subdued);
   background: rgba(100, 116, 139, 0.12); }
-.vb-check .vb-diff + .vb-diff { margin-left: 0.1em; }
+.vb-check del.vb-said + ins.vb-quoted { margin-left: 0.2em; }
+.vb-check .vb-more > summary { cursor: pointer; color: var(--color-accent); font-weight: 600; }
 .vb-check .vb-sr { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 .vb-check .vb-attrib { font-size: 0.9em; margin: 0.2rem 0 !important; }
@@ -104,7 +106,7 @@ def marked_html(match: Match) -> str:
 def badge_html(verdict: str) -> str:
     label = VERDICT_LABELS.get(verdict, verdict)
     return (
-        f'<span class="vb-badge vb-badge-{text_html(verdict)}">'
+        f'<span class="vb-badge vb-badge-{attr(verdict)}">'
         f"{BADGE_SYMBOLS.get(verdict, '')} {text_html(label)}</span>"
     )
 
@@ -127,7 +129,7 @@ def quote_html(quote: QuoteCheck, number: int, context_of: Callable[[Citation], 
         else ""
     )
     parts = [
-        f'<section class="vb-qc vb-qc-{text_html(quote.verdict)}">',
+        f'<section class="vb-qc vb-qc-{attr(quote.verdict)}">',
         f'<div class="vb-qc-head">{badge_html(quote.verdict)}'
         f'<span class="vb-qc-quote">“{text_html(quote.quote)}”</span></div>',
         claim,
@@ -135,15 +137,21 @@ def quote_html(quote: QuoteCheck, number: int, context_of: Callable[[Citation], 
     ]
     if quote.verdict == CLOSE:
         parts.append(LEGEND)
-    for i, match in enumerate(quote.matches, 1):
-        as_passage = Passage(match.text, 0.0, match.citation, [], context_of(match.citation))
+    shown = [
+        passage_html(
+            Passage(match.text, 0.0, match.citation, [], context_of(match.citation)),
+            i,
+            quote_html=marked_html(match),
+            note_html=_attribution_html(quote, match),
+        )
+        for i, match in enumerate(quote.matches, 1)
+    ]
+    parts += shown[:SHOWN_MATCHES]
+    if len(shown) > SHOWN_MATCHES:
+        more = len(shown) - SHOWN_MATCHES
         parts.append(
-            passage_html(
-                as_passage,
-                i,
-                quote_html=marked_html(match),
-                note_html=_attribution_html(quote, match),
-            )
+            f'<details class="vb-more"><summary>{count_phrase(more, "more occurrence", "more occurrences")}'
+            f"</summary>{''.join(shown[SHOWN_MATCHES:])}</details>"
         )
     if not quote.matches:
         parts.append(

@@ -80,6 +80,6 @@ def check_tab(assistant: Assistant) -> None:
                 button = gr.Button("Check", variant="primary", elem_id="vb-check-button")
         gr.Examples(examples=EXAMPLES, inputs=[text, speaker], label="Examples")
         result = gr.HTML(elem_id="vb-check-result", css_template=CSS, js_on_load=None)
-    for trigger in (button.click, text.submit):
-        trigger(respond, [text, speaker], [result], api_visibility="private")
-    gr.api(check, api_name="check")
+        for trigger in (button.click, text.submit):
+            trigger(respond, [text, speaker], [result], api_visibility="private")
+        gr.api(check, api_name="check")
