@@ -18,7 +18,7 @@ import bisect
 import functools
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,9 +46,11 @@ from assistant.retrieval.results import context, passage
 from assistant.retrieval.view import CorpusView
 from embeddings import EmbeddingModel
 
-LEXICAL_CANDIDATES = 40  # passages from bm25s per quote
+LEXICAL_CANDIDATES = 40  # passages from bm25s per quote (groups of passages scored alike)
+LEXICAL_ROWS = 5_000  # ... found among the top this many
 DENSE_CANDIDATES = 10  # passages from FAISS per quote
 MORE_CANDIDATES = 400  # when the exact occurrences fill the first candidates: look further
+MORE_ROWS = 20_000
 MAX_K = 20  # similar passages at most
 MIN_SIMILAR = 0.2  # cosine below which a passage is not "similar in meaning"
 # `close`: most of the quote's words said as quoted, in order, and only a few changed.
@@ -82,9 +84,27 @@ class _Region:
 
 @functools.lru_cache(maxsize=16384)
 def _passage_words(text: str) -> Words:
-    """A passage's folded words, offsets relative to it: a passage of the synthetic million
-    repeats a real one, and neighbouring candidates share passages."""
+    """A passage's folded words, offsets relative to it (neighbouring candidates share
+    passages)."""
     return Words(*(tuple(column) for column in word_columns(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _region_words(text: str, offset: int, bounds: tuple[tuple[int, int], ...]) -> Words:
+    """The words of passages at `bounds` (document offsets) in `text`, which starts at
+    `offset`, each word once; cached, as a document indexed twice repeats whole regions."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    covered = -1
+    for low, high in bounds:
+        cached = _passage_words(text[low - offset : high - offset])
+        i = bisect.bisect_left(cached.starts, covered - low)  # past the overlap already taken
+        words += cached.words[i:]
+        starts += [s + low for s in cached.starts[i:]]
+        ends += [e + low for e in cached.ends[i:]]
+        covered = max(covered, high)
+    return Words(tuple(words), tuple(starts), tuple(ends))
 
 
 def close_enough(p: Placement, n: int) -> bool:
@@ -110,7 +130,6 @@ class QuoteChecker:
         self._start = np.asarray(chunks.column("start"))
         self._end = np.asarray(chunks.column("end"))
         self._names = chunks.document_names
-        self._starts: dict[str, list[int]] = {}  # document -> its paragraphs' start offsets
 
     # ------------------------------------------------------------------ public
     def check(self, text: str, *, speaker: str | None = None, k: int = 3) -> QuoteCheckReport:
@@ -160,52 +179,108 @@ class QuoteChecker:
         codes = [coder.quote[a:b] for a, b in itertools.pairwise(quote.cuts)]
         search_text = " ".join(quote.text[s:e] for s, e in quote.fragments)
         # the quote's own words find where it was said; only when they do not is it encoded
-        lexical = self._lexical(search_text, LEXICAL_CANDIDATES)
-        regions = self._regions(lexical)
-        hits = self._exact(codes, coder, regions)
-        if hits and len(hits) >= len(regions) // 2 and len(lexical) >= LEXICAL_CANDIDATES:
+        groups = self._lexical(search_text, LEXICAL_CANDIDATES, LEXICAL_ROWS)
+
+        def exact(region: _Region, source: Words) -> list[Placement]:
+            return self._exact(codes, coder, source)
+
+        hits, leads = self._found(groups, exact)
+        if leads >= len(groups) // 2 and len(groups) >= LEXICAL_CANDIDATES:
             # said many times: look further for every occurrence
-            regions = self._regions(self._lexical(search_text, MORE_CANDIDATES))
-            hits = self._exact(codes, coder, regions)
+            groups = self._lexical(search_text, MORE_CANDIDATES, MORE_ROWS)
+            hits, _ = self._found(groups, exact)
         if hits:
             return self._result(quote, EXACT, hits)
         vector = self.model.encode([clip(search_text)])[0]
-        scores, ids = self.index.vectors.search(vector, max(DENSE_CANDIDATES, k))
+        want = max(DENSE_CANDIDATES, 4 * k)
+        scores, ids = self.index.vectors.search(vector, want)
         dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-        regions = self._regions([*lexical, *(i for i, _ in dense[:DENSE_CANDIDATES])])
-        hits = self._exact(codes, coder, regions)  # words bm25s does not index (stop words)
+        groups = groups + [[i] for i, _ in dense[:DENSE_CANDIDATES]]
+        # words bm25s does not index (stop words) are found by the dense candidates
+        hits, _ = self._found(groups, exact)
         if hits:
             return self._result(quote, EXACT, hits)
-        close = []
         n = len(quote.words)
-        for region in regions:
-            source = self._words(region)
+
+        def close(region: _Region, source: Words) -> list[Placement]:
             code = coder.source(source.words)
-            present = sum(1 for ch in coder.quote if ch in code)
-            if present < CLOSE_MATCHED_SHARE * n:
-                continue  # cannot share enough words
+            if sum(1 for ch in coder.quote if ch in code) < CLOSE_MATCHED_SHARE * n:
+                return []  # cannot share enough words
             p = place(codes, code)
-            if close_enough(p, n):
-                close.append((region, source, p))
-        if close:
-            return self._result(quote, CLOSE, close)
-        stems = set(self.view.tokens(search_text))
-        similar = tuple(
-            passage(self.view, i, score, stems) for i, score in dense[:k] if score >= MIN_SIMILAR
+            return [p] if close_enough(p, n) else []
+
+        near, _ = self._found(groups, close)
+        if near:
+            return self._result(quote, CLOSE, near)
+        return QuoteCheck(
+            quote.text, NOT_FOUND, quote.claimed, (), self._similar(search_text, dense, k)
         )
-        return QuoteCheck(quote.text, NOT_FOUND, quote.claimed, (), similar)
+
+    def _similar(self, text: str, dense: list[tuple[int, float]], k: int) -> tuple:
+        """The k passages nearest in meaning, each text once (a statement repeated word for
+        word at every conference is one passage here)."""
+        stems = set(self.view.tokens(text))
+        seen: set[str] = set()
+        out = []
+        for i, score in dense:
+            if len(out) >= k or score < MIN_SIMILAR:
+                break
+            p = passage(self.view, i, score, stems)
+            if p.text not in seen:
+                seen.add(p.text)
+                out.append(p)
+        return tuple(out)
+
+    def _found(
+        self,
+        groups: list[list[int]],
+        find: Callable[[_Region, Words], list[Placement]],
+    ) -> tuple[list[tuple[_Region, Words, Placement]], int]:
+        """`find` over the region of each group's first passage; where it finds something,
+        over the regions of the group's other passages too (bm25s scores passages of the same
+        words alike: a statement repeated word for word, a document indexed twice). Returns
+        what was found and in how many of the first passages' regions."""
+        first = {g[0]: g for g in groups}
+        found = []
+        leads = 0
+        expand: list[int] = []
+        seen: dict[tuple[str, ...], list[Placement]] = {}  # the same words place the same
+
+        def placements_in(region: _Region, source: Words) -> list[Placement]:
+            key = tuple(source.words)
+            if key not in seen:
+                seen[key] = find(region, source)
+            return seen[key]
+
+        for region in self._regions(list(first)):
+            source = self._words(region)
+            placements = placements_in(region, source)
+            found += [(region, source, p) for p in placements]
+            if placements:
+                leads += 1
+                expand += [
+                    r for lead in range(region.lo, region.hi + 1) for r in first.get(lead, [])[1:]
+                ]
+        for region in self._regions(expand):
+            source = self._words(region)
+            found += [(region, source, p) for p in placements_in(region, source)]
+        return found, leads
 
     # ------------------------------------------------------------------ candidates
-    def _lexical(self, text: str, n: int) -> list[int]:
+    def _lexical(self, text: str, groups: int, rows: int) -> list[list[int]]:
+        """The top bm25s passages for the quote's words, as groups of passages scored alike,
+        best first: at most `groups` groups from the top `rows` passages."""
         view = self.view
         tokens = [view.vocab[t] for t in view.tokens(text) if t in view.vocab]
         if not tokens:
             return []
         weights = self.index.bm25.get_scores(tokens)  # type: ignore[attr-defined]
-        n = min(n, len(weights))
+        n = min(rows, len(weights))
         top = np.argpartition(-weights, n - 1)[:n]
-        top = top[np.argsort(-weights[top], kind="stable")]
-        return [int(i) for i in top if weights[i] > 0]
+        top = top[weights[top] > 0]
+        top = top[np.lexsort((top, -weights[top]))]  # best first, then in passage order
+        cuts = np.flatnonzero(np.diff(weights[top])) + 1
+        return [part.tolist() for part in np.split(top, cuts)[:groups]] if len(top) else []
 
     def _regions(self, rows: Sequence[int]) -> list[_Region]:
         """Each candidate with the passages before and after it in its document, overlapping
@@ -243,34 +318,21 @@ class QuoteChecker:
     def _words(self, region: _Region) -> Words:
         """The words of the region's passages in order (overlapping windows once; speaker
         labels and page furniture between paragraphs are in no passage, so not here)."""
-        text = self.index.documents[region.document].text
-        words: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        covered = -1
-        for row in range(region.lo, region.hi + 1):
-            low, high = int(self._start[row]), int(self._end[row])
-            cached = _passage_words(text[low:high])
-            for w, s, e in zip(cached.words, cached.starts, cached.ends, strict=True):
-                if s + low >= covered:
-                    words.append(w)
-                    starts.append(s + low)
-                    ends.append(e + low)
-            covered = max(covered, high)
-        return Words(words, starts, ends)
+        text = self.index.documents.text(region.document)
+        bounds = tuple(
+            zip(
+                self._start[region.lo : region.hi + 1].tolist(),
+                self._end[region.lo : region.hi + 1].tolist(),
+                strict=True,
+            )
+        )
+        return _region_words(text[region.start : region.end], region.start, bounds)
 
-    def _exact(
-        self, codes: list[str], coder: Coder, regions: list[_Region]
-    ) -> list[tuple[_Region, Words, Placement]]:
-        hits = []
-        for region in regions:
-            source = self._words(region)
-            code = coder.source(source.words)
-            if codes[0] not in code:
-                continue
-            for windows in exact_windows(codes, code):
-                hits.append((region, source, placement(codes, code, windows)))
-        return hits
+    def _exact(self, codes: list[str], coder: Coder, source: Words) -> list[Placement]:
+        code = coder.source(source.words)
+        if codes[0] not in code:
+            return []
+        return [placement(codes, code, windows) for windows in exact_windows(codes, code)]
 
     # ------------------------------------------------------------------ report
     def _result(
@@ -297,49 +359,40 @@ class QuoteChecker:
             return QuoteCheck(quote.text, NOT_FOUND, quote.claimed, (), ())
         return QuoteCheck(quote.text, verdict, quote.claimed, tuple(ordered), ())
 
-    def _paragraph_starts(self, document: str) -> list[int]:
-        starts = self._starts.get(document)
-        if starts is None:
-            paragraphs = self.index.documents[document].paragraphs
-            starts = self._starts[document] = [q.start for q in paragraphs]
-        return starts
-
     def _match(self, quote: _Quote, region: _Region, source: Words, p: Placement) -> Match | None:
         spans = [(s, e) for s, e in p.windows if e > s]
         if not spans:
             return None
         start = source.starts[spans[0][0]]
         end = source.ends[spans[-1][1] - 1]
-        record = self.index.documents[region.document]
-        paragraphs = record.paragraphs
-        starts = self._paragraph_starts(region.document)
-        first = paragraphs[max(0, bisect.bisect_right(starts, start) - 1)]
-        last = paragraphs[max(0, bisect.bisect_right(starts, end - 1) - 1)]
-        if first.index != last.index:
-            between = paragraphs[first.index - 1 : last.index]
-            if len({(q.speaker, q.role) for q in between}) > 1:
-                return None  # words of two speakers are not one quote
-        # the passage holding the span's start gives its page and time
-        row = region.lo + max(
-            0, int(np.searchsorted(self._start[region.lo : region.hi + 1], start, side="right")) - 1
-        )
-        chunk = self.index.chunks[row]
+        starts = self._start[region.lo : region.hi + 1]
+        first = region.lo + max(0, int(np.searchsorted(starts, start, side="right")) - 1)
+        last = region.lo + max(0, int(np.searchsorted(starts, end - 1, side="right")) - 1)
+        view = self.view
+        said_by = {
+            (int(view.chunk_speaker[r]), str(view.chunk_role[r])) for r in range(first, last + 1)
+        }
+        if len(said_by) > 1:
+            return None  # words of two speakers are not one quote
+        chunk = self.index.chunks[first]  # its paragraph, speaker, role, page and time
+        documents = self.index.documents
         citation = Citation(
             document=region.document,
-            title=record.title,
-            date=record.date,
-            speaker=first.speaker,
-            paragraph=first.index,
+            title=documents.title(region.document),
+            date=documents.date(region.document),
+            speaker=chunk.speaker,
+            paragraph=chunk.paragraph,
             start=start,
             end=end,
-            role=first.role,
+            role=chunk.role,
             page=chunk.page,
             time=chunk.time,
         )
+        text = documents.text(region.document)
         return Match(
-            text=record.text[start:end],
+            text=text[start:end],
             citation=citation,
-            differences=tuple(_differences(quote, record.text, source, p)),
+            differences=tuple(_differences(quote, text, source, p)),
             speaker_matches=speaker_matches(quote.claim, citation),
         )
 
