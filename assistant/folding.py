@@ -127,3 +127,10 @@ def word_columns(text: str) -> tuple[list[str], list[int], list[int]]:
             return [folded[s:e] for s, e in spans], [s for s, _ in spans], [e for _, e in spans]
     slow = words(text)
     return [w.text for w in slow], [w.start for w in slow], [w.end for w in slow]
+
+
+def fold_case(text: str) -> str:
+    """`text` case-folded with apostrophes as `fold` writes them: every word of `words(text)`
+    is a substring of it, unless a soft hyphen or a word broken across a line joined it. A
+    quick test of which texts can hold a phrase, before cutting them into words."""
+    return _APOSTROPHES.sub("'", text).casefold()

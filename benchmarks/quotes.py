@@ -238,7 +238,7 @@ def _qmsum_sentences(rng: random.Random, folder: Path, n: int, said: str) -> lis
             turn = re.sub(r" (?=[,.?!;:]|'|n't)", "", turn)
             for s, e in split_sentences(turn):
                 sentence = turn[s:e]
-                if 10 <= len(words(sentence)) <= 40:
+                if 10 <= len(words(sentence)) <= 40 and not re.search("[\"“”«»]", sentence):
                     out.append(sentence)
     rng.shuffle(out)
     chosen = []

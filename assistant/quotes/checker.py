@@ -18,13 +18,15 @@ import bisect
 import functools
 import itertools
 import math
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.answers import Citation, Context
-from assistant.folding import word_columns
+from assistant.folding import fold_case, word_columns
 from assistant.quotes.align import Coder, Placement, Words, exact_windows, place, placement
 from assistant.quotes.claims import Claim, parse_claim, speaker_matches
 from assistant.quotes.extract import elision_fragments, quotes_to_check
@@ -46,11 +48,11 @@ from assistant.retrieval.results import context, passage
 from assistant.retrieval.view import CorpusView
 from embeddings import EmbeddingModel
 
-LEXICAL_CANDIDATES = 40  # passages from bm25s per quote (groups of passages scored alike)
-LEXICAL_ROWS = 5_000  # ... found among the top this many
+LEXICAL_CANDIDATES = 100  # passages from bm25s per quote (groups of passages scored alike)
 DENSE_CANDIDATES = 10  # passages from FAISS per quote
-MORE_CANDIDATES = 400  # when the exact occurrences fill the first candidates: look further
-MORE_ROWS = 20_000
+MORE_CANDIDATES = 1_000  # when the exact occurrences fill the first candidates: look further
+WIDER_CANDIDATES = 500  # when nothing was found: a last look for the quote said as is
+MORE_ROWS = 20_000  # ... among the top this many passages
 MAX_K = 20  # similar passages at most
 MIN_SIMILAR = 0.2  # cosine below which a passage is not "similar in meaning"
 # `close`: most of the quote's words said as quoted, in order, and only a few changed.
@@ -105,6 +107,65 @@ def _region_words(text: str, offset: int, bounds: tuple[tuple[int, int], ...]) -
         ends += [e + low for e in cached.ends[i:]]
         covered = max(covered, high)
     return Words(tuple(words), tuple(starts), tuple(ends))
+
+
+def _groups(weights: np.ndarray | None, groups: int, rows: int) -> list[list[int]]:
+    """The top passages by bm25s score as groups of passages scored alike, best first: at most
+    `groups` groups from the top `rows` passages."""
+    if weights is None or not len(weights):
+        return []
+    n = min(rows, len(weights))
+    top = np.argpartition(-weights, n - 1)[:n]
+    top = top[weights[top] > 0]
+    top = top[np.lexsort((top, -weights[top]))]  # best first, then in passage order
+    cuts = np.flatnonzero(np.diff(weights[top]))[: groups - 1] + 1
+    bounds = [0, *cuts.tolist(), len(top)] if len(top) else [0]
+    return [top[a:b].tolist() for a, b in itertools.pairwise(bounds)][:groups]
+
+
+# a soft hyphen or a word broken across a line: folding joins words the raw text splits
+_JOINS = re.compile("\u00ad|[-\u2010\u2011][ \t]*\r?\n")
+
+
+@dataclass(frozen=True)
+class _Needles:
+    """The quote's distinct folded words, longest (rarest) first, with their counts."""
+
+    words: tuple[tuple[str, int], ...]
+    total: int
+
+    @classmethod
+    def of(cls, words: Sequence[str]) -> _Needles:
+        counted = sorted(Counter(words).items(), key=lambda wc: (-len(wc[0]), wc[0]))
+        return cls(tuple(counted), len(words))
+
+    def may_hold(self, passages: Sequence[str], needed: int) -> bool:
+        """Whether `passages` together can hold `needed` of the quote's words: a folded word of
+        a text is a substring of its case-folded form, so this rules out most candidates before
+        their words are cut."""
+        folded = [_fold_case(p) for p in passages]
+        if None in folded:
+            return True
+        low = " ".join(folded)  # type: ignore[arg-type]
+        left, have = self.total, 0
+        for word, count in self.words:
+            if word in low:
+                have += count
+                if have >= needed:
+                    return True
+            left -= count
+            if have + left < needed:
+                return False
+        return have >= needed
+
+
+@functools.lru_cache(maxsize=32768)
+def _fold_case(text: str) -> str | None:
+    """A passage case-folded as its words are, cached (None when folding joins words across a
+    soft hyphen or a line break: then any word may be in it)."""
+    if ("\n" in text or "\u00ad" in text) and _JOINS.search(text):
+        return None
+    return fold_case(text)
 
 
 def close_enough(p: Placement, n: int) -> bool:
@@ -178,29 +239,18 @@ class QuoteChecker:
         coder = Coder(quote.words.words)
         codes = [coder.quote[a:b] for a, b in itertools.pairwise(quote.cuts)]
         search_text = " ".join(quote.text[s:e] for s, e in quote.fragments)
+        n = len(quote.words)
+        needles = _Needles.of(quote.words.words)
         # the quote's own words find where it was said; only when they do not is it encoded
-        groups = self._lexical(search_text, LEXICAL_CANDIDATES, LEXICAL_ROWS)
+        # (the model's encoding is most of the time a check takes)
+        ranked = _groups(self._bm25(search_text), MORE_CANDIDATES, MORE_ROWS)
+        groups = ranked[:LEXICAL_CANDIDATES]
 
         def exact(region: _Region, source: Words) -> list[Placement]:
-            return self._exact(codes, coder, source)
-
-        hits, leads = self._found(groups, exact)
-        if leads >= len(groups) // 2 and len(groups) >= LEXICAL_CANDIDATES:
-            # said many times: look further for every occurrence
-            groups = self._lexical(search_text, MORE_CANDIDATES, MORE_ROWS)
-            hits, _ = self._found(groups, exact)
-        if hits:
-            return self._result(quote, EXACT, hits)
-        vector = self.model.encode([clip(search_text)])[0]
-        want = max(DENSE_CANDIDATES, 4 * k)
-        scores, ids = self.index.vectors.search(vector, want)
-        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-        groups = groups + [[i] for i, _ in dense[:DENSE_CANDIDATES]]
-        # words bm25s does not index (stop words) are found by the dense candidates
-        hits, _ = self._found(groups, exact)
-        if hits:
-            return self._result(quote, EXACT, hits)
-        n = len(quote.words)
+            code = coder.source(source.words)
+            if codes[0] not in code:
+                return []
+            return [placement(codes, code, windows) for windows in exact_windows(codes, code)]
 
         def close(region: _Region, source: Words) -> list[Placement]:
             code = coder.source(source.words)
@@ -209,11 +259,39 @@ class QuoteChecker:
             p = place(codes, code)
             return [p] if close_enough(p, n) else []
 
-        near, _ = self._found(groups, close)
+        hits, leads = self._found(groups, exact, needles, n)
+        if leads >= len(groups) // 2 and len(groups) >= LEXICAL_CANDIDATES:
+            # said many times: look further for every occurrence
+            hits, _ = self._found(ranked, exact, needles, n)
+        if hits:
+            return self._result(quote, EXACT, hits)
+        needed = math.ceil(CLOSE_MATCHED_SHARE * n)
+        near, _ = self._found(groups, close, needles, needed)
         if near:
             return self._result(quote, CLOSE, near)
+        # a quote of common words may rank low for its words: a wider look for it, said as is
+        hits, _ = self._found(ranked[len(groups) : WIDER_CANDIDATES], exact, needles, n)
+        if hits:
+            return self._result(quote, EXACT, hits)
+        # words bm25s does not index (stop words) may still be found by meaning
+        vector = self.model.encode([clip(search_text)])[0]
+        scores, ids = self.index.vectors.search(vector, max(DENSE_CANDIDATES, 4 * k))
+        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        nearby = [[i] for i, _ in dense[:DENSE_CANDIDATES]]
+        hits, _ = self._found(nearby, exact, needles, n)
+        if hits:
+            return self._result(quote, EXACT, hits)
+        near, _ = self._found(nearby, close, needles, needed)
+        if near:
+            return self._result(quote, CLOSE, near)
+        # similar in meaning: the nearest passages, the quote's best word matches among them
+        pool = list(
+            dict.fromkeys([*(i for i, _ in dense), *(g[0] for g in groups[:DENSE_CANDIDATES])])
+        )
+        cosines = self.index.vectors.scores(vector, np.array(pool, dtype=np.int64))
+        ranked = sorted(zip(pool, map(float, cosines), strict=True), key=lambda x: (-x[1], x[0]))
         return QuoteCheck(
-            quote.text, NOT_FOUND, quote.claimed, (), self._similar(search_text, dense, k)
+            quote.text, NOT_FOUND, quote.claimed, (), self._similar(search_text, ranked, k)
         )
 
     def _similar(self, text: str, dense: list[tuple[int, float]], k: int) -> tuple:
@@ -235,83 +313,85 @@ class QuoteChecker:
         self,
         groups: list[list[int]],
         find: Callable[[_Region, Words], list[Placement]],
+        needles: _Needles,
+        needed: int,
     ) -> tuple[list[tuple[_Region, Words, Placement]], int]:
-        """`find` over the region of each group's first passage; where it finds something,
-        over the regions of the group's other passages too (bm25s scores passages of the same
-        words alike: a statement repeated word for word, a document indexed twice). Returns
-        what was found and in how many of the first passages' regions."""
+        """`find` over the region of each group's first passage that holds at least `needed`
+        of the quote's words; where it finds something, over the regions of the group's other
+        passages too (bm25s scores passages of the same words alike: a statement repeated word
+        for word, a document indexed twice). Returns what was found and in how many of the
+        first passages' regions."""
         first = {g[0]: g for g in groups}
         found = []
         leads = 0
         expand: list[int] = []
         seen: dict[tuple[str, ...], list[Placement]] = {}  # the same words place the same
 
-        def placements_in(region: _Region, source: Words) -> list[Placement]:
+        def placements_in(region: _Region) -> list[tuple[_Region, Words, Placement]]:
+            text = self.index.documents.text(region.document)
+            bounds = zip(
+                self._start[region.lo : region.hi + 1].tolist(),
+                self._end[region.lo : region.hi + 1].tolist(),
+                strict=True,
+            )
+            # the passages only: no labels nor breaks between paragraphs
+            if not needles.may_hold([text[a:b] for a, b in bounds], needed):
+                return []
+            source = self._words(region)
             key = tuple(source.words)
             if key not in seen:
                 seen[key] = find(region, source)
-            return seen[key]
+            return [(region, source, p) for p in seen[key]]
 
         for region in self._regions(list(first)):
-            source = self._words(region)
-            placements = placements_in(region, source)
-            found += [(region, source, p) for p in placements]
-            if placements:
+            placed = placements_in(region)
+            found += placed
+            if placed:
                 leads += 1
                 expand += [
                     r for lead in range(region.lo, region.hi + 1) for r in first.get(lead, [])[1:]
                 ]
         for region in self._regions(expand):
-            source = self._words(region)
-            found += [(region, source, p) for p in placements_in(region, source)]
+            found += placements_in(region)
         return found, leads
 
     # ------------------------------------------------------------------ candidates
-    def _lexical(self, text: str, groups: int, rows: int) -> list[list[int]]:
-        """The top bm25s passages for the quote's words, as groups of passages scored alike,
-        best first: at most `groups` groups from the top `rows` passages."""
+    def _bm25(self, text: str) -> np.ndarray | None:
+        """bm25s's score of every passage for the quote's words (None: no indexed word)."""
         view = self.view
         tokens = [view.vocab[t] for t in view.tokens(text) if t in view.vocab]
         if not tokens:
-            return []
-        weights = self.index.bm25.get_scores(tokens)  # type: ignore[attr-defined]
-        n = min(rows, len(weights))
-        top = np.argpartition(-weights, n - 1)[:n]
-        top = top[weights[top] > 0]
-        top = top[np.lexsort((top, -weights[top]))]  # best first, then in passage order
-        cuts = np.flatnonzero(np.diff(weights[top])) + 1
-        return [part.tolist() for part in np.split(top, cuts)[:groups]] if len(top) else []
+            return None
+        return self.index.bm25.get_scores(tokens)  # type: ignore[attr-defined]
 
     def _regions(self, rows: Sequence[int]) -> list[_Region]:
         """Each candidate with the passages before and after it in its document, overlapping
-        stretches merged; transcripts changed since indexing left out."""
-        if not rows:
+        stretches merged, in the candidates' order; transcripts changed since indexing left
+        out. (A document's passages are stored in text order, so are their offsets.)"""
+        if not len(rows):
             return []
-        total = len(self._doc)
-        rank = {r: n for n, r in enumerate(rows)}
-        spans: list[tuple[int, int, int]] = []
-        for r in sorted(rows):
-            doc = self._doc[r]
-            lo = r - 1 if r > 0 and self._doc[r - 1] == doc else r
-            hi = r + 1 if r + 1 < total and self._doc[r + 1] == doc else r
-            if spans and spans[-1][1] >= lo - 1 and self._doc[spans[-1][0]] == doc:
-                spans[-1] = (spans[-1][0], hi, min(spans[-1][2], rank[r]))
-            else:
-                spans.append((lo, hi, rank[r]))
+        rows_sorted, first = np.unique(np.asarray(rows, dtype=np.int64), return_index=True)
+        doc, last = self._doc, len(self._doc) - 1
+        docs = doc[rows_sorted]
+        before = (rows_sorted > 0) & (doc[np.maximum(rows_sorted - 1, 0)] == docs)
+        after = (rows_sorted < last) & (doc[np.minimum(rows_sorted + 1, last)] == docs)
+        lo, hi = rows_sorted - before, rows_sorted + after
+        new = np.ones(len(rows_sorted), dtype=bool)
+        new[1:] = (lo[1:] > hi[:-1] + 1) | (docs[1:] != docs[:-1])
+        at = np.flatnonzero(new)
         names = self._names
-        documents = {names[self._doc[lo]] for lo, _, _ in spans}
-        stale = set(self.index.stale_documents(sorted(documents)))
+        span_docs = [names[c] for c in docs[at].tolist()]
+        stale = set(self.index.stale_documents(sorted(set(span_docs))))
         regions = [
-            _Region(
-                names[self._doc[lo]],
-                lo,
-                hi,
-                int(self._start[lo : hi + 1].min()),
-                int(self._end[lo : hi + 1].max()),
-                best,
+            _Region(name, a, b, int(self._start[a]), int(self._end[b]), rank)
+            for name, a, b, rank in zip(
+                span_docs,
+                lo[at].tolist(),
+                np.maximum.reduceat(hi, at).tolist(),
+                np.minimum.reduceat(first, at).tolist(),
+                strict=True,
             )
-            for lo, hi, best in spans
-            if names[self._doc[lo]] not in stale
+            if name not in stale
         ]
         return sorted(regions, key=lambda g: g.rank)
 
@@ -327,12 +407,6 @@ class QuoteChecker:
             )
         )
         return _region_words(text[region.start : region.end], region.start, bounds)
-
-    def _exact(self, codes: list[str], coder: Coder, source: Words) -> list[Placement]:
-        code = coder.source(source.words)
-        if codes[0] not in code:
-            return []
-        return [placement(codes, code, windows) for windows in exact_windows(codes, code)]
 
     # ------------------------------------------------------------------ report
     def _result(
