@@ -285,3 +285,12 @@ def test_segments_cover_the_source_span_once():
     assert marked_text(m) == (
         "Inflation is [-much-] too high and we are moving [-expeditiously-]{+quickly+}"
     )
+
+
+def test_an_inserted_word_is_shown_between_its_neighbours():
+    """A word quoted but not said sits between two words said, spaced as text."""
+    text = "until the job is done"
+    c = Citation("d", "t", None, "Chair Powell", 1, 0, len(text), "answer")
+    at = text.index(" done")
+    m = Match(text, c, (Difference("inserted", "really", "", 17, 23, at, at),), None)
+    assert marked_text(m) == "until the job is {+really+} done"

@@ -99,7 +99,10 @@ def marked_html(match: Match) -> str:
                 else ""
             )
             kind = {INSERTED: "inserted", DROPPED: "dropped"}.get(seg.kind, "replaced")
-            out.append(f'<span class="vb-diff vb-{kind}">{said}{quoted}</span>')
+            piece = f'<span class="vb-diff vb-{kind}">{said}{quoted}</span>'
+            out.append(
+                " " + piece if seg.gap == "before" else piece + " " if seg.gap == "after" else piece
+            )
     return "".join(out)
 
 

@@ -40,6 +40,7 @@ class Segment:
     kind: str
     said: str
     quoted: str = ""
+    gap: str = ""  # for words quoted but not said: "before" or "after", where a space goes
 
 
 def segments(match: Match) -> list[Segment]:
@@ -54,7 +55,10 @@ def segments(match: Match) -> list[Segment]:
         if s > cursor:
             out.append(Segment(SAME, text[cursor:s]))
         quoted = "" if d.kind in (DROPPED, ELIDED) else d.quote_text
-        out.append(Segment(d.kind, text[s:e], quoted))
+        gap = ""
+        if d.kind == INSERTED and s == e:  # between two words: keep them apart
+            gap = "before" if s > 0 and not text[s - 1].isspace() else "after"
+        out.append(Segment(d.kind, text[s:e], quoted, gap))
         cursor = e
     if cursor < len(text):
         out.append(Segment(SAME, text[cursor:]))
@@ -72,8 +76,12 @@ def marked_text(match: Match) -> str:
         else:
             said = f"[-{seg.said}-]" if seg.said else ""
             quoted = f"{{+{seg.quoted}+}}" if seg.quoted else ""
-            pieces.append(said + quoted)
+            pieces.append(_spaced(said + quoted, seg.gap))
     return "".join(pieces)
+
+
+def _spaced(piece: str, gap: str) -> str:
+    return " " + piece if gap == "before" else piece + " " if gap == "after" else piece
 
 
 def speaker_label(citation: Citation) -> str:
