@@ -33,6 +33,7 @@ import os
 import platform
 import random
 import re
+import shlex
 import statistics
 import sys
 import time
@@ -238,7 +239,7 @@ def _qmsum_sentences(rng: random.Random, folder: Path, n: int, said: str) -> lis
             turn = re.sub(r" (?=[,.?!;:]|'|n't)", "", turn)
             for s, e in split_sentences(turn):
                 sentence = turn[s:e]
-                if 10 <= len(words(sentence)) <= 40 and not re.search("[\"“”«»]", sentence):
+                if 10 <= len(words(sentence)) <= 40 and not re.search('["“”«»]', sentence):
                     out.append(sentence)
     rng.shuffle(out)
     chosen = []
@@ -411,7 +412,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def table(result: dict) -> str:
+def table(result: dict, time_target: str) -> str:
     rows = [
         "| kind | quotes | verdict right | right span | both | target | p50 ms | p95 ms |",
         "|---|---|---|---|---|---|---|---|",
@@ -429,7 +430,7 @@ def table(result: dict) -> str:
             f"{TARGETS[kind]} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} |"
         )
     rows.append(
-        f"| all | {result['quotes']} | | | | p50 <= 150 ms | {result['p50_ms']:.0f} | "
+        f"| all | {result['quotes']} | | | | {time_target} | {result['p50_ms']:.0f} | "
         f"{result['p95_ms']:.0f} |"
     )
     return "\n".join(rows)
@@ -458,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = checking_set(Path(args.corpus), Path(args.qmsum), args.per_kind, args.seed)
     print(f"checking set: {len(cases)} quotes", file=sys.stderr)
     shared = run(qa, cases)
-    print(table(shared))
+    print(table(shared, "p50 <= 150 ms"))
     big = None
     if args.big_index:
         from embeddings import load_model
@@ -475,8 +476,10 @@ def main(argv: list[str] | None = None) -> int:
         ]
         big = run(big_qa, subset)
         big["passages"] = len(big_qa.index.chunks)
-        print(table(big))
-    command = "python benchmarks/quotes.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        print(table(big, "p50 <= 1 s"))
+    command = shlex.join(
+        ["python", "benchmarks/quotes.py", *(argv if argv is not None else sys.argv[1:])]
+    )
     doc = render(args, shared, big, command.strip(), time.perf_counter() - started)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -494,35 +497,36 @@ def render(args, shared: dict, big: dict | None, command: str, seconds: float) -
     conditions = args.conditions or (
         f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the end"
     )
-    big_part = (
-        f"""## At a million passages
+    if big:
+        big_part = f"""## At a million passages
 
-The synthetic million of `benchmarks/speed.py`'s big_build stage ({big["passages"]:,} passages:
-the shared corpus's passages and ~100 copies of them under `copyNNN/`, real vectors with
-noise), loaded read-only from `{args.big_index}`; {args.big_per_kind} quotes of each kind drawn
-from the set above. Every real span occurs once per copy there, so a quote has many
-occurrences; the span counts as right when one of them is the true span or a copy of it.
+The synthetic million of `benchmarks/speed.py`'s big_build stage ({big["passages"]:,} passages: the
+shared corpus's passages and ~100 copies of them under `copyNNN/`, real vectors with noise),
+loaded read-only from `{args.big_index}`; {args.big_per_kind} quotes of each kind drawn from the
+set above. Every real span occurs once per copy there, so a quote has about a hundred
+occurrences, all listed; the span counts as right when one of them is the true span or a copy of
+it. Target: p50 <= 1 s.
 
-{table(big)}
+{table(big, "p50 <= 1 s")}
 """
-        if big
-        else "## At a million passages\n\nNot measured in this run (`--big-index PATH`).\n"
-    )
+    else:
+        big_part = "## At a million passages\n\nNot measured in this run (`--big-index PATH`).\n"
     return f"""# Quote check
 
-Measured {datetime.date.today().isoformat()} on {cpu_model()} ({platform.machine()},
-{os.cpu_count()} CPUs), all-MiniLM-L6-v2 (packaged, CPU); {conditions}. {seconds:.0f} s in all.
+Measured {datetime.date.today().isoformat()} on {cpu_model()} ({platform.machine()}, {os.cpu_count()} CPUs),
+all-MiniLM-L6-v2 (packaged, CPU), {seconds:.0f} s in all. Conditions: {conditions}.
+
 Rerun with:
 
     {command}
 
 ## The shared corpus
 
-`../shared/corpus` ({len(shared) and shared["quotes"]} quotes, {args.per_kind} per kind, seed
-{args.seed}). Each quote is one `Assistant.check` call; times are per quote, after a warm-up,
-including encoding the quote with the model.
+`../shared/corpus`: {shared["quotes"]} quotes, {args.per_kind} per kind, seed {args.seed}. Each quote
+is one `Assistant.check` call, timed after a warm-up; the model encodes a quote only when its own
+words find nothing (so `never said`, which also gets its similar passages, is the slowest kind).
 
-{table(shared)}
+{table(shared, "p50 <= 150 ms")}
 
 - **exact**: a real span of one or two sentences (8-40 words) with case, quote glyphs, dashes
   and spacing changed; half bare, half inside an article sentence crediting its speaker
@@ -536,19 +540,23 @@ including encoding the quote with the model.
   corpus, half a reporter's question credited to the official who answered it), in the text or
   as `speaker=`. Right: `exact` and every match at the true span has `speaker_matches: false`.
   **right speaker** is the control: the real speaker credited, and `speaker_matches: true`.
-- **never said**: sentences of QMSum's meetings (10-40 words), left out when their folded
-  words occur in the corpus. Right: `not_found`.
+- **never said**: sentences of QMSum's meetings (10-40 words, none holding quotation marks),
+  left out when their folded words occur in the corpus. Right: `not_found`.
 
 {big_part}
 ## How it works
 
-`assistant/quotes/`: `extract` finds the quotes and their attributions, `checker` takes the top
-{checker.LEXICAL_CANDIDATES} bm25s passages for the quote's words and the top
-{checker.DENSE_CANDIDATES} FAISS passages for its meaning, each with its neighbouring passages,
-and `align` places the quote's folded words in them with rapidfuzz (an exact occurrence is a
-substring search of word codes; otherwise `fuzz.partial_ratio_alignment` then
-`Levenshtein.distance` for the window and `Levenshtein.opcodes` for the differences). `close`
-needs at least {checker.CLOSE_MATCHED_SHARE:.0%} of the quote's words said as quoted, at most
+`assistant/quotes/`: `extract` finds the quotes and their attributions; `checker` ranks the
+passages by bm25s for the quote's words (passages scored alike, such as a statement repeated
+word for word, form one candidate, aligned once and expanded to every copy), rules most out with
+a case-folded substring test, and looks for an exact occurrence in the top
+{checker.LEXICAL_CANDIDATES} (each with its neighbouring passages), then a close one, then an
+exact one in the top {checker.WIDER_CANDIDATES}; only then does the model encode the quote, for
+the top {checker.DENSE_CANDIDATES} FAISS passages and the similar passages. `align` places the
+quote's folded words with rapidfuzz: an exact occurrence is a substring search of word codes;
+otherwise `fuzz.partial_ratio_alignment`, then `Levenshtein.distance` for the window and
+`Levenshtein.opcodes` for the differences. `close` needs at least
+{checker.CLOSE_MATCHED_SHARE:.0%} of the quote's words said as quoted, at most
 {checker.CLOSE_CHANGED_SHARE:.0%} (or {checker.CLOSE_MIN_CHANGED}) changed and
 {checker.CLOSE_MIN_RUN} words in a row the same. Raw figures and every failed case:
 `{Path(args.out).with_suffix(".json").name}`.

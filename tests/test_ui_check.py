@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = (ROOT / "tests" / "fixtures" / "ui" / "hostile_briefing.txt").read_text(encoding="utf-8")
 CLOSE_QUOTE = "Inflation is far too high, and we're moving quickly to bring it back down"
 MISATTRIBUTED = "“We will keep at it until the job is done,” Josh Earnest said."
-CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT_MS = 30_000
 
 
@@ -102,29 +100,6 @@ def test_notice_is_escaped():
 
 
 # ----------------------------------------------------------------------------- browser
-@pytest.fixture(scope="module")
-def server(assistant: Assistant) -> Iterator[str]:
-    from ui.app import build_app, free_port, launch
-
-    app = build_app(assistant)
-    url = launch(app, host="127.0.0.1", port=free_port(), prevent_thread_lock=True, quiet=True)
-    yield url
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (`make browser`)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    from ui.screenshot import CHROMIUM_ARGS
-
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser, server: str):
     context = browser.new_context(viewport={"width": 1360, "height": 1000})
