@@ -1,8 +1,10 @@
 """Quote check: whether, where, when and by whom each quote of a text was said.
 
-`extract` finds the quotes of a text and their attributions, `align` places a quote's words in a
-stretch of transcript with rapidfuzz, `claims` judges a claimed speaker, `checker` runs a quote
-through candidates, alignment and verdict over a loaded index, `report` holds the results.
+Along a quote's way: `extract` finds the quotes of a text and their attributions, `candidates`
+finds and reads the stretches of the corpus where one may have been said, `align` places its
+words in them with rapidfuzz, `matches` turns placements into cited matches with their
+differences, `claims` judges the claimed speaker, `checker` runs the whole way over a loaded
+index, `report` holds the results and `display` writes them as text; `cli` is `verbatim check`.
 """
 
 from assistant.quotes.checker import QuoteChecker

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.folding import words
+from assistant.folding import word_columns, words
+from assistant.quotes.align import Words
 
 MAX_TEXT_CHARS = 200_000  # a long article is ~60,000 characters
 MAX_QUOTE_CHARS = 2_000
@@ -236,3 +237,35 @@ def quotes_to_check(text: str) -> list[FoundQuote]:
                 "quotation marks, or check a shorter part"
             )
     return found
+
+
+@dataclass(frozen=True)
+class QuoteWords:
+    """A quote as it is matched: its folded words over all its fragments (offsets into
+    `text`), and the word index where each fragment starts, then the total."""
+
+    text: str
+    fragments: tuple[tuple[int, int], ...]  # character spans between elisions
+    words: Words
+    cuts: tuple[int, ...]
+
+    def search_text(self) -> str:
+        """The quote without its elision marks, for the searches."""
+        return " ".join(self.text[s:e] for s, e in self.fragments)
+
+
+def quote_words(text: str) -> QuoteWords:
+    spans = elision_fragments(text)
+    folded: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    cuts = [0]
+    for s, e in spans:
+        w, a, b = word_columns(text[s:e])
+        folded += w
+        starts += [x + s for x in a]
+        ends += [x + s for x in b]
+        cuts.append(len(folded))
+    return QuoteWords(
+        text, tuple(spans), Words(tuple(folded), tuple(starts), tuple(ends)), tuple(cuts)
+    )
