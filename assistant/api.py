@@ -12,7 +12,9 @@ import numpy as np
 from assistant.answers import Answer
 from assistant.build import BuildReport, build_index
 from assistant.index import CorpusIndex
+from assistant.quotes import QuoteChecker, QuoteCheckReport
 from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
+from assistant.timeline import Timeline, Timelines
 from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
 
 DEFAULT_INDEX = Path(".verbatim/index")
@@ -36,7 +38,9 @@ class Assistant:
         self.index = index
         self.model = model
         self.retriever = Retriever(index, model, config)
+        self.quotes = QuoteChecker(self.retriever.view, model)
         self.report = report
+        self.timelines = Timelines(index, self.retriever)
         self._stale_logged: set[str] = set()
 
     @classmethod
@@ -49,20 +53,36 @@ class Assistant:
         config: RetrievalConfig | None = None,
         show_progress: bool = False,
         log: Callable[[str], None] | None = None,
+        ray: str | bool | None = None,
         follow_links: bool = False,
     ) -> Assistant:
         """Read every transcript under `corpus`, embed what changed, write the index, return a
         ready Assistant. Re-building an unchanged corpus embeds nothing. Symbolic links that
-        leave the corpus folder are skipped unless `follow_links`."""
+        leave the corpus folder are skipped unless `follow_links`.
+
+        `ray=True` (a private local Ray instance) or `ray="ADDRESS"` (a cluster) reads and
+        embeds on Ray (assistant/ray_build.py); the index is the same as a local build's."""
         embedder = load_model(model) if isinstance(model, str) else model
-        report = build_index(
-            Path(corpus),
-            Path(index_dir),
-            embedder,
-            show_progress=show_progress,
-            log=log,
-            follow_links=follow_links,
-        )
+        if ray is not None and ray is not False:
+            from assistant.ray_build import build_on_ray
+
+            report = build_on_ray(
+                Path(corpus),
+                Path(index_dir),
+                embedder,
+                address=None if ray is True else str(ray),
+                log=log,
+                follow_links=follow_links,
+            )
+        else:
+            report = build_index(
+                Path(corpus),
+                Path(index_dir),
+                embedder,
+                show_progress=show_progress,
+                log=log,
+                follow_links=follow_links,
+            )
         index = CorpusIndex.load(Path(index_dir), model_name=embedder.name, verify=False)
         return cls(index, embedder, config, report)
 
@@ -152,6 +172,39 @@ class Assistant:
             ),
             filters=filters,
         )
+
+    def timeline(
+        self,
+        query: str,
+        *,
+        speaker: str | list[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        mode: str = "auto",
+    ) -> Timeline:
+        """`query` across the dated transcripts: one row per transcript in date order (the
+        undated ones apart) with the exact phrase count (folded; a single word's inflected forms
+        count), its rate per 10,000 words spoken, the passages about it that `ask` with that
+        date's filter returns above the abstention threshold, and the best quotes, cited.
+
+        `speaker` counts only their words (and keeps the transcripts where they speak);
+        `date_from`/`date_to` (YYYY-MM-DD) bound the axis; `mode` is "phrase", "topic", "both"
+        or "auto" (both for a short query, the topic for a question, the phrase for a query in
+        double quotes)."""
+        return self.timelines.timeline(
+            query, speaker=speaker, date_from=date_from, date_to=date_to, mode=mode
+        )
+
+    def check(self, text: str, *, speaker: str | None = None, k: int = 3) -> QuoteCheckReport:
+        """Whether, where, when and by whom each quote of `text` was said.
+
+        `text` is one quote, or a longer text (an article, a chatbot's answer) whose quoted
+        strings are checked, each with the attribution written next to it ("Powell said").
+        `speaker` is the claimed speaker of quotes the text attributes to no one. Each quote
+        gets a verdict (`exact`, `close` with the words that differ, or `not_found` with at most
+        `k` passages similar in meaning) and every occurrence, oldest first, with its citation.
+        Raises ValueError, saying why, for an empty text, one without words, or one too long."""
+        return self.quotes.check(text, speaker=speaker, k=k)
 
     def stale_documents(self) -> list[str]:
         """Indexed transcripts whose file changed or vanished since indexing: their passages

@@ -24,16 +24,30 @@ def _index(args: argparse.Namespace) -> int:
     from embeddings import load_model
 
     model = load_model(args.model)
-    report = build_index(
-        Path(args.corpus),
-        Path(args.index),
-        model,
-        show_progress=not args.quiet and sys.stderr.isatty(),
-        log=None if args.quiet else _say,
-        batch_size=args.batch_size,
-        follow_links=args.follow_links,
-        wait=not args.no_wait,
-    )
+    log = None if args.quiet else _say
+    if args.ray is not None:
+        from assistant.ray_build import build_on_ray
+
+        report = build_on_ray(
+            Path(args.corpus),
+            Path(args.index),
+            model,
+            address=args.ray or None,
+            log=log,
+            follow_links=args.follow_links,
+            wait=not args.no_wait,
+        )
+    else:
+        report = build_index(
+            Path(args.corpus),
+            Path(args.index),
+            model,
+            show_progress=not args.quiet and sys.stderr.isatty(),
+            log=log,
+            batch_size=args.batch_size,
+            follow_links=args.follow_links,
+            wait=not args.no_wait,
+        )
     if report.up_to_date:
         print(
             safe(
@@ -118,6 +132,28 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timeline(args: argparse.Namespace) -> int:
+    from assistant.timeline.text import format_timeline
+
+    timeline = _load(args).timeline(
+        args.query,
+        speaker=args.speaker,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        mode=args.mode,
+    )
+    if args.csv:
+        Path(args.csv).write_text(timeline.to_csv(), encoding="utf-8")
+    if args.json:
+        print(timeline.to_json(indent=2))
+    else:
+        print(format_timeline(timeline, quotes=not args.no_quotes))
+    if args.csv:
+        rows = len(timeline.rows) + len(timeline.undated)
+        print(f"wrote {args.csv} ({rows} row{'s' * (rows != 1)})", file=sys.stderr)
+    return 0
+
+
 def _interactive(args: argparse.Namespace) -> int:
     qa = _load(args)
     history: list[str] = []
@@ -167,6 +203,12 @@ def _eval_beir(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from assistant.quotes.cli import run_check
+
+    return run_check(args, _load)
+
+
 def _serve(args: argparse.Namespace) -> int:
     # No request leaves the machine: set before Gradio or the hub client is imported (ui.app
     # forces the same settings again on import and at launch).
@@ -181,7 +223,16 @@ def _serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
     auth = args.auth or os.environ.get("VERBATIM_AUTH")
-    serve(index_dir=Path(args.index), host=args.host, port=args.port, auth=auth)
+    assistant = None
+    if args.replicas:
+        from assistant.api import Assistant
+        from assistant.replicas import ReplicatedAssistant, start_replicas
+
+        handle = start_replicas(Path(args.index), args.replicas, address=args.ray or None)
+        assistant = ReplicatedAssistant(Assistant.load(args.index), handle)
+    serve(
+        index_dir=Path(args.index), host=args.host, port=args.port, auth=auth, assistant=assistant
+    )
     return 0
 
 
@@ -218,6 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="if another build of this index is running, fail at once instead of waiting",
     )
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="read and embed on Ray: a private local instance, or the cluster at ADDRESS "
+        '(needs the extra: pip install -e ".[ray]")',
+    )
     p.set_defaults(func=_index)
 
     p = sub.add_parser("ask", help="ask one question; prints quotes with citations")
@@ -233,6 +292,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=_ask)
+
+    p = sub.add_parser(
+        "timeline", help="a phrase or topic across the dated transcripts: counts and quotes"
+    )
+    p.add_argument("query", help='a word, a phrase or a topic, e.g. "transitory"')
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument("--speaker", help="count only this speaker's words (e.g. Powell)")
+    p.add_argument("--date-from", help="only transcripts dated on or after YYYY-MM-DD")
+    p.add_argument("--date-to", help="only transcripts dated on or before YYYY-MM-DD")
+    p.add_argument(
+        "--mode",
+        choices=["auto", "phrase", "topic", "both"],
+        default="auto",
+        help="phrase counts, topic passages, or both (auto: both for a short query)",
+    )
+    p.add_argument("--csv", help="also write the rows to this CSV file")
+    p.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    p.add_argument("--no-quotes", action="store_true", help="the table only")
+    p.set_defaults(func=_timeline)
 
     p = sub.add_parser("chat", help="ask questions at a prompt in the terminal")
     p.add_argument("--index", default=DEFAULT_INDEX)
@@ -251,6 +329,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
     p.set_defaults(func=_eval_beir)
 
+    from assistant.quotes.cli import add_check_parser
+
+    add_check_parser(sub, DEFAULT_INDEX).set_defaults(func=_check)
+
     p = sub.add_parser("serve", help="open the chat UI (default http://127.0.0.1:7860)")
     p.add_argument("--index", default=DEFAULT_INDEX)
     p.add_argument(
@@ -260,11 +342,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=_port, default=7860, help="TCP port (default 7860)")
     p.add_argument("--auth", help="user:password required to open the UI (or VERBATIM_AUTH)")
+    p.add_argument(
+        "--replicas",
+        type=int,
+        metavar="N",
+        help="answer questions from N Ray Serve replicas of the index (the ray extra)",
+    )
+    p.add_argument(
+        "--ray", metavar="ADDRESS", help="with --replicas: the Ray cluster (default: a local one)"
+    )
     p.set_defaults(func=_serve)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.cluster import ClusterError
     from assistant.corpus import CorpusError
     from assistant.index import IndexError_
     from embeddings import ModelUnavailableError
@@ -273,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (
+        ClusterError,
         CorpusError,
         IndexError_,
         ModelUnavailableError,

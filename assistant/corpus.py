@@ -34,6 +34,9 @@ CHANGING = (
     "the next `verbatim index` reads it again"
 )
 INDEX_POINTER = "CURRENT"  # the file that marks a Verbatim index folder (assistant.index.CURRENT)
+# Files that describe a corpus folder rather than transcribe anything (the shipped corpus/ keeps
+# its sources in SOURCES.md): listed as skipped, never indexed.
+NOTES = {"sources.md", "readme.md", "readme.txt"}
 
 
 class CorpusError(ValueError):
@@ -155,6 +158,9 @@ def find_sources(
             skipped.append(item)
             continue
         document, path = item
+        if path.name.lower() in NOTES:
+            skipped.append(Skipped(document, "notes about the corpus, not a transcript"))
+            continue
         if path.suffix.lower() not in SUFFIXES:
             skipped.append(Skipped(document, f"unsupported file type {path.suffix or '(none)'}"))
             continue

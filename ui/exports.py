@@ -1,4 +1,5 @@
-"""The chat's Markdown exports on disk: bounded, and removed when no longer needed.
+"""The UI's exports on disk (the chat's Markdown, the timeline's CSV): bounded, and removed
+when no longer needed.
 
 The chat handler can be called through Gradio's queue with any session id, by anyone who can
 reach the server; one file per call would fill the disk. So each browser session has one file,
@@ -95,14 +96,15 @@ class Exports:
             session.encode("utf-8", "replace"), key=self._key, digest_size=16
         ).hexdigest()
 
-    def write(self, session: str | None, text: str) -> Path:
-        """Write `session`'s export (a fresh one-off file without a session) and return its path."""
+    def write(self, session: str | None, text: str, file_name: str = FILE_NAME) -> Path:
+        """Write `session`'s export called `file_name` (the conversation, a timeline's table:
+        one of each per session; a one-off file without a session) and return its path."""
         name = self._name(session) if session else secrets.token_hex(16)
         with self._lock:
-            path = self.root / name / FILE_NAME
+            path = self.root / name / Path(file_name).name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-            self._files[name] = path
+            self._files[name] = path.parent / FILE_NAME
             self._files.move_to_end(name)
             evicted = []
             while len(self._files) > self.limit:
@@ -121,9 +123,12 @@ class Exports:
             self._remove(path)
 
     def _remove(self, path: Path) -> None:
+        """Remove a session's folder: every export file in it."""
+        files = list(path.parent.glob("*")) if path.parent.is_dir() else []
         shutil.rmtree(path.parent, ignore_errors=True)
         if self._on_remove is not None:
-            self._on_remove(path)
+            for file in files:
+                self._on_remove(file)
 
     def __len__(self) -> int:
         with self._lock:
