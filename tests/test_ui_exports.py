@@ -57,8 +57,17 @@ def chat(url: str, fn_index: int, session: str, question: str) -> dict:
     raise AssertionError("the queue closed without an answer")
 
 
-def respond_index(app) -> int:
-    return next(i for i, fn in app.fns.items() if fn.name == "respond")
+def chat_handler(url: str) -> int:
+    """The id of the Ask tab's handler: the event whose outputs include the export button."""
+    config = httpx.get(url + "config", timeout=30).json()
+    export = next(
+        c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "vb-export"
+    )
+    return next(
+        d["id"]
+        for d in config["dependencies"]
+        if export in d.get("outputs", []) and len(d.get("inputs", [])) == 7
+    )
 
 
 def exports_on_disk(folder: Path) -> list[Path]:
@@ -83,7 +92,7 @@ def test_chat_calls_with_any_session_ids_keep_at_most_the_limit_of_exports(serve
     where they are served from (no copy per call), the latest sessions' ones; a session asking
     again rewrites its own file."""
     url, app, _, tmp_path = served
-    fn = respond_index(app)
+    fn = chat_handler(url)
     for n in range(10):
         output = chat(url, fn, f"made-up-session-{n}", QUESTION)
     files = exports_on_disk(tmp_path / "gradio")
@@ -128,12 +137,11 @@ def test_the_exports_are_removed_when_the_server_exits(tmp_path):
         while True:
             assert server.poll() is None, server.stdout.read()
             try:
-                config = httpx.get(url + "config", timeout=5).json()
+                fn = chat_handler(url)
                 break
             except (httpx.HTTPError, ValueError):
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.5)
-        fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "respond")
         for session in ("first-session", "second-session"):
             chat(url, fn, session, QUESTION)
         assert len(exports_on_disk(gradio_dir)) == 2
@@ -162,8 +170,8 @@ def test_a_crashed_servers_exports_are_swept_by_the_next(tmp_path):
 
 
 def test_closing_a_session_removes_its_export(tmp_path):
-    """`discard` (run by `Blocks.unload` when the page is closed) removes that session's file;
-    the app registers it."""
+    """`discard` (run by `Blocks.unload` when the page is closed) removes that session's files
+    (its conversation and its timeline table)."""
     exports = Exports(limit=5, parent=tmp_path)
     first = exports.write("session-a", "# one")
     second = exports.write("session-b", "# two")
@@ -171,6 +179,10 @@ def test_closing_a_session_removes_its_export(tmp_path):
     assert not first.exists() and second.exists() and len(exports) == 1
     assert exports.write("session-b", "# two, again") == second  # one file per session
     assert "session-b" not in str(second)  # the path is a keyed hash, not the session id
+    table = exports.write("session-b", "date,count\n", "verbatim-timeline.csv")  # the timeline's
+    assert table.parent == second.parent and len(exports) == 1
+    exports.discard("session-b")
+    assert not second.exists() and not table.exists()
     exports.close()
 
 
@@ -178,8 +190,8 @@ def test_chat_users_never_see_the_servers_folders(served):
     """A transcript edited after indexing: the chat's note and the declined answer's reason
     name the document relative to the corpus, never the server's corpus or index paths; the
     exported Markdown neither. (The command is for the operator's log: see test_index.)"""
-    url, app, corpus, tmp_path = served
-    fn = respond_index(app)
+    url, _, corpus, tmp_path = served
+    fn = chat_handler(url)
     path = corpus / "fomc" / "fomc_2022-06-15.txt"
     path.write_text(path.read_text() + "\nQ Another question?\n", encoding="utf-8")
     output = chat(url, fn, "reader-session", QUESTION)
