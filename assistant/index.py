@@ -41,7 +41,7 @@ from assistant.columns import (
 from assistant.corpus import file_sha256
 from assistant.files import fsync, fsync_tree, read_json, write_json
 from assistant.passages import Chunk
-from embeddings import VectorIndex
+from embeddings import VectorIndex, encoder_of
 
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
@@ -121,6 +121,13 @@ def read_manifest(index_dir: Path) -> dict | None:
         return read_json(version / MANIFEST)  # type: ignore[return-value]
     except (OSError, ValueError):
         return None
+
+
+def built_with(index_dir: Path) -> str | None:
+    """The embedding model (and so encoder) name the live index at `index_dir` was built with,
+    or None where there is no readable index."""
+    name = ((read_manifest(Path(index_dir)) or {}).get("model") or {}).get("name")
+    return name if isinstance(name, str) else None
 
 
 class CorpusIndex:
@@ -227,9 +234,12 @@ class CorpusIndex:
             )
         built_with = manifest.get("model", {}).get("name")
         if model_name is not None and built_with != model_name:
+            # two encoders' vectors differ a little: questions are encoded as the passages were
             raise IndexMismatchError(
                 f"index at {index_dir} was built with the embedding model {built_with!r}, "
-                f"not {model_name!r}; {hint}"
+                f"not {model_name!r}, and the two encoders' vectors do not mix; open it "
+                f"without choosing a model or encoder (it then uses {built_with!r}), or "
+                f"{hint} --encoder {encoder_of(model_name)}"
             )
         verify_checksums(version, manifest, hint, full=verify)
         try:
