@@ -482,6 +482,7 @@ def stage_big_build(args: dict) -> dict:
     from bm25s.tokenization import Tokenized
 
     import assistant.index as ix
+    from assistant.tokens import bm25_tokenizer
     from embeddings import VectorIndex, load_model
 
     small = ix.CorpusIndex.load(Path(args["index"]), verify=False)
@@ -504,7 +505,7 @@ def stage_big_build(args: dict) -> dict:
     from assistant.passages import lexical_text
 
     lexical = [lexical_text(c, transcripts[c.document]) for c in small.chunks]
-    tokenizer = ix._tokenizer()
+    tokenizer = bm25_tokenizer()
     t0 = time.perf_counter()
     tokens = tokenizer.tokenize(lexical, update_vocab=True, return_as="tuple", show_progress=False)
     rows = source.tolist()

@@ -21,7 +21,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+
+def _shared() -> Path:
+    """../shared beside the checkout; from a worktree, $VERBATIM_SHARED or /work/shared."""
+    for candidate in (os.environ.get("VERBATIM_SHARED"), REPO.parent / "shared", "/work/shared"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared"
+
+
+SHARED = _shared()
 SHARED_CORPUS = SHARED / "corpus"
 SEED_CORPUS = REPO / "corpus"
 SEED_DOCUMENT = "seed/000_d939996c60e74ad7.txt"
