@@ -119,9 +119,10 @@ def read_sources(sources: list[SourceFile], corpus_root: Path) -> list[ReadSourc
 Reader = Callable[[list[SourceFile], Path], list["ReadSource | Skipped"]]
 Encoder = Callable[[list[str]], np.ndarray]
 # Bumped when reading, cutting or tokenising changes what an index holds for the same files
-# (2: speaker labels that recur, roles in discussions, text without spaces): an index built by
-# an older reader is read again, its unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 2
+# (2: speaker labels that recur, roles in discussions, text without spaces; 3: the readers of
+# real-world layouts, speakers taken as the format states them): an index built by an older
+# reader is read again, its unchanged vectors reused, instead of being "up to date".
+READING_VERSION = 3
 
 
 def build_index(

@@ -36,6 +36,8 @@ from ui.render import (
     notice_html,
     question_html,
 )
+from ui.timeline_tab import CSS as TIMELINE_CSS
+from ui.timeline_tab import timeline_api, timeline_tab
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +49,13 @@ OFFLINE_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
 }
 
+# One per collection of the shipped archive (the seed, FOMC, White House) and a follow-up; the
+# "Over time" tab has its own (ui.timeline_tab.EXAMPLES).
 EXAMPLES = [
     "How do localities and departments take part in the Party's foreign affairs work?",
-    "What platforms were built for dialogue between Chinese and foreign political parties?",
-    "How many groups of senior provincial officials visited other countries?",
+    "What did Powell say about tariffs and inflation in 2025?",
+    "Does the President support a quarantine of health workers returning from West Africa?",
+    "And what about a travel ban?",
 ]
 MAX_PASSAGES = 20
 DEFAULT_PASSAGES = 5
@@ -415,6 +420,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         elem_id="vb-export",
                     )
                     clear_button = gr.Button("New conversation", size="md", elem_id="vb-clear")
+            timeline_tab(assistant, export_dir)
             with gr.Tab("Corpus", id="corpus"):
                 n_passages = sum(d["passages"] for d in documents)
                 gr.Markdown(
@@ -439,6 +445,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         clear_button.click(clear, None, outputs, api_visibility="private")
         chatbot.clear(clear, None, outputs, api_visibility="private")
         gr.api(ask, api_name="ask")
+        gr.api(timeline_api(assistant), api_name="timeline")
     return app
 
 
@@ -483,7 +490,7 @@ def launch(
         ssr_mode=False,
         footer_links=["api", "settings"],
         theme=THEME,
-        css=CSS,
+        css=CSS + TIMELINE_CSS,
         js=JS,
         app_kwargs={"middleware": [Middleware(LocalFilesOnly)]},
     )
@@ -491,9 +498,14 @@ def launch(
 
 
 def serve(
-    index_dir: Path, host: str = "127.0.0.1", port: int = 7860, auth: str | None = None
+    index_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: str | None = None,
+    assistant: Assistant | None = None,
 ) -> None:
-    """Open the index at `index_dir` and serve the chat UI until interrupted."""
+    """Open the index at `index_dir` (or serve `assistant`, e.g. one answered by replicas)
+    and serve the chat UI until interrupted."""
     parse_auth(auth)  # a malformed value fails before the index is loaded
-    assistant = Assistant.load(index_dir)
+    assistant = assistant or Assistant.load(index_dir)
     launch(build_app(assistant), host=host, port=port, auth=auth)
