@@ -29,6 +29,7 @@ from starlette.middleware import Middleware
 
 from assistant.answers import Answer
 from assistant.api import Assistant
+from ui.check_tab import check_tab
 from ui.render import (
     EMPTY_QUESTION,
     answer_html,
@@ -421,6 +422,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     )
                     clear_button = gr.Button("New conversation", size="md", elem_id="vb-clear")
             timeline_tab(assistant, export_dir)
+            check_tab(assistant)
             with gr.Tab("Corpus", id="corpus"):
                 n_passages = sum(d["passages"] for d in documents)
                 gr.Markdown(
