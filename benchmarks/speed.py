@@ -1101,7 +1101,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--conditions", default="", help="free text on load conditions")
-    parser.add_argument("--notes-file", help="markdown appended under Notes")
+    parser.add_argument(
+        "--notes-file",
+        default=str(ROOT / "benchmarks" / "speed_notes.md"),
+        help="markdown appended under Notes (default benchmarks/speed_notes.md)",
+    )
     parser.add_argument(
         "--merge",
         action="store_true",
