@@ -11,11 +11,11 @@ import numpy as np
 
 from assistant.answers import Answer
 from assistant.build import BuildReport, build_index
-from assistant.index import CorpusIndex
+from assistant.index import CorpusIndex, built_with
 from assistant.quotes import QuoteChecker, QuoteCheckReport
 from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from assistant.timeline import Timeline, Timelines
-from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
+from embeddings import EmbeddingModel, load_model, model_name
 
 DEFAULT_INDEX = Path(".verbatim/index")
 # What an answer says about transcripts changed since indexing (documents are named relative to
@@ -23,6 +23,18 @@ DEFAULT_INDEX = Path(".verbatim/index")
 STALE_ADVICE = "they are left out until the corpus is indexed again"
 
 log = logging.getLogger(__name__)
+
+
+def resolve_model(
+    index_dir: Path, model: str | EmbeddingModel | None, encoder: str | None
+) -> EmbeddingModel:
+    """The model a build uses: the one given, else `encoder`'s, else the existing index's, else
+    this machine's default encoder."""
+    if model is not None and encoder is not None:
+        raise ValueError("give a model or an encoder, not both")
+    if model is not None and not isinstance(model, str):
+        return model
+    return load_model(model or (encoder and model_name(encoder)) or built_with(index_dir))
 
 
 class Assistant:
@@ -49,7 +61,8 @@ class Assistant:
         corpus: str | Path,
         index_dir: str | Path = DEFAULT_INDEX,
         *,
-        model: str | EmbeddingModel = DEFAULT_MODEL,
+        model: str | EmbeddingModel | None = None,
+        encoder: str | None = None,
         config: RetrievalConfig | None = None,
         show_progress: bool = False,
         log: Callable[[str], None] | None = None,
@@ -60,9 +73,14 @@ class Assistant:
         ready Assistant. Re-building an unchanged corpus embeds nothing. Symbolic links that
         leave the corpus folder are skipped unless `follow_links`.
 
+        `encoder` ("torch", "onnx", "onnx-int8") chooses how the model runs; by default an
+        existing index keeps the encoder it was built with and a new one gets this machine's
+        default (`embeddings.default_encoder()`). Another encoder than the index's re-embeds
+        every passage.
+
         `ray=True` (a private local Ray instance) or `ray="ADDRESS"` (a cluster) reads and
         embeds on Ray (assistant/ray_build.py); the index is the same as a local build's."""
-        embedder = load_model(model) if isinstance(model, str) else model
+        embedder = resolve_model(Path(index_dir), model, encoder)
         if ray is not None and ray is not False:
             from assistant.ray_build import build_on_ray
 
@@ -92,10 +110,16 @@ class Assistant:
         index_dir: str | Path = DEFAULT_INDEX,
         *,
         model: str | EmbeddingModel | None = None,
+        encoder: str | None = None,
         config: RetrievalConfig | None = None,
     ) -> Assistant:
-        """Open an index written by `build` (its corpus root is recorded in it). The model is the
-        one the index was built with unless another is given (then it must match)."""
+        """Open an index written by `build` (its corpus root is recorded in it). Questions are
+        encoded by the model and encoder the index was built with; a `model` or `encoder`
+        given must be that one (IndexMismatchError otherwise: vectors never mix)."""
+        if model is not None and encoder is not None:
+            raise ValueError("give a model or an encoder, not both")
+        if encoder is not None:
+            model = model_name(encoder)
         wanted = None if model is None else (model if isinstance(model, str) else model.name)
         index = CorpusIndex.load(Path(index_dir), model_name=wanted)
         embedder = (

@@ -137,7 +137,7 @@ def build_index(
     index_dir: Path,
     model: EmbeddingModel,
     *,
-    batch_size: int = 32,
+    batch_size: int | None = None,
     show_progress: bool = False,
     log: Callable[[str], None] | None = None,
     exact_limit: int | None = None,
@@ -235,12 +235,12 @@ def _build(
             + f"; transcripts are {', '.join(SUFFIXES)} files"
         )
 
+    # the hashes name the model and its encoder: another encoder's vectors are never reused
     hashes = [content_hash(model.name, t) for t in embed_texts]
-    cache = (
-        _previous_vectors(index_dir)
-        if old and old.get("model", {}).get("name") == model.name
-        else {}
-    )
+    built_with = (old or {}).get("model", {}).get("name")
+    cache = _previous_vectors(index_dir) if built_with == model.name else {}
+    if built_with and built_with != model.name:
+        say(f"the index was built with {built_with}; re-embedding every passage with {model.name}")
     missing = sorted(
         {h: i for i, h in enumerate(hashes) if h not in cache}.items(), key=lambda x: x[1]
     )
@@ -252,7 +252,11 @@ def _build(
     if missing:
         texts = [embed_texts[i] for _, i in missing]
         if encoder is None:
-            vectors = model.encode(texts, batch_size=batch_size, show_progress=show_progress)
+            vectors = model.encode(
+                texts,
+                batch_size=batch_size or getattr(model, "preferred_batch_size", 32),
+                show_progress=show_progress,
+            )
         else:
             vectors = encoder(texts)
         if vectors.shape != (len(texts), model.dimension):
@@ -274,7 +278,11 @@ def _build(
     manifest = {
         "format_version": FORMAT_VERSION,
         "reading_version": READING_VERSION,
-        "model": {"name": model.name, "dimension": model.dimension},
+        "model": {
+            "name": model.name,
+            "encoder": getattr(model, "encoder", model.name),
+            "dimension": model.dimension,
+        },
         "corpus_root": str(corpus_root),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files": {

@@ -20,10 +20,10 @@ def _say(message: str) -> None:
 
 
 def _index(args: argparse.Namespace) -> int:
+    from assistant.api import resolve_model
     from assistant.build import build_index
-    from embeddings import load_model
 
-    model = load_model(args.model)
+    model = resolve_model(Path(args.index), args.model, args.encoder)
     log = None if args.quiet else _say
     if args.ray is not None:
         from assistant.ray_build import build_on_ray
@@ -193,11 +193,12 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _eval_beir(args: argparse.Namespace) -> int:
     from assistant.beir import evaluate_beir
+    from embeddings import model_name
 
     result = evaluate_beir(
         Path(args.folder),
         run_out=Path(args.run_out) if args.run_out else None,
-        model_name=args.model,
+        model_name=args.model or (args.encoder and model_name(args.encoder)) or None,
     )
     print(json.dumps(result, indent=2))
     return 0
@@ -246,6 +247,17 @@ def _port(value: str) -> int:
     return port
 
 
+def _encoder_option(parser: argparse.ArgumentParser, default: str) -> None:
+    from embeddings import ENCODERS
+
+    parser.add_argument(
+        "--encoder",
+        choices=ENCODERS,
+        help="how the embedding model runs: PyTorch, ONNX Runtime, or ONNX Runtime with int8 "
+        f"weights {default}; another encoder than an index's re-embeds it",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbatim",
@@ -256,8 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="index a folder of transcripts (only what changed)")
     p.add_argument("corpus", help="folder of transcripts (.txt, .md)")
     p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
-    p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
-    p.add_argument("--batch-size", type=int, default=32, help="embedding batch size")
+    p.add_argument("--model", help=argparse.SUPPRESS)
+    _encoder_option(p, "(default: the index's own, or for a new index this machine's best)")
+    p.add_argument(
+        "--batch-size", type=int, help="embedding batch size (default 32 on CPU, 256 on a GPU)"
+    )
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p.add_argument(
         "--follow-links",
@@ -326,7 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval-beir", help="nDCG@10, Recall@10/100 on a BEIR-format folder")
     p.add_argument("folder", help="folder with corpus.jsonl, queries.jsonl, qrels/test.tsv")
     p.add_argument("--run-out", help="write the ranking as a TREC run file")
-    p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
+    p.add_argument("--model", help=argparse.SUPPRESS)
+    _encoder_option(p, "(default: this machine's best)")
     p.set_defaults(func=_eval_beir)
 
     from assistant.quotes.cli import add_check_parser

@@ -44,7 +44,7 @@ from assistant.corpus import file_sha256
 from assistant.files import fsync, fsync_tree, read_json, write_json
 from assistant.passages import Chunk
 from assistant.tokens import bm25_tokenizer
-from embeddings import VectorIndex
+from embeddings import VectorIndex, encoder_of
 
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
@@ -162,6 +162,13 @@ def read_manifest(index_dir: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return manifest if manifest_problem(manifest) is None else None  # type: ignore[return-value]
+
+
+def built_with(index_dir: Path) -> str | None:
+    """The embedding model (and so encoder) name the live index at `index_dir` was built with,
+    or None where there is no readable index."""
+    name = ((read_manifest(Path(index_dir)) or {}).get("model") or {}).get("name")
+    return name if isinstance(name, str) else None
 
 
 class CorpusIndex:
@@ -290,9 +297,12 @@ class CorpusIndex:
             raise IndexCorruptError(f"index file {manifest_path} is damaged ({problem}); {hint}")
         built_with = manifest["model"]["name"]
         if model_name is not None and built_with != model_name:
+            # two encoders' vectors differ a little: questions are encoded as the passages were
             raise IndexMismatchError(
                 f"index at {index_dir} was built with the embedding model {built_with!r}, "
-                f"not {model_name!r}; {hint}"
+                f"not {model_name!r}, and the two encoders' vectors do not mix; open it "
+                f"without choosing a model or encoder (it then uses {built_with!r}), or "
+                f"{hint} --encoder {encoder_of(model_name)}"
             )
         verify_checksums(version, manifest, hint, full=verify)
         try:

@@ -136,7 +136,7 @@ def test_manifest_records_format_model_files_and_counts(small_corpus, tmp_path, 
     build_index(small_corpus, tmp_path / "index", hashing_model)
     manifest = json.loads((live_version(tmp_path / "index") / MANIFEST).read_text())
     assert manifest["format_version"] == FORMAT_VERSION
-    assert manifest["model"] == {"name": "hashing-384", "dimension": 384}
+    assert manifest["model"] == {"name": "hashing-384", "encoder": "hashing", "dimension": 384}
     assert set(manifest["files"]) == set(SMALL_CORPUS)
     assert manifest["counts"]["documents"] == 3
     assert manifest["counts"]["passages"] == sum(f["passages"] for f in manifest["files"].values())
