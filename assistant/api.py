@@ -16,6 +16,7 @@ from assistant.quotes import QuoteChecker, QuoteCheckReport
 from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from assistant.timeline import Timeline, Timelines
 from embeddings import EmbeddingModel, load_model, model_name
+from embeddings.models import KNOWN_MODELS
 
 DEFAULT_INDEX = Path(".verbatim/index")
 # What an answer says about transcripts changed since indexing (documents are named relative to
@@ -34,7 +35,10 @@ def resolve_model(
         raise ValueError("give a model or an encoder, not both")
     if model is not None and not isinstance(model, str):
         return model
-    return load_model(model or (encoder and model_name(encoder)) or built_with(index_dir))
+    previous = built_with(index_dir)
+    if previous not in KNOWN_MODELS:
+        previous = None  # a damaged or foreign manifest: the default model, and a rebuild
+    return load_model(model or (encoder and model_name(encoder)) or previous)
 
 
 class Assistant:

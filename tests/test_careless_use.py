@@ -150,6 +150,18 @@ def test_a_manifest_naming_an_unknown_model_is_one_line_and_repairable(indexed, 
     assert Assistant.load(index_dir).ask(QUESTION).answered
 
 
+def test_plain_verbatim_index_over_an_unknown_model_rebuilds_with_the_default(indexed, monkeypatch):
+    """Without `--model`, a build keeps the index's model, unless the manifest names one this
+    Verbatim does not know: then the default model, and a rebuild (not a dead end)."""
+    import assistant.api as api_module
+
+    _, index_dir = indexed
+    monkeypatch.setattr(api_module, "load_model", lambda name=None: name)  # the name asked for
+    assert api_module.resolve_model(index_dir, None, None) == "hashing-384"
+    edit_manifest(index_dir, lambda m: {**m, "model": {"name": "no-such-model", "dimension": 3}})
+    assert api_module.resolve_model(index_dir, None, None) is None  # load_model's default
+
+
 @pytest.mark.parametrize(
     "line",
     ['["What did Powell say?"]', '"a question"', "42", '{"question": 42}', "null"],
