@@ -209,3 +209,44 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
         for index, (t, (role, answered)) in enumerate(zip(turns, roles, strict=True), 1)
     )
     return Transcript(document, title, parse_date(title), paragraphs, tuple(times))
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A paragraph whose speaker the format states (a JSON field, a `<v>` tag, a `<cite>`):
+    `text[start:end]` is its speech, `speaker` the name exactly as stated (None: not known)."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+def transcript_from_turns(
+    text: str, turns: list[Turn] | tuple[Turn, ...], document: str = "", title: str = ""
+) -> Transcript:
+    """A transcript of paragraphs whose spans and speakers a reader took from the format: the
+    speakers are kept as stated (never re-read from the text, which may show them as labels
+    outside the spans), with the same roles and question links as `parse_transcript`."""
+    kept: list[tuple[int, int, str | None]] = []
+    for turn in turns:
+        start, end = turn.start, turn.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            kept.append((start, end, " ".join(turn.speaker.split()) if turn.speaker else None))
+        if len(kept) > MAX_PARAGRAPHS:
+            raise ValueError(
+                f"more than {MAX_PARAGRAPHS:,} paragraphs of speech in one transcript; "
+                "split it into several files"
+            )
+    # (label keys no parsed label can have, so a speaker stated as "Q" is still a name)
+    roles = assign_roles([(f"\0{s}" if s else "", text[a:b]) for a, b, s in kept])
+    paragraphs = tuple(
+        Paragraph(index, a, b, text[a:b], speaker, role, answered)
+        for index, ((a, b, speaker), (role, answered)) in enumerate(
+            zip(kept, roles, strict=True), 1
+        )
+    )
+    return Transcript(document, title.strip(), parse_date(title), paragraphs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -186,6 +186,15 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory):
     return Assistant.build(SHARED_CORPUS, index_dir, model=HashingModel())
 
 
+def seed_only_corpus(destination: Path) -> Path:
+    """A corpus folder holding only the shipped seed transcript, under seed/ as in corpus/ (the
+    shipped corpus/ also holds 61 FOMC and White House transcripts: far too many passages to
+    embed with the real model in a test)."""
+    (destination / "seed").mkdir(parents=True, exist_ok=True)
+    copy_seed_corpus(destination / "seed")
+    return destination
+
+
 def copy_seed_corpus(destination: Path, *extra: Path) -> Path:
     """A writable copy of the shipped seed transcripts (plus `extra` files) in `destination`."""
     for source in [*sorted((SEED_CORPUS / "seed").glob("*.txt")), *extra]:
@@ -195,8 +204,37 @@ def copy_seed_corpus(destination: Path, *extra: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_assistant(tmp_path_factory: pytest.TempPathFactory):
-    """The shipped corpus/ indexed with the real packaged model (one small file)."""
+    """The shipped seed transcript indexed with the real packaged model (one small file)."""
     from assistant import Assistant
 
     index_dir = tmp_path_factory.mktemp("seed-index")
-    return Assistant.build(SEED_CORPUS, index_dir)
+    return Assistant.build(seed_only_corpus(tmp_path_factory.mktemp("seed-corpus")), index_dir)
+
+
+# ----------------------------------------------------------------------------- browser tests
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def server(assistant) -> Iterator[str]:
+    """The UI over the test module's own `assistant` fixture, served in this process."""
+    from ui.app import build_app, free_port, launch
+
+    app = build_app(assistant)
+    url = launch(app, host="127.0.0.1", port=free_port(), prevent_thread_lock=True, quiet=True)
+    yield url
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium through Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian chromium is not installed at {CHROMIUM} (`make browser` installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from ui.screenshot import CHROMIUM_ARGS
+
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

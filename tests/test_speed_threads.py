@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from assistant.api import Assistant
 from assistant.build import build_index
 from embeddings import HashingModel
+
+from .conftest import seed_only_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO / "corpus"
@@ -63,7 +66,7 @@ def corpus(tmp_path_factory) -> Path:
         target = root / folder.name
         target.mkdir()
         for path in sorted(folder.glob("*.txt"))[:6]:
-            (target / path.name).symlink_to(path)
+            shutil.copy2(path, target / path.name)  # links leaving a corpus are not followed
     return root
 
 
@@ -91,5 +94,5 @@ def test_concurrent_asks_with_the_real_model_equal_serial_ones(tmp_path):
     from embeddings import load_model
 
     index_dir = tmp_path / "index"
-    qa = Assistant.build(SEED_CORPUS, index_dir, model=load_model())
+    qa = Assistant.build(seed_only_corpus(tmp_path / "corpus"), index_dir, model=load_model())
     _assert_concurrent_equals_serial(qa)

@@ -1,7 +1,8 @@
 """The way of one question through retrieval, stage by stage:
 
-query (follow-up, dates, speakers) -> filters -> abstain on missing key terms -> candidates
-(dense + BM25) -> fusion -> transcript-aware lift -> diversify -> abstain on low coverage ->
+query (follow-up, dates, speakers) -> filters -> abstain on missing key terms (unless the corpus
+uses another name for them: aliases) -> candidates (dense + BM25) -> fusion and the
+transcript-aware lift (or the learned ranking) -> diversify -> abstain on low coverage ->
 passages with citations and highlights.
 """
 
@@ -21,6 +22,7 @@ from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query, clip, resolve
+from assistant.retrieval.relevance import Relevance
 from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
 from assistant.retrieval.view import WORD, CorpusView
@@ -107,7 +109,7 @@ class Retriever:
             )
         missing = abstain.missing_terms(view, question) if cfg.missing_terms_abstain else []
         # encoded once, for both pools; a missing term with it, to look for its corpus name
-        vector, term_vectors = self.query_vector(query, self._needs_meaning(missing))
+        vector, term_vectors = self.encode_query(query, self._needs_meaning(missing))
         if missing:
             found = [
                 self.aliases.find(term, term_vectors.get(term)) if cfg.aliases else None
@@ -125,30 +127,21 @@ class Retriever:
                 )
             query = replace(query, aliases=tuple((a.term, a.alias) for a in found if a))
             applied["aliases"] = {a.term: a.alias for a in found if a}
-        ranked, dense_of = self._rank(query, vector, mask, named_speakers)
-        if preferred is not None:
-            # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
-            # its own (so its best passages surface) and merged with the undated ranking.
-            dated, dense_dated = self._rank(query, vector, preferred, named_speakers)
-            best = dict(ranked)
-            for i, score in dated:
-                best[i] = max(best.get(i, 0.0), score * (1 + cfg.question_date_boost))
-            dense_of.update(dense_dated)
-            ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        if filters.speakers is not None:  # questions put to them only lifted their answers
-            ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in filters.speakers]
-        chosen = diversify(self.index, ranked, max(k, cfg.coverage_depth), cfg.duplicate_cosine)
         scope = filters.mask if document else None  # the transcripts the question was put to
-        covered = abstain.coverage(
-            view, question, query, chosen[: cfg.coverage_depth], cfg, self.links, scope
+        chosen, covered, answered = self.select(
+            question,
+            query,
+            vector,
+            mask,
+            k,
+            named_speakers,
+            filters.speakers,
+            preferred,
+            None,
+            scope,
         )
         applied["coverage"] = round(covered, 3)
-        chosen = chosen[:k]
-        if (
-            covered < cfg.min_coverage
-            or not chosen
-            or max(dense_of.get(i, -1.0) for i, _ in chosen) < cfg.min_dense
-        ):
+        if not answered:
             return Answer(
                 question,
                 False,
@@ -161,17 +154,56 @@ class Retriever:
         passages = [passage(view, i, score, stems) for i, score in chosen]
         return Answer(question, True, passages, None, query.text, applied)
 
-    def _needs_meaning(self, missing: list[str]) -> list[str]:
-        """The missing terms only an embedding can find a corpus name for."""
-        if not missing or not self.config.aliases or not self.aliases.embedded:
-            return []
-        return [t for t in missing if self.aliases.find(t) is None]
+    def select(
+        self,
+        question: str,
+        query: Query,
+        vector: np.ndarray,
+        mask: np.ndarray | None,
+        k: int,
+        named_speakers: tuple[str, ...] = (),
+        speakers: set[int] | None = None,
+        preferred: np.ndarray | None = None,
+        measure: Relevance | None = None,
+        scope: np.ndarray | None = None,
+    ) -> tuple[list[tuple[int, float]], float, bool]:
+        """The best `k` passages within `mask` (rows, scores), the coverage of the best few and
+        whether that answers: what `ask` shows once its filters are set. `speakers` keeps only
+        their passages; `preferred` is a pool ranked on its own and merged (a date the question
+        names); `measure` is the question's `relevance`, when the caller has it already;
+        `scope` the transcripts the question was put to (a document filter)."""
+        view, cfg = self.view, self.config
+        ranked, dense_of = self._rank(query, vector, mask, named_speakers)
+        if preferred is not None:
+            # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
+            # its own (so its best passages surface) and merged with the undated ranking.
+            dated, dense_dated = self._rank(query, vector, preferred, named_speakers)
+            best = dict(ranked)
+            for i, score in dated:
+                best[i] = max(best.get(i, 0.0), score * (1 + cfg.question_date_boost))
+            dense_of.update(dense_dated)
+            ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        if speakers is not None:  # questions put to them only lifted their answers
+            ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
+        chosen = diversify(self.index, ranked, max(k, cfg.coverage_depth), cfg.duplicate_cosine)
+        top = chosen[: cfg.coverage_depth]
+        covered = abstain.coverage(view, question, query, top, cfg, measure, self.links, scope)
+        chosen = chosen[:k]
+        answered = (
+            covered >= cfg.min_coverage
+            and bool(chosen)
+            and max(dense_of.get(i, -1.0) for i, _ in chosen) >= cfg.min_dense
+        )
+        return chosen, covered, answered
 
-    def query_vector(
+    def query_vector(self, query: Query) -> np.ndarray:
+        """One unit vector for the question; a follow-up's leans toward the question itself."""
+        return self.encode_query(query)[0]
+
+    def encode_query(
         self, query: Query, terms: list[str] | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """One unit vector for the question (a follow-up's leans toward the question itself),
-        and one per term in `terms`, encoded in the same call."""
+        """The question's vector (`query_vector`) and one per term in `terms`, in one call."""
         texts = [clip(query.question)]
         if query.previous:
             texts.append(clip(query.text))
@@ -183,6 +215,12 @@ class Retriever:
         w = self.config.followup_weight
         vector = w * encoded[0] + (1 - w) * encoded[1]
         return vector / (np.linalg.norm(vector) or 1.0), term_vectors
+
+    def _needs_meaning(self, missing: list[str]) -> list[str]:
+        """The missing terms only an embedding can find a corpus name for."""
+        if not missing or not self.config.aliases or not self.aliases.embedded:
+            return []
+        return [t for t in missing if self.aliases.find(t) is None]
 
     def _rank(
         self,
