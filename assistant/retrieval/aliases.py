@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS
+from rapidfuzz.distance import Levenshtein
 
 from assistant.index import CorpusIndex
 from assistant.retrieval.view import CorpusView
@@ -71,17 +72,6 @@ def initials(phrase: str) -> set[str]:
     full = "".join(w[0] for w in words).lower()
     bare = "".join(w[0] for w in words if w.lower() not in _CONNECTORS).lower()
     return {a for a in (full, bare) if len(a) >= 3}
-
-
-def edits(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def corpus_names(index: CorpusIndex) -> Counter[str]:
@@ -181,7 +171,7 @@ class Aliases:
             return None  # the term itself (in another case): not an alias of a missing term
         spelled = (
             name[:1].lower() == term[:1].lower()
-            and edits(term.lower(), name.lower()) <= SPELLED_EDITS
+            and Levenshtein.distance(term.lower(), name.lower()) <= SPELLED_EDITS
         )
         if cosine >= NEAR_SAME or (cosine >= NEAR_SPELLED and spelled):
             return Alias(term, name, "meaning", cosine)
