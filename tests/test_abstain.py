@@ -1,0 +1,85 @@
+"""Abstention: a question is answered when the corpus answers it under another name for its key
+term (retrieval/aliases.py), and declined when it asks about an event the corpus does not hold.
+The deterministic hashing model throughout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.retrieval.aliases import fold, initials
+from embeddings import HashingModel
+
+BRIEFING = """Press Briefing by Press Secretary Jane Doe, 10/30/09
+
+MS. DOE: Good afternoon. The Internal Revenue Service will hire two thousand auditors next year to close the tax gap.
+
+Q What about the earthquake in Chile? Is the government sending help?
+
+MS. DOE: We are sending a disaster team to Chile tonight, and the earthquake relief money was approved this morning.
+
+Q Anything on the new L_C_D_ screens for the classrooms?
+
+MS. DOE: The L_C_D_ screens arrive in every classroom by the spring.
+"""
+
+OTHER = """Press Briefing by Press Secretary Jane Doe, 11/02/09
+
+MS. DOE: The President will travel to Ohio on Monday to visit a battery factory.
+
+Q Will he talk about jobs there?
+
+MS. DOE: He will talk about manufacturing jobs and the new factory's first year.
+"""
+
+
+@pytest.fixture
+def qa(make_corpus: Callable[..., Path], tmp_path: Path) -> Assistant:
+    corpus = make_corpus({"wh/wh_2009-10-30.txt": BRIEFING, "wh/wh_2009-11-02.txt": OTHER})
+    return Assistant.build(corpus, tmp_path / "index", model=HashingModel())
+
+
+def test_an_acronym_of_a_name_in_the_corpus_is_answered(qa: Assistant) -> None:
+    """ "IRS" is nowhere in the corpus, but "Internal Revenue Service" is: the question is
+    answered with that passage, and says which name it was read as."""
+    answer = qa.ask("How many auditors will the IRS hire?")
+    assert answer.answered, answer.reason
+    assert "Internal Revenue Service" in answer.passages[0].text
+    assert answer.filters["aliases"] == {"IRS": "Internal Revenue Service"}
+
+
+def test_a_term_spelled_the_transcripts_way_is_answered(qa: Assistant) -> None:
+    """ "LCD" where the transcript writes "L_C_D_" is the same term, not a missing one."""
+    answer = qa.ask("When do the LCD screens arrive in classrooms?")
+    assert answer.answered, answer.reason
+    assert "L_C_D_ screens arrive" in answer.passages[0].text
+
+
+def test_an_unrelated_event_is_declined(qa: Assistant) -> None:
+    """An earthquake in Peru is another event than the corpus's earthquake in Chile: declined,
+    naming the term the transcripts never use, rather than showing the Chile passages."""
+    answer = qa.ask("What did Doe say about the earthquake in Peru?")
+    assert not answer.answered
+    assert answer.passages == []
+    assert "Peru" in (answer.reason or "")
+
+
+def test_a_missing_term_with_no_alias_declines_even_with_other_words_present(
+    qa: Assistant,
+) -> None:
+    """Every other word of the question is in the corpus ("President", "travel", "factory"),
+    but the place is not: still declined."""
+    answer = qa.ask("Will the President travel to Nevada to visit a battery factory?")
+    assert not answer.answered and "Nevada" in (answer.reason or "")
+
+
+def test_initials_are_spelled_by_capitalised_runs_only() -> None:
+    """A run of capitalised words spells its acronym with and without connectors; a speaker's
+    label in capitals spells none."""
+    assert initials("Department of Justice") == {"doj"}  # "dj": under three letters
+    assert initials("Internal Revenue Service") == {"irs"}
+    assert initials("BRENDAN PEDERSEN") == set()
+    assert fold("L_C_D_") == "lcd"
