@@ -178,6 +178,44 @@ def beir_table(folder: Path, encoder: str) -> tuple[str, dict]:
     return "\n".join(rows), result
 
 
+def encoders_table(raw: dict, encoders: list[str]) -> str:
+    """The shipped row's figures per encoder, and the second's difference from the first."""
+    first, *rest = encoders
+    head = "| questions | metric | " + " | ".join(encoders)
+    head += "".join(f" | {e} - {first}" for e in rest) + " |"
+    lines = [head, "|---" * (2 + len(encoders) + len(rest)) + "|"]
+    for s in ("dev", "QMSum own meeting", "QMSum all meetings"):
+        for metric in ("hit@1", "hit@5", "mrr@10", "declined", "wrongly_declined"):
+            values = [raw[e][s]["shipped"]["all"].get(metric) for e in encoders]
+            if all(v is None for v in values):
+                continue
+            cells = ["–" if v is None else f"{v:.3f}" for v in values]
+            cells += [
+                "–" if v is None or values[0] is None else f"{v - values[0]:+.3f}"
+                for v in values[1:]
+            ]
+            lines.append(f"| {s} | {metric} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def saved_beir(path: Path) -> tuple[str, dict]:
+    """A `verbatim eval-beir` JSON written earlier, as a table citing where it came from."""
+    result = json.loads(path.read_text(encoding="utf-8"))
+    when = datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC)
+    rows = ["| retrieval | nDCG@10 | Recall@10 | Recall@100 |", "|---|---|---|---|"]
+    for mode, r in result["results"].items():
+        rows.append(
+            f"| {mode} | {r['nDCG@10']:.3f} | {r['Recall@10']:.3f} | {r['Recall@100']:.3f} |"
+        )
+    note = (
+        f"Not rerun here (`--no-beir`): `verbatim eval-beir {result.get('dataset')}` with "
+        f"model `{result.get('model')}` (fusion {result.get('fusion')}, rrf_k "
+        f"{result.get('rrf_k')}), written {when:%Y-%m-%d %H:%M} UTC to `{path}`, on the same "
+        "fusion code."
+    )
+    return note + "\n\n" + "\n".join(rows), {"from": str(path), **result}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", default=str(SHARED / "corpus"))
@@ -185,6 +223,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--qmsum", default=str(SHARED / "bench" / "qmsum-val"))
     parser.add_argument("--beir", default=str(SHARED / "bench" / "scifact"))
     parser.add_argument("--no-beir", action="store_true")
+    parser.add_argument(
+        "--beir-from",
+        help="with --no-beir: a saved `verbatim eval-beir` JSON to report (cited with its path)",
+    )
+    parser.add_argument(
+        "--loaded",
+        action="store_true",
+        help="say in the report that the machine was shared with other work while it ran",
+    )
     parser.add_argument("--encoders", default="torch", help="comma-separated: torch,onnx-int8")
     parser.add_argument("--work", default=str(ROOT / ".verbatim" / "bench"), help="index folder")
     parser.add_argument("--out", default=str(ROOT / "docs" / "quality.md"))
@@ -251,15 +298,31 @@ Tuning (`verbatim tune`) of each index: {_tuning_line(tuned)} (shared corpus);
     if not args.no_beir:
         beir_text, beir_raw = beir_table(Path(args.beir), encoders[0])
         print(beir_text)
+    elif args.beir_from:
+        beir_text, beir_raw = saved_beir(Path(args.beir_from))
+    comparison = encoders_table(raw, encoders) if len(encoders) > 1 else ""
+    if comparison:
+        print(comparison)
+        comparison = (
+            "## Encoders side by side\n\nThe shipped configuration with each encoder's index "
+            "(the same passages, embedded by each):\n\n" + comparison + "\n"
+        )
+    loaded = (
+        "\nThe run was on a shared 2-core machine busy with other work: the figures are "
+        "quality, not time, and do not depend on it.\n"
+        if args.loaded
+        else ""
+    )
     cfg = RetrievalConfig()
+    command = " ".join(["benchmarks/quality.py", *(sys.argv[1:] if argv is None else argv)])
     doc = f"""# Retrieval quality
 
 Measured {datetime.date.today().isoformat()} on {cpu_model()} ({platform.machine()}),
 all-MiniLM-L6-v2 (packaged, CPU; encoders {", ".join(encoders)}), in
 {time.perf_counter() - started:.0f} s. Rerun with:
 
-    .venv/bin/python benchmarks/quality.py --encoders {",".join(encoders)}
-
+    .venv/bin/python {command}
+{loaded}
 A hit is a returned passage (of the top 10) in the gold document overlapping at least half of
 the gold quote (dev), or lying inside a gold span of the meeting (QMSum: overlapping it by half
 the passage or half the span; spans from `questions_meta.jsonl`). "Declined" is the share of the
@@ -273,6 +336,7 @@ ranking** is `RetrievalConfig(ranking="learned")`, the logistic ranking `verbati
 the corpus's own questions and answers (see below).
 
 {"".join(sections)}
+{comparison}
 ## What changed for issue #10, and why
 
 - **Aliases** (`retrieval/aliases.py`): a key term the corpus never uses is not a reason to
@@ -296,16 +360,25 @@ the corpus's own questions and answers (see below).
   embedded and BM25 texts recomputed without it, so a search never finds its own words); a
   logistic model over the signals ranking computes (cosines, BM25, ranks, the cosine and BM25
   of the question each candidate answers, neighbours, role, length, document) is fitted on four
-  fifths of the documents and checked on the rest. On those held-out questions it beats the
-  hand-set hybrid, but on the dev and QMSum questions above it does worse: the corpus's
-  questions are a reporter's words for what is not yet said, while a user's question (and a
-  QMSum query) is written about what the transcript says. So it is measured and available, not
-  the default.
+  fifths of the documents and checked on the rest. On those held-out corpus questions it beats
+  the hand-set hybrid (see "Tuning" above), but on the dev and QMSum questions it does worse,
+  on both: the corpus's questions are a reporter's words for what is not yet said, while a
+  user's question (and a QMSum query) is written about what the transcript says. So it is
+  measured and available (`RetrievalConfig(ranking="learned")`), not the default.
+
+Tried on both question sets and not kept (each helped neither, or one at the other's cost):
+a passage lifted by the mean score of the candidates around it (a meeting stays on a topic for
+several turns); a third fused ranking by the question's cosine to a window of turns around each
+candidate; dense pseudo-relevance feedback (the question's vector moved toward its best
+passages); the learned ranking as one more voter in the fusion; wider or narrower fusion
+(`rrf_k` 10 helps both sets by one or two questions, too little to change SciFact's measured
+fusion for).
 
 ## BEIR SciFact
 
-BEIR SciFact test split, 300 queries (encoder `{encoders[0]}`; the passage ranking there is plain
-fusion, which issue #10 did not change).
+BEIR SciFact test split, 300 queries. The passage ranking there is plain fusion
+(`assistant/beir.py`, `retrieval/fusion.py`, dense and BM25 candidates), which issue #10 did not
+change.
 
 {beir_text}
 
