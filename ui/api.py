@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from functools import partial
 from importlib.metadata import PackageNotFoundError, version
-from typing import Annotated, Any
+from typing import Any
 
 import anyio
 import orjson
@@ -335,21 +335,35 @@ def _body_limit(request: Request) -> None:
         )
 
 
+class _DeclaredBasic(HTTPBasic):
+    """Declares HTTP Basic in the OpenAPI document; `Credentials` does the checking."""
+
+    async def __call__(self, request: Request) -> None:  # type: ignore[override]
+        return None
+
+
+class _DeclaredBearer(HTTPBearer):
+    """Declares a bearer token in the OpenAPI document; `Credentials` does the checking."""
+
+    async def __call__(self, request: Request) -> None:  # type: ignore[override]
+        return None
+
+
 def _guard(credentials: Credentials) -> Callable[..., Any]:
     """A dependency that refuses a request without the right `Authorization` header. The
     schemes are declared (for OpenAPI and the docs' Authorize button); the check is ours."""
-    basic = HTTPBasic(
+    basic = _DeclaredBasic(
         auto_error=False,
         scheme_name="basic",
         description="The user and password given to `verbatim serve --auth`.",
     )
-    bearer = HTTPBearer(
+    bearer = _DeclaredBearer(
         auto_error=False,
         scheme_name="token",
         description="The token in `VERBATIM_TOKEN` when the server started.",
     )
-    Basic = Annotated[Any, Security(basic)]
-    Bearer = Annotated[Any, Security(bearer)]
+    # Defaults, not Annotated aliases: annotations are strings here, resolved in module globals.
+    b, t = Security(basic), Security(bearer)
 
     def check(request: Request) -> None:
         if not credentials.accepts(request.headers.get("authorization")):
@@ -362,17 +376,17 @@ def _guard(credentials: Credentials) -> Callable[..., Any]:
 
     if credentials.password is not None and credentials.token is not None:
 
-        async def guard(request: Request, _b: Basic, _t: Bearer):
+        async def guard(request: Request, _b: Any = b, _t: Any = t):
             check(request)
 
     elif credentials.password is not None:
 
-        async def guard(request: Request, _b: Basic):  # type: ignore[misc]
+        async def guard(request: Request, _b: Any = b):  # type: ignore[misc]
             check(request)
 
     else:
 
-        async def guard(request: Request, _t: Bearer):  # type: ignore[misc]
+        async def guard(request: Request, _t: Any = t):  # type: ignore[misc]
             check(request)
 
     return guard
@@ -416,6 +430,7 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
+    app.state.limiter = limiter  # the running and waiting requests, for operators and tests
     app.include_router(router(assistant, limiter, credentials))
     app.mount(DOCS_ASSETS, StaticFiles(directory=str(_docs_assets())), name="api-docs-assets")
 
