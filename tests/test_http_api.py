@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -204,6 +205,34 @@ def test_the_docs_page_loads_only_files_of_this_server(api: Any) -> None:
     for url in linked:
         assert api.get(url).status_code == 200, url
     assert "'/api/v1/openapi.json'" in page.text
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
+def test_the_docs_render_in_a_browser_without_leaving_the_machine(open_server: Served) -> None:
+    """In Chromium, /api/docs renders every operation and requests nothing from another host."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from ui.screenshot import CHROMIUM_ARGS
+
+    hosts: set[str] = set()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(60_000)
+            page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+            page.goto(open_server.url + "api/docs")
+            page.wait_for_selector(".opblock-summary-path")
+            paths = page.locator(".opblock-summary-path").all_inner_texts()
+        finally:
+            browser.close()
+    assert hosts == {"127.0.0.1"}
+    assert {"/api/v1/ask", "/api/v1/documents", "/api/v1/speakers"} <= {
+        p.replace("\u200b", "") for p in paths
+    }
 
 
 # ----------------------------------------------------------------------------- credentials

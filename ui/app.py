@@ -65,7 +65,14 @@ DEFAULT_PASSAGES = 5
 # unbounded memory and waits. When it is full, Gradio answers HTTP 503: the page shows "This
 # application is currently busy. Please try again." and `gradio_client` raises
 # `QueueError("Queue is full! Please try again.")`; nothing waits silently.
-QUEUE = {"default_concurrency_limit": 4, "max_size": 64}
+QUEUE: dict[str, Any] = {
+    "default_concurrency_limit": 4,
+    "max_size": 64,
+    # Queue positions sent to waiting browsers every 2 s rather than to every waiting request
+    # each time a search starts: with 50 waiting that was 50 messages per answer to write, send
+    # and parse, for a wait that lasts a second or two.
+    "status_update_rate": 2,
+}
 # After every event Gradio rebuilds a pandas summary of its last 10,000 events, for a monitoring
 # page this app does not serve: ~4 ms of CPU per answer at 1,000 events, ~16 ms at 10,000, so
 # served throughput fell the longer a server ran. Read when the queue is created.
