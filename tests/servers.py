@@ -1,5 +1,5 @@
-"""A real `verbatim serve` (or any `verbatim` command) as a subprocess on 127.0.0.1, for the tests
-of the HTTP API and the MCP endpoint."""
+"""Serving helpers for the tests: a real `verbatim serve` as a subprocess on 127.0.0.1, and an
+assistant whose searches wait for the test, to fill a server on purpose."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ui.app import free_port
 
@@ -71,3 +73,22 @@ def verbatim_serve(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class GatedAssistant:
+    """The real assistant, except that `ask` waits until the test opens the gate: a slow search,
+    made deterministic, so the queue can be filled on purpose."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.gate = threading.Event()
+        self.started = threading.Semaphore(0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def ask(self, *args: Any, **kwargs: Any) -> Any:
+        self.started.release()
+        if not self.gate.wait(timeout=120):
+            raise RuntimeError("the test never opened the gate")
+        return self._inner.ask(*args, **kwargs)

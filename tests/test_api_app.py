@@ -21,6 +21,7 @@ from assistant.api import Assistant  # noqa: E402
 from ui.app import build_app, free_port, launch  # noqa: E402
 
 from .conftest import SMALL_CORPUS, write_corpus  # noqa: E402
+from .servers import GatedAssistant  # noqa: E402
 
 QUESTION = "Why did the Committee raise rates by three quarters of a point?"
 
@@ -50,29 +51,10 @@ def _wait_until_admitted(app: Any, n: int) -> None:
 
 
 # ----------------------------------------------------------------------------- a full server
-class Gated:
-    """The real assistant, except that `ask` waits until the test opens the gate: a slow
-    search, made deterministic, so that the server can be filled on purpose."""
-
-    def __init__(self, inner: Assistant) -> None:
-        self._inner = inner
-        self.gate = threading.Event()
-        self.started = threading.Semaphore(0)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def ask(self, *args: Any, **kwargs: Any) -> Any:
-        self.started.release()
-        if not self.gate.wait(timeout=120):
-            raise RuntimeError("the test never opened the gate")
-        return self._inner.ask(*args, **kwargs)
-
-
 @pytest.fixture
-def gated(qa: Assistant) -> Iterator[tuple[str, Gated, Any]]:
+def gated(qa: Assistant) -> Iterator[tuple[str, GatedAssistant, Any]]:
     """A server that runs one search at a time and lets one more wait."""
-    inner = Gated(qa)
+    inner = GatedAssistant(qa)
     url, app = _serve(inner, queue={"default_concurrency_limit": 1, "max_size": 1})
     yield url, inner, app
     inner.gate.set()
@@ -80,7 +62,7 @@ def gated(qa: Assistant) -> Iterator[tuple[str, Gated, Any]]:
 
 
 def test_a_full_api_answers_503_at_once_and_the_accepted_requests_complete(
-    gated: tuple[str, Gated, Any], qa: Assistant
+    gated: tuple[str, GatedAssistant, Any], qa: Assistant
 ) -> None:
     """With one search running and one waiting, each of 10 more requests is refused at once with
     503, `Retry-After` and a reason; the two accepted ones are answered once the search ends."""
