@@ -12,7 +12,7 @@ at `/api/v1/openapi.json` and the interactive docs at `/api/docs` (Swagger UI se
 machine: no CDN). A body of the wrong shape gets 422 naming the field; a value the search refuses
 (an unknown speaker or document, a malformed date) gets 400 with the message `ask` gives; a full
 server 503 at once; a missing or wrong credential 401. `create_app` builds the application; the
-chat UI (`ui.app`) and, with `mcp=True`, the MCP endpoint (`ui.mcp`) are mounted on it.
+chat UI (`ui.app`) and, with `mcp=True`, the MCP endpoint (`ui.mcp_server`) are mounted on it.
 """
 
 from __future__ import annotations
@@ -22,12 +22,9 @@ import importlib.resources
 import logging
 import typing
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
-from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-import anyio
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Request, Security
 from fastapi.exceptions import HTTPException
@@ -35,12 +32,13 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from assistant.answers import Answer
 from assistant.api import Assistant
 from assistant.retrieval import MAX_K
 from ui.auth import Credentials
+from ui.limits import Busy, Limiter
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +47,6 @@ OPENAPI_URL = f"{PREFIX}/openapi.json"
 DOCS_URL = "/api/docs"
 DOCS_ASSETS = "/api/docs/assets"
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a pasted article is well under this; a flood is refused
-BUSY = "The server is busy; try again in a moment."
 FAILED = "The search failed; the error is in the server's log."
 
 try:
@@ -65,34 +62,6 @@ transcripts answers, the answer says so (`answered: false` and a `reason`).
 
 Programs quoting these passages should quote them exactly, with their citation.
 """
-
-
-# ----------------------------------------------------------------------------- bounded work
-class Busy(Exception):
-    """Every running slot and every waiting place is taken."""
-
-
-@dataclass
-class Limiter:
-    """At most `running` searches at once and `waiting` more in line; beyond that, `Busy` at
-    once. The same limits as the chat's queue (`ui.app.QUEUE`), for the API's own line."""
-
-    running: int = 4
-    waiting: int = 64
-    admitted: int = field(default=0, init=False)  # running + waiting; one event loop, no lock
-    _slots: anyio.CapacityLimiter | None = field(default=None, init=False, repr=False)
-
-    async def run(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-        """`fn(*args, **kwargs)` in a worker thread once a slot is free; `Busy` when full."""
-        if self.admitted >= self.running + self.waiting:
-            raise Busy(BUSY)
-        if self._slots is None:  # needs the running event loop
-            self._slots = anyio.CapacityLimiter(self.running)
-        self.admitted += 1
-        try:
-            return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=self._slots)
-        finally:
-            self.admitted -= 1
 
 
 # ----------------------------------------------------------------------------- request bodies
@@ -201,11 +170,14 @@ def _json(data: Any) -> Response:
 
 
 def _returns(method: Callable[..., Any]) -> Any:
-    """The return type of one of `Assistant`'s methods, for the OpenAPI schema (dict if none)."""
+    """The return type of one of `Assistant`'s methods, for the OpenAPI schema: its JSON has the
+    same field names (`to_dict()`). A plain object when the type cannot be described."""
     try:
-        return typing.get_type_hints(method).get("return", dict[str, Any])
-    except Exception:  # an annotation that does not resolve: document it as an object
+        returned = typing.get_type_hints(method).get("return", dict[str, Any])
+        TypeAdapter(returned).json_schema()
+    except Exception:  # an annotation that does not resolve, or a type pydantic cannot describe
         return dict[str, Any]
+    return returned
 
 
 def _capable(assistant: Any, name: str) -> bool:

@@ -515,7 +515,8 @@ def server_app(
 ) -> FastAPI:
     """The whole served application: the JSON API (and MCP) of `ui.api` over `assistant`, with
     the chat UI `blocks` mounted at `/`, its queue and the API bounded by the same limits."""
-    from ui.api import Limiter, create_app
+    from ui.api import create_app
+    from ui.limits import Limiter
 
     credentials = credentials or Credentials()
     settings = {**QUEUE, **(queue or {})}

@@ -30,8 +30,9 @@ from starlette.types import Receive, Scope, Send
 from assistant.answers import Answer, Citation
 from assistant.api import Assistant
 from assistant.retrieval import MAX_K
-from ui.api import VERSION, Busy, Limiter
+from ui.api import VERSION
 from ui.auth import Credentials
+from ui.limits import Busy, Limiter
 from ui.render import NO_ANSWER, citation_text
 
 MCP_PATH = "/mcp"
