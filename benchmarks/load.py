@@ -214,6 +214,17 @@ def run_load(
     }
 
 
+def index_counts(index: Path) -> str:
+    """ "62 transcripts, 9,682 passages" from the live version's manifest, or "" if unreadable."""
+    try:
+        version = (index / "CURRENT").read_text(encoding="utf-8").strip()
+        counts = json.loads((index / version / "manifest.json").read_text(encoding="utf-8"))
+        counts = counts["counts"]
+        return f"{counts['documents']:,} transcripts, {counts['passages']:,} passages"
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def cpu_seconds(pid: int) -> float | None:
     """User + system CPU time of `pid` so far (Linux /proc), or None when it cannot be read."""
     try:
@@ -239,6 +250,7 @@ def docs_section(result: dict[str, Any]) -> str:
         else "each its own `gradio_client.Client`, `/ask`"
     )
     cpu = result.get("cpu_ms_per_answer") or {}
+    conditions = f" ({result['conditions']})" if result.get("conditions") else ""
 
     def ms(value: float | None) -> str:
         return "–" if value is None else f"{value * 1000:.0f} ms"
@@ -247,7 +259,7 @@ def docs_section(result: dict[str, Any]) -> str:
         [
             begin,
             f"Measured {result['date']} on {result['cores']} cores ({result['cpu']}), clients and "
-            f"server on the same machine, with:",
+            f"server on the same machine{conditions}, with:",
             "",
             "```",
             result["command"],
@@ -269,7 +281,8 @@ def docs_section(result: dict[str, Any]) -> str:
             f"| CPU per answer: server / clients | {cpu.get('server', 0):.1f} ms / "
             f"{cpu.get('clients', 0):.1f} ms |",
             "",
-            "Latency is the whole round trip of one `predict` (queueing included): with the queue's "
+            f"Latency is the whole round trip of one {'request' if api else '`predict`'} (queueing "
+            "included): with the queue's "
             f"concurrency limit of {result['concurrency']}, {result['clients']} clients mostly "
             "wait their turn, so latency grows with the number of clients while throughput is "
             "what the cores can search. CPU per answer is each side's CPU time over the run "
@@ -304,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-docs", action="store_true", help="do not update the docs")
     parser.add_argument("--json", help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--conditions", help="how the machine was, for the docs (e.g. 'loaded by other builds')"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 500 or not 0 < args.duration <= 3600:
         parser.error("clients must be 1..500 and duration 0..3600 s")
@@ -326,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                 env=env,
                 check=True,
             )
+        counts = index_counts(index)
         from ui.app import free_port  # after main() put the checkout on sys.path
 
         port = free_port()
@@ -367,7 +384,11 @@ def main(argv: list[str] | None = None) -> int:
     answered = max(1, result["answered"])
     result.update(
         mode="api" if args.api else "gradio",
-        index=f"`{args.index}`" if args.index else f"`{args.corpus}`, indexed for the run",
+        index=(
+            ("an index built beforehand" if args.index else f"`{args.corpus}`, indexed for the run")
+            + (f" ({counts})" if counts else "")
+        ),
+        conditions=args.conditions,
         cpu_ms_per_answer={
             "server": server_cpu / answered * 1000,
             "clients": clients_cpu / answered * 1000,
