@@ -29,14 +29,25 @@ def _index(args: argparse.Namespace) -> int:
     from embeddings import load_model
 
     model = load_model(args.model)
-    report = build_index(
-        Path(args.corpus),
-        Path(args.index),
-        model,
-        show_progress=not args.quiet and sys.stderr.isatty(),
-        log=None if args.quiet else log_to_stderr,
-        batch_size=args.batch_size,
-    )
+    if args.ray is not None:
+        from assistant.ray_build import build_on_ray
+
+        report = build_on_ray(
+            Path(args.corpus),
+            Path(args.index),
+            model,
+            address=args.ray or None,
+            log=None if args.quiet else log_to_stderr,
+        )
+    else:
+        report = build_index(
+            Path(args.corpus),
+            Path(args.index),
+            model,
+            show_progress=not args.quiet and sys.stderr.isatty(),
+            log=None if args.quiet else log_to_stderr,
+            batch_size=args.batch_size,
+        )
     if report.up_to_date:
         print(
             f"index {args.index} is up to date: {report.documents} documents, "
@@ -111,6 +122,28 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _timeline(args: argparse.Namespace) -> int:
+    from assistant.timeline.text import format_timeline
+
+    timeline = _load(args).timeline(
+        args.query,
+        speaker=args.speaker,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        mode=args.mode,
+    )
+    if args.csv:
+        Path(args.csv).write_text(timeline.to_csv(), encoding="utf-8")
+    if args.json:
+        print(timeline.to_json(indent=2))
+    else:
+        print(format_timeline(timeline, quotes=not args.no_quotes))
+    if args.csv:
+        rows = len(timeline.rows) + len(timeline.undated)
+        print(f"wrote {args.csv} ({rows} row{'s' * (rows != 1)})", file=sys.stderr)
+    return 0
+
+
 def _interactive(args: argparse.Namespace) -> int:
     qa = _load(args)
     history: list[str] = []
@@ -166,6 +199,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     auth = args.auth or os.environ.get("VERBATIM_AUTH")
     token = os.environ.get("VERBATIM_TOKEN")
+    assistant = None
+    if args.replicas:
+        from assistant.api import Assistant
+        from assistant.replicas import ReplicatedAssistant, start_replicas
+
+        handle = start_replicas(Path(args.index), args.replicas, address=args.ray or None)
+        assistant = ReplicatedAssistant(Assistant.load(args.index), handle)
     serve(
         index_dir=Path(args.index),
         host=args.host,
@@ -173,6 +213,7 @@ def _serve(args: argparse.Namespace) -> int:
         auth=auth,
         token=token,
         mcp=args.mcp,
+        assistant=assistant,
     )
     return 0
 
@@ -199,6 +240,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
     p.add_argument("--batch-size", type=int, default=32, help="embedding batch size")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="read and embed on Ray: a private local instance, or the cluster at ADDRESS "
+        '(needs the extra: pip install -e ".[ray]")',
+    )
     p.set_defaults(func=_index)
 
     p = sub.add_parser("ask", help="ask one question; prints quotes with citations")
@@ -214,6 +263,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(func=_ask)
+
+    p = sub.add_parser(
+        "timeline", help="a phrase or topic across the dated transcripts: counts and quotes"
+    )
+    p.add_argument("query", help='a word, a phrase or a topic, e.g. "transitory"')
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.add_argument("--speaker", help="count only this speaker's words (e.g. Powell)")
+    p.add_argument("--date-from", help="only transcripts dated on or after YYYY-MM-DD")
+    p.add_argument("--date-to", help="only transcripts dated on or before YYYY-MM-DD")
+    p.add_argument(
+        "--mode",
+        choices=["auto", "phrase", "topic", "both"],
+        default="auto",
+        help="phrase counts, topic passages, or both (auto: both for a short query)",
+    )
+    p.add_argument("--csv", help="also write the rows to this CSV file")
+    p.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    p.add_argument("--no-quotes", action="store_true", help="the table only")
+    p.set_defaults(func=_timeline)
 
     p = sub.add_parser("chat", help="ask questions at a prompt in the terminal")
     p.add_argument("--index", default=DEFAULT_INDEX)
@@ -246,6 +314,15 @@ def build_parser() -> argparse.ArgumentParser:
         "programs may also send the bearer token in VERBATIM_TOKEN",
     )
     p.add_argument("--mcp", action="store_true", help="also serve the MCP tools over HTTP at /mcp")
+    p.add_argument(
+        "--replicas",
+        type=int,
+        metavar="N",
+        help="answer questions from N Ray Serve replicas of the index (the ray extra)",
+    )
+    p.add_argument(
+        "--ray", metavar="ADDRESS", help="with --replicas: the Ray cluster (default: a local one)"
+    )
     p.set_defaults(func=_serve)
 
     p = sub.add_parser(
@@ -257,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.cluster import ClusterError
     from assistant.corpus import CorpusError
     from assistant.index import IndexError_
     from embeddings import ModelUnavailableError
@@ -265,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (
+        ClusterError,
         CorpusError,
         IndexError_,
         ModelUnavailableError,

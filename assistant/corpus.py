@@ -17,6 +17,10 @@ from assistant.readers import SUFFIXES, ReadDocument, read_paths
 from assistant.readers import TEXT_SUFFIXES as TEXT_SUFFIXES
 from assistant.readers.parts import group
 
+# Files that describe a corpus folder rather than transcribe anything (the shipped corpus/ keeps
+# its sources in SOURCES.md): listed as skipped, never indexed.
+NOTES = {"sources.md", "readme.md", "readme.txt"}
+
 
 class CorpusError(ValueError):
     """The corpus folder itself is unusable (missing, not a folder, holds no transcripts)."""
@@ -67,6 +71,9 @@ def find_sources(root: Path) -> tuple[list[SourceFile], list[Skipped]]:
     skipped: list[Skipped] = []
     for path in _walk(root):
         document = path.relative_to(root).as_posix()
+        if path.name.lower() in NOTES:
+            skipped.append(Skipped(document, "notes about the corpus, not a transcript"))
+            continue
         if path.suffix.lower() not in SUFFIXES:
             skipped.append(Skipped(document, f"unsupported file type {path.suffix or '(none)'}"))
             continue

@@ -29,6 +29,10 @@ _MONTH_YEAR = re.compile(
     r"\b" + _MONTH_RE + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+# Chinese and Japanese: 2022年10月31日
+_UNSPACED = re.compile(
+    r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def _month(text: str) -> int:
 def parse_date(text: str) -> str | None:
     """The first full date written in `text`, as `YYYY-MM-DD`, or None."""
     found: list[tuple[int, str]] = []
-    for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED):
+    for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED, _UNSPACED):
         for m in pattern.finditer(text):
             iso = _iso(_year(m["year"]), _month(m["month"]), int(m["day"]))
             if iso:
@@ -75,7 +79,7 @@ def parse_date(text: str) -> str | None:
 def date_range_in(question: str) -> DateRange | None:
     """The most specific date, month or year the question names, as a range; None if none."""
     day = None
-    for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED):
+    for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED, _UNSPACED):
         m = pattern.search(question)
         if m:
             iso = _iso(_year(m["year"]), _month(m["month"]), int(m["day"]))

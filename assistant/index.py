@@ -41,6 +41,7 @@ from assistant.columns import (
 from assistant.corpus import file_sha256
 from assistant.files import fsync, fsync_tree, read_json, write_json
 from assistant.passages import Chunk
+from assistant.tokens import bm25_tokenizer
 from embeddings import VectorIndex
 
 FORMAT_VERSION = 2
@@ -274,17 +275,10 @@ def verify_checksums(version: Path, manifest: dict, hint: str, *, full: bool = T
 
 
 # -------------------------------------------------------------------- bm25
-def _tokenizer() -> object:
-    import bm25s.tokenization
-    import Stemmer
-
-    return bm25s.tokenization.Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="english")
-
-
 def build_bm25(texts: list[str]) -> tuple[object, object]:
     import bm25s
 
-    tokenizer = _tokenizer()
+    tokenizer = bm25_tokenizer()
     tokens = tokenizer.tokenize(texts, update_vocab=True, return_as="tuple", show_progress=False)
     retriever = bm25s.BM25()
     retriever.index(tokens, show_progress=False)
@@ -303,7 +297,7 @@ def _load_bm25(directory: Path) -> tuple[object, object]:
 
     # memory-mapped: at a million passages its arrays are ~600 MB, read on demand
     retriever = bm25s.BM25.load(str(directory), mmap=True, show_progress=False)
-    tokenizer = _tokenizer()
+    tokenizer = bm25_tokenizer()
     tokenizer.load_vocab(str(directory))  # type: ignore[attr-defined]
     tokenizer.load_stopwords(str(directory))  # type: ignore[attr-defined]
     return retriever, tokenizer

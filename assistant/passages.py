@@ -2,7 +2,9 @@
 
 all-MiniLM-L6-v2 reads only 256 word pieces, and FOMC opening statements run past 1,500 words,
 so long paragraphs are split at sentence boundaries into windows of at most `max_words` words,
-each window overlapping the previous by one sentence. What is embedded may add context (speaker,
+each window overlapping the previous by one sentence. In scripts written without spaces each
+character counts as a word and `。！？` end sentences, so a Chinese paragraph is cut into
+windows the model reads whole too. What is embedded may add context (speaker,
 title, date, the question answered); `text` is always the exact source span.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.tokens import UNIT, has_cjk
 from assistant.transcripts import ANSWER, Paragraph, Transcript
 
 MAX_WORDS = 120
@@ -59,8 +62,12 @@ _ABBREVIATIONS = {
     "d.c",
 }
 # (the look-behind starts a match only at the first mark of a run: linear on "....." runs)
-_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-Z0-9¿¡]|\s*$)")
-_WORD = re.compile(r"\S+")
+# Chinese and Japanese end sentences with full-width marks and no space after them.
+_SENTENCE_END = re.compile(
+    r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s+[\"“‘'(\[]?[A-Z0-9¿¡]|\s*$)"
+    r"|(?<![。！？])[。！？]++[」』”’）)\]]*+"
+)
+_WORD = UNIT  # what a window counts: words, and each character of Chinese or Japanese
 
 
 @dataclass(frozen=True)
@@ -160,8 +167,13 @@ def chunk_transcript(transcript: Transcript, max_words: int = MAX_WORDS) -> list
 
 
 def _clip_words(text: str, limit: int) -> str:
-    words = text.split()
-    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+    if not has_cjk(text):
+        words = text.split()
+        return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+    units = list(_WORD.finditer(text))
+    if len(units) <= limit:
+        return " ".join(text.split())
+    return " ".join(text[: units[limit - 1].end()].split()) + " …"
 
 
 def embedding_text(chunk: Chunk, transcript: Transcript) -> str:

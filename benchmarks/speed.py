@@ -36,6 +36,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from machine import cpu_model  # benchmarks/machine.py, beside this script
+from timeline_speed import render_timeline, stage_timeline  # the timeline stage, beside it
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -442,6 +443,7 @@ def stage_big_build(args: dict) -> dict:
     from bm25s.tokenization import Tokenized
 
     import assistant.index as ix
+    from assistant.tokens import bm25_tokenizer
     from embeddings import VectorIndex, load_model
 
     small = ix.CorpusIndex.load(Path(args["index"]), verify=False)
@@ -464,7 +466,7 @@ def stage_big_build(args: dict) -> dict:
     from assistant.passages import lexical_text
 
     lexical = [lexical_text(c, transcripts[c.document]) for c in small.chunks]
-    tokenizer = ix._tokenizer()
+    tokenizer = bm25_tokenizer()
     t0 = time.perf_counter()
     tokens = tokenizer.tokenize(lexical, update_vocab=True, return_as="tuple", show_progress=False)
     rows = source.tolist()
@@ -591,6 +593,7 @@ STAGES = {
     "vectors": stage_vectors,
     "big_build": stage_big_build,
     "big_ask": stage_big_ask,
+    "timeline": stage_timeline,
 }
 
 
@@ -920,6 +923,7 @@ def render(results: dict, options: dict) -> str:
             f"query p50 {fmt(peer['query_p50_ms'], ' ms')}.",
             "",
         ]
+    lines += render_timeline(results)
     lines += ["## How", "", DESIGN]
     if options.get("notes"):
         lines += ["## Notes", "", options["notes"], ""]
@@ -947,10 +951,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-sizes", help="comma-separated sizes for flat vs ANN")
     parser.add_argument(
         "--stages",
-        default="index,ask,vectors,peer,big_build,big_ask",
+        default="index,ask,vectors,peer,big_build,big_ask,timeline",
         help="which stages to run (comma-separated)",
     )
     parser.add_argument("--work", help="scratch folder (default: a temporary one)")
+    parser.add_argument(
+        "--timeline-queries", type=int, help="timeline stage: queries per kind (default 10)"
+    )
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--conditions", default="", help="free text on load conditions")
     parser.add_argument("--notes-file", help="markdown appended under Notes")
@@ -1036,6 +1043,8 @@ def main(argv: list[str] | None = None) -> int:
         stage("big_build", {"size": big})
     if "big_ask" in stages:
         stage("big_ask", {})
+    if "timeline" in stages:
+        stage("timeline", {"timeline_queries": args.timeline_queries})
     if stages:
         results["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     command = "python benchmarks/speed.py " + " ".join(argv if argv is not None else sys.argv[1:])

@@ -115,7 +115,13 @@ def set_torch_threads(count: int) -> None:
     torch.set_num_threads(count)
 
 
-_WORD = re.compile(r"\w+")
+# Scripts written without spaces (Han with its extensions, kana): each character is a token of
+# its own, as the real model's tokeniser reads them, so the pairs hashed are character pairs.
+UNSPACED_CHARS = (
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f"
+)
+_WORD = re.compile(rf"[{UNSPACED_CHARS}]|(?:(?![{UNSPACED_CHARS}])\w)+")
 _MAX_CACHED_TOKENS = 1_000_000
 
 

@@ -21,7 +21,17 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+
+
+def _shared() -> Path:
+    """../shared beside the checkout; from a worktree, $VERBATIM_SHARED or /work/shared."""
+    for candidate in (os.environ.get("VERBATIM_SHARED"), REPO.parent / "shared", "/work/shared"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared"
+
+
+SHARED = _shared()
 SHARED_CORPUS = SHARED / "corpus"
 SEED_CORPUS = REPO / "corpus"
 SEED_DOCUMENT = "seed/000_d939996c60e74ad7.txt"
@@ -176,6 +186,15 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory):
     return Assistant.build(SHARED_CORPUS, index_dir, model=HashingModel())
 
 
+def seed_only_corpus(destination: Path) -> Path:
+    """A corpus folder holding only the shipped seed transcript, under seed/ as in corpus/ (the
+    shipped corpus/ also holds 61 FOMC and White House transcripts: far too many passages to
+    embed with the real model in a test)."""
+    (destination / "seed").mkdir(parents=True, exist_ok=True)
+    copy_seed_corpus(destination / "seed")
+    return destination
+
+
 def copy_seed_corpus(destination: Path, *extra: Path) -> Path:
     """A writable copy of the shipped seed transcripts (plus `extra` files) in `destination`."""
     for source in [*sorted((SEED_CORPUS / "seed").glob("*.txt")), *extra]:
@@ -185,8 +204,8 @@ def copy_seed_corpus(destination: Path, *extra: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_assistant(tmp_path_factory: pytest.TempPathFactory):
-    """The shipped corpus/ indexed with the real packaged model (one small file)."""
+    """The shipped seed transcript indexed with the real packaged model (one small file)."""
     from assistant import Assistant
 
     index_dir = tmp_path_factory.mktemp("seed-index")
-    return Assistant.build(SEED_CORPUS, index_dir)
+    return Assistant.build(seed_only_corpus(tmp_path_factory.mktemp("seed-corpus")), index_dir)

@@ -105,6 +105,37 @@ def test_ask_answers_and_declines_as_asked(api: Any) -> None:
     assert declined["answered"] is False and declined["passages"] == [] and declined["reason"]
 
 
+@pytest.mark.skipif(
+    not callable(getattr(Assistant, "timeline", None)), reason="no Assistant.timeline yet"
+)
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": "inflation"},
+        {"query": "rates", "speaker": "Powell", "mode": "phrase"},
+        {"query": "What about the budget?", "date_from": "2014-01-01", "mode": "topic"},
+    ],
+    ids=["auto", "phrase", "topic"],
+)
+def test_timeline_equals_the_python_api(api: Any, qa: Assistant, body: dict[str, Any]) -> None:
+    """POST /api/v1/timeline returns exactly `Assistant.timeline(...).to_dict()`."""
+    response = api.post("/api/v1/timeline", json=body)
+    assert response.status_code == 200, response.text
+    kwargs = {k: v for k, v in body.items() if k != "query"}
+    assert response.json() == qa.timeline(body["query"], **kwargs).to_dict()
+
+
+@pytest.mark.skipif(
+    not callable(getattr(Assistant, "timeline", None)), reason="no Assistant.timeline yet"
+)
+def test_timeline_refuses_what_timeline_refuses(api: Any, qa: Assistant) -> None:
+    with pytest.raises(ValueError) as refused:
+        qa.timeline("rates", mode="sideways")
+    response = api.post("/api/v1/timeline", json={"query": "rates", "mode": "sideways"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": str(refused.value)}
+
+
 def test_documents_and_speakers_equal_the_python_api(api: Any, qa: Assistant) -> None:
     assert api.get("/api/v1/documents").json() == {"documents": qa.documents()}
     assert api.get("/api/v1/speakers").json() == {"speakers": qa.speakers}
@@ -193,6 +224,20 @@ def test_the_openapi_document_validates_and_lists_every_endpoint(api: Any) -> No
     k = schemas["AskRequest"]["properties"]["k"]
     assert (k["minimum"], k["maximum"]) == (1, 50)
     assert "securitySchemes" not in spec.get("components", {})  # open server: nothing to send
+
+
+def test_the_openapi_schemas_describe_the_responses(api: Any) -> None:
+    """Each response carries every property its schema requires and none it does not list."""
+    spec = api.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    calls = [("post", "/api/v1/ask", ASKS[0])]
+    if "/api/v1/timeline" in spec["paths"]:
+        calls.append(("post", "/api/v1/timeline", {"query": "inflation"}))
+    for method, path, body in calls:
+        ref = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]
+        schema = schemas[ref["schema"]["$ref"].rsplit("/", 1)[-1]]
+        sent = set(api.request(method, path, json=body).json())
+        assert set(schema.get("required", [])) <= sent <= set(schema["properties"]), path
 
 
 def test_the_docs_page_loads_only_files_of_this_server(api: Any) -> None:

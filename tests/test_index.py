@@ -473,3 +473,21 @@ def test_returned_passages_cite_their_files_exactly(shared_index):
             assert record_.paragraphs[c.paragraph - 1].start <= c.start
             seen += 1
     assert seen > 20
+
+
+def test_an_index_read_by_an_older_reader_is_read_again(small_corpus, tmp_path, counting_model):
+    """Same files, but the index was built before the reader last changed (no or an older
+    `reading_version`): not "up to date"; the files are read again, unchanged vectors reused."""
+    from assistant.build import READING_VERSION
+    from assistant.index import MANIFEST, live_version
+
+    build_index(small_corpus, tmp_path / "index", counting_model)
+    manifest_path = live_version(tmp_path / "index") / MANIFEST
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest["reading_version"] == READING_VERSION
+    del manifest["reading_version"]
+    manifest_path.write_text(json.dumps(manifest))
+    counting_model.reset()
+    again = build_index(small_corpus, tmp_path / "index", counting_model)
+    assert not again.up_to_date
+    assert counting_model.encoded == 0 and again.reused == again.passages

@@ -30,6 +30,8 @@ httpx = pytest.importorskip("httpx")
 
 from ui.app import free_port  # noqa: E402
 
+from .conftest import seed_only_corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "alice", "s3cret-pw"
 QUESTION = "What platforms were built for dialogue between Chinese and foreign political parties?"
@@ -122,8 +124,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     log = tmp / "network.log"
     env = _recorded_env(tmp, log)
     index = tmp / "index"
+    corpus = seed_only_corpus(tmp / "corpus")
     built = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "index", "corpus", "--index", str(index)],
+        [sys.executable, "-m", "assistant.cli", "index", str(corpus), "--index", str(index)],
         cwd=ROOT,
         env=env,
         capture_output=True,

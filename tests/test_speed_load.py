@@ -35,7 +35,7 @@ class CountingModel(HashingModel):
 @pytest.fixture
 def built(tmp_path) -> tuple[Path, Path]:
     corpus = tmp_path / "corpus"
-    shutil.copytree(SEED_CORPUS, corpus)
+    shutil.copytree(SEED_CORPUS / "seed", corpus / "seed")  # the seed only, not the archive
     index_dir = tmp_path / "index"
     build_index(corpus, index_dir, HashingModel())
     return corpus, index_dir

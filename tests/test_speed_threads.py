@@ -11,6 +11,8 @@ from assistant.api import Assistant
 from assistant.build import build_index
 from embeddings import HashingModel
 
+from .conftest import seed_only_corpus
+
 REPO = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO / "corpus"
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
@@ -91,5 +93,5 @@ def test_concurrent_asks_with_the_real_model_equal_serial_ones(tmp_path):
     from embeddings import load_model
 
     index_dir = tmp_path / "index"
-    qa = Assistant.build(SEED_CORPUS, index_dir, model=load_model())
+    qa = Assistant.build(seed_only_corpus(tmp_path / "corpus"), index_dir, model=load_model())
     _assert_concurrent_equals_serial(qa)

@@ -54,7 +54,7 @@ def test_index_build_switches_over_and_records_the_ann_in_the_manifest(tmp_path)
     """A build with a small exact_limit writes an ANN index, records it in the manifest, and the
     loaded assistant searches with it and finds a passage by its own words."""
     index_dir = tmp_path / "index"
-    build_index(SEED_CORPUS, index_dir, HashingModel(), exact_limit=2)
+    build_index(SEED_CORPUS / "seed", index_dir, HashingModel(), exact_limit=2)
     manifest = read_manifest(index_dir)
     assert manifest is not None
     params = manifest["vector_index"]

@@ -215,3 +215,190 @@ def test_display_names_keep_mc_and_hyphens():
 def test_empty_text_has_no_title_and_no_paragraphs():
     t = parse_transcript("   \n\n  ")
     assert (t.title, t.date, t.paragraphs) == ("", None, ())
+
+
+# ------------------------------------------------------------------ labels that recur
+def speakers_of(text: str) -> list[tuple[str | None, str]]:
+    return [(p.speaker, p.text) for p in parse_transcript(text).paragraphs]
+
+
+def test_meeting_role_labels_are_speakers():
+    """Role labels of a product meeting, one word or two, are speakers because they recur."""
+    text = (
+        "Product meeting\n\nProject Manager: Okay, let us start with the agenda.\n\n"
+        "Marketing: I have the survey results here.\n\nUser Interface: Mm, yeah.\n\n"
+        "Marketing: Most users find remotes ugly.\n\nProject Manager: Good, go on.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == [
+        "Project Manager",
+        "Marketing",
+        "User Interface",
+        "Marketing",
+        "Project Manager",
+    ]
+    assert speakers_of(text)[1][1] == "I have the survey results here."
+
+
+def test_short_codes_are_speakers():
+    """`Grad B:`, `PhD A:`, `Professor F:` (a name part of one letter) are speakers."""
+    text = (
+        "Academic meeting\n\nGrad B: So which is my bar?\n\nPhD A: The second one.\n\n"
+        "Professor F: Let us read the digits.\n\nGrad B: OK.\n\nPhD A: Fine.\n\n"
+        "Professor F: Good.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == [
+        "Grad B", "PhD A", "Professor F", "Grad B", "PhD A", "Professor F",
+    ]  # fmt: skip
+
+
+def test_committee_names_with_suffixes_and_titles():
+    """`Kirsty Williams AM:`, `Dr Rachel Bowen:`, `The Chair:` in a labelled committee record,
+    including a witness who speaks once."""
+    text = (
+        "Committee meeting\n\nThe Chair: Welcome to the committee.\n\n"
+        "Kirsty Williams AM: Thank you, Chair.\n\nThe Chair: Dr Bowen, your view?\n\n"
+        "Dr Rachel Bowen: We see a shortage of teachers in Welsh-medium schools.\n\n"
+        "Kirsty Williams AM: I agree with that.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == [
+        "The Chair", "Kirsty Williams AM", "The Chair", "Dr Rachel Bowen", "Kirsty Williams AM",
+    ]  # fmt: skip
+
+
+def test_a_word_before_a_colon_once_is_speech_not_a_speaker():
+    """`Second: ...` or `Look: ...` opening one paragraph stays in the current speaker's words."""
+    text = (
+        "Briefing, 2020-01-02\n\nMR. SMITH: We did three things.\n\n"
+        "Second: we cut the rates.\n\nLook: it worked.\n\nQ Did it?\n\nMR. SMITH: Yes.\n"
+    )
+    assert speakers_of(text)[:3] == [
+        ("Mr. Smith", "We did three things."),
+        ("Mr. Smith", "Second: we cut the rates."),
+        ("Mr. Smith", "Look: it worked."),
+    ]
+
+
+def test_a_parenthetical_after_a_name_is_the_same_speaker():
+    """`Hon. Bill Morneau (Minister of Finance):` then `Hon. Bill Morneau:` is one speaker under
+    the short name; a name only ever written with its parenthetical keeps it."""
+    text = (
+        "Committee meeting\n\nThe Chair (Hon. Anthony Rota (Nipissing, Lib.)): Order.\n\n"
+        "Hon. Bill Morneau (Minister of Finance): We acted quickly.\n\n"
+        "The Acting Chair (Mr. Bruce Stanton): Next question.\n\n"
+        "Hon. Bill Morneau: We will act again.\n\nThe Chair: Thank you.\n\n"
+        "The Acting Chair (Mr. Bruce Stanton): Go ahead.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == [
+        "The Chair",
+        "Hon. Bill Morneau",
+        "The Acting Chair (Mr. Bruce Stanton)",
+        "Hon. Bill Morneau",
+        "The Chair",
+        "The Acting Chair (Mr. Bruce Stanton)",
+    ]
+    assert speakers_of(text)[0][1] == "Order."
+
+
+def test_labels_with_capitals_of_other_scripts():
+    """`ВЕДУЩИЙ:`, `ÖZDEMIR:`, `ÉLODIE DURAND:` are labels like `CHAIR POWELL:`."""
+    text = (
+        "Interview\n\nВЕДУЩИЙ: Добрый вечер.\n\nÖZDEMIR: Guten Abend.\n\n"
+        "ÉLODIE DURAND: Bonsoir à tous.\n"
+    )
+    assert speakers_of(text) == [
+        ("Ведущий", "Добрый вечер."),
+        ("Özdemir", "Guten Abend."),
+        ("Élodie Durand", "Bonsoir à tous."),
+    ]
+
+
+def test_chinese_labels_with_a_full_width_colon():
+    """`沈蓓莉：` opens a turn with no space after the colon, inline or alone on its line."""
+    text = (
+        "第四场记者招待会\n\n记者：请介绍一下党的对外工作的经验。\n\n"
+        "沈蓓莉：\n\n我们始终按照总书记的要求开展工作。\n\n第一，我们分享了发展经验。\n\n"
+        "记者：谢谢。\n\n沈蓓莉：谢谢大家。\n"
+    )
+    assert speakers_of(text) == [
+        ("记者", "请介绍一下党的对外工作的经验。"),
+        ("沈蓓莉", "我们始终按照总书记的要求开展工作。"),
+        ("沈蓓莉", "第一，我们分享了发展经验。"),
+        ("记者", "谢谢。"),
+        ("沈蓓莉", "谢谢大家。"),
+    ]
+
+
+def test_qmsum_meetings_every_turn_has_its_labelled_speaker(shared_corpus):
+    """In every QMSum validation meeting (product, academic, committee), each `Label: words`
+    turn is a paragraph of that label's speaker, the label not part of its text."""
+    from assistant.labels import split_paren
+
+    corpus = shared_corpus.parent / "bench" / "qmsum-val" / "corpus"
+    for path in sorted(corpus.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        turns = [b.strip() for b in text.split("\n\n")[1:] if b.strip()]
+        turns = [b for b in turns if not b.endswith(":")]  # a label with no words
+        t = parse_transcript(text, path.name)
+        assert len(t.paragraphs) == len(turns), path.name
+        for p, turn in zip(t.paragraphs, turns, strict=True):
+            label, words = turn.split(": ", 1)
+            assert split_paren(p.speaker)[0] == split_paren(label)[0], (path.name, p.index)
+            assert p.text == words
+
+
+# ------------------------------------------------------------------ roles in discussions
+def test_meeting_roles_a_question_ending_a_turn_and_the_reply():
+    """In a discussion a turn ending with a question asks, the next speaker's turn answers it,
+    and the rest are statements (no one is a reporter)."""
+    text = (
+        "Meeting\n\nGrad A: We have to read the digits first.\n\n"
+        "Grad E: Are we supposed to read them at the same time?\n\nGrad A: No. No.\n\n"
+        "Grad E: Oh, OK.\n\nGrad A: Each individually, please.\n"
+    )
+    t = parse_transcript(text)
+    assert [(p.role, p.question) for p in t.paragraphs] == [
+        (STATEMENT, None),
+        (QUESTION, None),
+        (ANSWER, 2),
+        (STATEMENT, None),
+        (STATEMENT, None),
+    ]
+
+
+def test_press_conference_roles_are_kept_where_one_speaker_answers(shared_corpus):
+    """A press conference (one speaker holds most words, the others ask) keeps reporters as
+    questions and the principal as the answerer, even a reporter's turn with no `?`."""
+    _, t = read(shared_corpus, "fomc/fomc_2022-06-15.txt")
+    roles = {p.speaker: p.role for p in t.paragraphs if p.role != STATEMENT}
+    assert roles["Chair Powell"] == ANSWER
+    assert roles["Howard Schneider"] == QUESTION
+
+
+# ------------------------------------------------------------------ bounds
+def test_a_file_of_too_many_turns_is_skipped_and_the_rest_indexed(
+    make_corpus, tmp_path, monkeypatch
+):
+    """A label bomb (a file of a million one-word turns took 8.3 GB: each turn is a passage with
+    its vector) is skipped with its reason once it passes MAX_PARAGRAPHS; the parse stops there
+    instead of reading on, and the other files are indexed."""
+    import assistant.transcripts as transcripts
+    from assistant import Assistant
+    from assistant.build import build_index
+    from embeddings import HashingModel
+
+    from .conftest import SMALL_CORPUS
+
+    assert transcripts.MAX_PARAGRAPHS == 100_000
+    monkeypatch.setattr(transcripts, "MAX_PARAGRAPHS", 2_000)
+    bomb = "Bomb\n\n" + "".join(f"SPEAKER {n % 3}: word.\n\n" for n in range(2_001))
+    with pytest.raises(ValueError, match=r"more than 2,000 paragraphs of speech"):
+        parse_transcript(bomb)
+    corpus = make_corpus({**SMALL_CORPUS, "bomb.txt": bomb})
+    report = build_index(corpus, tmp_path / "index", HashingModel())
+    assert [(s.document, "more than 2,000 paragraphs" in s.reason) for s in report.skipped] == [
+        ("bomb.txt", True)
+    ]
+    qa = Assistant.load(tmp_path / "index", model=HashingModel())
+    assert set(qa.index.documents) == set(SMALL_CORPUS)
+    ok = "Bomb\n\n" + "".join(f"SPEAKER {n % 3}: word.\n\n" for n in range(2_000))
+    assert len(parse_transcript(ok).paragraphs) == 2_000

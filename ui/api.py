@@ -262,7 +262,7 @@ def router(assistant: Assistant, limiter: Limiter, credentials: Credentials) -> 
             "/check",
             summary="Check quotes against the transcripts",
             response_class=JSONResponse,
-            responses={200: {"model": _returns(type(assistant).check)}},
+            responses={200: {"model": _returns(assistant.check)}},
             operation_id="check",
         )
         async def check(body: CheckRequest) -> Response:
@@ -279,7 +279,7 @@ def router(assistant: Assistant, limiter: Limiter, credentials: Credentials) -> 
             "/timeline",
             summary="A phrase or topic across the dated transcripts",
             response_class=JSONResponse,
-            responses={200: {"model": _returns(type(assistant).timeline)}},
+            responses={200: {"model": _returns(assistant.timeline)}},
             operation_id="timeline",
         )
         async def timeline(body: TimelineRequest) -> Response:

@@ -42,6 +42,8 @@ from ui.render import (
     notice_html,
     question_html,
 )
+from ui.timeline_tab import CSS as TIMELINE_CSS
+from ui.timeline_tab import timeline_api, timeline_tab
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +55,13 @@ OFFLINE_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
 }
 
+# One per collection of the shipped archive (the seed, FOMC, White House) and a follow-up; the
+# "Over time" tab has its own (ui.timeline_tab.EXAMPLES).
 EXAMPLES = [
     "How do localities and departments take part in the Party's foreign affairs work?",
-    "What platforms were built for dialogue between Chinese and foreign political parties?",
-    "How many groups of senior provincial officials visited other countries?",
+    "What did Powell say about tariffs and inflation in 2025?",
+    "Does the President support a quarantine of health workers returning from West Africa?",
+    "And what about a travel ban?",
 ]
 MAX_PASSAGES = 20
 DEFAULT_PASSAGES = 5
@@ -435,6 +440,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         elem_id="vb-export",
                     )
                     clear_button = gr.Button("New conversation", size="md", elem_id="vb-clear")
+            timeline_tab(assistant, export_dir)
             with gr.Tab("Corpus", id="corpus"):
                 n_passages = sum(d["passages"] for d in documents)
                 gr.Markdown(
@@ -459,6 +465,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         clear_button.click(clear, None, outputs, api_visibility="private")
         chatbot.clear(clear, None, outputs, api_visibility="private")
         gr.api(ask, api_name="ask")
+        gr.api(timeline_api(assistant), api_name="timeline")
     return app
 
 
@@ -540,7 +547,7 @@ def server_app(
         show_error=False,
         ssr_mode=False,
         theme=THEME,
-        css=CSS,
+        css=CSS + TIMELINE_CSS,
         js=JS,
     )
 
@@ -608,11 +615,12 @@ def serve(
     auth: str | None = None,
     token: str | None = None,
     mcp: bool = False,
+    assistant: Assistant | None = None,
 ) -> None:
-    """Open the index at `index_dir` and serve the chat UI, the JSON API and (with `mcp`) the
-    MCP endpoint until interrupted."""
+    """Open the index at `index_dir` (or serve `assistant`, e.g. one answered by replicas) and
+    serve the chat UI, the JSON API and (with `mcp`) the MCP endpoint until interrupted."""
     Credentials.from_settings(auth, token)  # a malformed value fails before the index is loaded
-    assistant = Assistant.load(index_dir)
+    assistant = assistant or Assistant.load(index_dir)
     launch(
         build_app(assistant),
         assistant=assistant,

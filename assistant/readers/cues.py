@@ -8,13 +8,46 @@ its start time as a mark, so a passage cut from the middle of a paragraph still 
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.readers.layout import Block, clock, ends_sentence, one_line
+from assistant.readers.layout import Block, ReadError, clock, ends_sentence, one_line
 
 PAUSE_SECONDS = 2.0
 MAX_WORDS = 150
+MAX_SECONDS = 1e7  # 115 days: no recording is longer, so a larger time is not a time
+_CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)")
+_NUMBER = re.compile(r"-?\d{1,12}(?:\.\d+)?")  # AWS writes "12.34"
+
+
+def seconds(value: object, where: str, scale: float = 1.0) -> float | None:
+    """A time as seconds: a number (times `scale`, 0.001 for milliseconds) or `[H:]MM:SS[.fff]`
+    text; None for none. ReadError for anything else, infinite or beyond `MAX_SECONDS`."""
+    if value is None:
+        return None
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            number = float(value) * scale
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
+    elif isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        number = float(value) * scale
+    elif isinstance(value, str):
+        m = _CLOCK.fullmatch(value.strip())
+        if m:
+            hours, minutes, secs = m.groups()
+            number = int(hours or 0) * 3600 + int(minutes) * 60 + float(secs.replace(",", "."))
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    if number is None:
+        raise ReadError(f"{where}: a time must be seconds or HH:MM:SS, not {shown}")
+    if not (-MAX_SECONDS <= number <= MAX_SECONDS):  # also NaN
+        raise ReadError(f"{where}: {shown} is not a time in a recording")
+    return max(number, 0.0)  # (a recogniser's -0.02 s is the start)
 
 
 @dataclass(frozen=True)
@@ -27,8 +60,13 @@ class Cue:
 
 
 def merge_cues(
-    cues: Iterable[Cue], pause: float = PAUSE_SECONDS, max_words: int = MAX_WORDS
+    cues: Iterable[Cue],
+    pause: float = PAUSE_SECONDS,
+    max_words: int = MAX_WORDS,
+    rolling: bool = True,
 ) -> list[Block]:
+    """Paragraphs of `cues`. `rolling`: captions may repeat the previous cue's words before new
+    ones (auto-captions), read once; speech-to-text output never does (`rolling=False`)."""
     blocks: list[Block] = []
     pieces: list[str] = []
     times: list[tuple[int, str]] = []
@@ -46,11 +84,13 @@ def merge_cues(
     for cue in cues:
         text = one_line(cue.text)
         # Rolling captions repeat the previous cue's words before adding new ones.
-        if previous and text.startswith(previous):
+        whole = text
+        repeats = len(previous.split()) >= 2 and len(text) > len(previous)
+        if rolling and repeats and text.startswith(previous):
             text = text[len(previous) :].strip()
         if not text:
             continue
-        previous = one_line(cue.text)
+        previous = whole
         if cue.speaker:
             speaker = cue.speaker
         elif cue.new_turn:

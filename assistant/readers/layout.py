@@ -1,10 +1,16 @@
 """The canonical text every reader lays its document out as, and where pages and times begin.
 
-A reader turns a PDF, web page, Word file, subtitles or JSON into `Block`s (paragraphs, with a
-speaker when the format names one, and page / time marks); `render` writes them out the way the
-plain-text parser expects a transcript (title line, blank line, one paragraph per line separated
-by blank lines, `Speaker: text` labels) so that one parser reads every format, and citations'
-offsets index the rendered text, which the index keeps and shows.
+A reader turns a PDF, web page, Word file, subtitles or JSON into `Block`s (paragraphs, with
+page / time marks); `render` writes them out as a transcript reads (title line, blank line, one
+paragraph per line separated by blank lines), and citations' offsets index the rendered text,
+which the index keeps and shows.
+
+Two kinds of reading: where the format states who speaks (a JSON `speaker` field, a `<v>` tag, a
+`<cite>`, an Otter header line), the reading is `stated` and every block carries its speaker;
+`render` then shows each change of speaker as a `Name: ` label before the paragraph, outside the
+paragraph's span, and hands the spans and speakers on as `Turn`s, so a name is never parsed
+back out of the text. Elsewhere (a PDF, a web page with `CHAIR POWELL:` in its paragraphs) the
+text is parsed for labels like a text file.
 """
 
 from __future__ import annotations
@@ -12,9 +18,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from assistant.transcripts import display_name, parse_transcript
+from assistant.transcripts import Turn
 
 Mark = tuple[int, int | str]  # (offset, page number or "HH:MM:SS")
 
@@ -26,7 +31,8 @@ class ReadError(ValueError):
 @dataclass(frozen=True)
 class Block:
     """One paragraph as read: single-line `text`; `pages`/`times` are (offset into `text`,
-    value) where a page or a timed cue begins inside it."""
+    value) where a page or a timed cue begins inside it; `speaker` as the format states it
+    (in a `stated` reading; None there: nobody named)."""
 
     text: str
     speaker: str | None = None
@@ -37,19 +43,28 @@ class Block:
 @dataclass(frozen=True)
 class Reading:
     """A document as read: `title` is written as its first line; None when the first block
-    already is the title (a heading, a PDF's first line)."""
+    already is the title (a heading, a PDF's first line). `stated`: the blocks' speakers are
+    the format's (see the module's docstring); otherwise the text is parsed for labels.
+    `dialogue`: nobody's turns are mere questions to be ranked below answers (a court argument:
+    a justice's question is as quotable as counsel's reply), so every turn is a statement."""
 
     title: str | None
     blocks: tuple[Block, ...]
+    stated: bool = False
+    dialogue: bool = False
 
 
 @dataclass(frozen=True)
 class Canonical:
-    """The canonical text of a document and the offsets where its pages and times begin."""
+    """The canonical text of a document and the offsets where its pages and times begin;
+    `turns` (None: parse the text for labels) are its paragraphs with their stated speakers."""
 
     text: str
     pages: tuple[tuple[int, int], ...] = field(default=())
     times: tuple[tuple[int, str], ...] = field(default=())
+    turns: tuple[Turn, ...] | None = None
+    title: str | None = None  # the title line, when `turns` are given
+    dialogue: bool = False  # every turn a statement (see `Reading`)
 
     def page_at(self, offset: int) -> int | None:
         return _value_at(self.pages, offset)  # type: ignore[return-value]
@@ -75,58 +90,45 @@ def clock(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-_PROBE = "Words spoken here."
-
-
-@cache
-def label_prefix(speaker: str) -> str:
-    """What to write before a paragraph so the transcript parser attributes it to `speaker`.
-
-    The parser knows `Chair Powell: …`, a label alone on its line and `ALICE: …`; a name it
-    would not read inline (`SPEAKER_00`, a one-word `Alice`) is written in the first of these
-    forms it reads back as that name, found by parsing a probe, so the parser and the readers
-    cannot drift apart.
-    """
-    name = one_line(speaker)
-    target = display_name(name)
-    for prefix in (f"{name}: ", f"{name}:\n\n", f"{name.upper()}: "):
-        probe = parse_transcript(f"Title\n\n{prefix}{_PROBE}\n")
-        if (
-            len(probe.paragraphs) == 1
-            and probe.paragraphs[0].speaker == target
-            and probe.paragraphs[0].text == _PROBE
-        ):
-            return prefix
-    return f"{name}: "
-
-
 def render(reading: Reading) -> Canonical:
-    """Lay `reading` out as transcript text; a speaker's label is written where the speaker
-    changes (a block without a speaker continues the previous speaker's turn)."""
+    """Lay `reading` out as transcript text. In a `stated` reading each block is a turn of its
+    speaker, whose `Name: ` label is written where the speaker changes (for display only)."""
     parts: list[str] = []
     pos = 0
     pages: list[tuple[int, int]] = []
     times: list[tuple[int, str]] = []
+    turns: list[Turn] = []
 
     def add(piece: str) -> None:
         nonlocal pos
         parts.append(piece)
         pos += len(piece)
 
-    if reading.title is not None:
-        add(one_line(reading.title) + "\n\n")
+    title = one_line(reading.title) if reading.title is not None else None
+    if title is not None:
+        add(title + "\n\n")
     current: str | None = None
     for block in reading.blocks:
-        if not block.text:
+        text = block.text  # one line already: its marks' offsets index it
+        if not text.strip():
             continue
-        if block.speaker and block.speaker != current:
-            add(label_prefix(block.speaker))
-            current = block.speaker
+        if title is None:
+            title = text  # the first block is the title line
+        elif reading.stated:
+            speaker = one_line(block.speaker or "") or None
+            if speaker and speaker != current:
+                add(f"{speaker}: ")
+            current = speaker
+            turns.append(Turn(pos, pos + len(text), speaker))
         pages.extend((pos + o, p) for o, p in block.pages)
         times.extend((pos + o, t) for o, t in block.times)
-        add(block.text + "\n\n")
+        add(text + "\n\n")
     text = "".join(parts).rstrip("\n") + "\n"
-    return Canonical(text, _dedupe(pages), _dedupe(times))
+    if not reading.stated:
+        return Canonical(text, _dedupe(pages), _dedupe(times), dialogue=reading.dialogue)
+    return Canonical(
+        text, _dedupe(pages), _dedupe(times), tuple(turns), title or "", reading.dialogue
+    )
 
 
 def _dedupe(marks: list) -> tuple:

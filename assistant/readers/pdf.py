@@ -59,7 +59,7 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[list[str]], str | None
     return cleaned, header
 
 
-def _join(text: str, line: str) -> tuple[str, int]:
+def join_line(text: str, line: str) -> tuple[str, int]:
     """`text` with `line` appended (hyphenation undone) and the offset where `line` begins."""
     if HYPHENATED.search(text) and line[:1].islower():
         return text[:-1] + line, len(text) - 1
@@ -90,7 +90,7 @@ def paragraphs(pages: list[list[str]]) -> list[Block]:
                 joins = not LABEL.match(line)
             if joins:
                 text, marks = blocks[-1]
-                text, offset = _join(text, line)
+                text, offset = join_line(text, line)
                 if marks[-1][1] != page_number:
                     marks.append((offset, page_number))
                 blocks[-1] = (text, marks)
@@ -100,28 +100,37 @@ def paragraphs(pages: list[list[str]]) -> list[Block]:
     return [Block(text, pages=tuple(marks)) for text, marks in blocks]
 
 
-def read(path: Path) -> Reading:
+def read(path: Path, data: bytes | None = None) -> Reading:
+    import io
+
     import pypdf
+
+    from assistant.readers import court, otter
+    from assistant.readers.subrip import title_from
 
     # pypdf logs every oddity it repairs; the one-line skip message is what a user needs.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
-        reader = pypdf.PdfReader(str(path))
+        reader = pypdf.PdfReader(io.BytesIO(data) if data is not None else str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError("PDF is encrypted with a password")
-        pages = [
-            [
-                one_line(line)
-                for line in (page.extract_text(extraction_mode="layout") or "").split("\n")
-            ]
-            for page in reader.pages
-        ]
+        raw = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except ReadError:
         raise
     except Exception as error:  # pypdf raises many kinds on damaged files
         raise ReadError(f"not a readable PDF ({type(error).__name__}: {error})") from None
+    if court.is_court(raw):
+        reading = court.read(raw)
+        if not reading.blocks:
+            raise ReadError("court transcript PDF holds no numbered lines of speech")
+        return Reading(reading.title or title_from(path), reading.blocks, dialogue=True)
+    pages = [[one_line(line) for line in page.split("\n")] for page in raw]
     cleaned, header = strip_furniture(pages)
+    lines = [otter.Line(line, n) for n, page in enumerate(cleaned, 1) for line in page]
+    if otter.is_otter(lines):
+        title, turns = otter.blocks(lines)
+        return Reading(title or header or title_from(path), tuple(turns), stated=True)
     blocks = paragraphs(cleaned)
     if not blocks:
         raise ReadError("PDF holds no extractable text (a scan without a text layer?)")

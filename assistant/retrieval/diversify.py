@@ -10,24 +10,29 @@ from assistant.index import CorpusIndex
 def diversify(
     index: CorpusIndex, ranked: list[tuple[int, float]], k: int, duplicate_cosine: float
 ) -> list[tuple[int, float]]:
-    """Best first, skipping passages that overlap or nearly repeat a better one."""
+    """Best first, skipping passages that overlap or nearly repeat a better one.
+
+    Each passage chosen rules out, in one vectorised step, the later ones that overlap it in
+    the same document or whose cosine to it exceeds `duplicate_cosine`."""
+    if not ranked or k < 1:
+        return []
+    rows = np.fromiter((i for i, _ in ranked), dtype=np.int64, count=len(ranked))
+    chunks = index.chunks
+    document = np.asarray(chunks.column("document"))[rows]
+    start = np.asarray(chunks.column("start"))[rows]
+    end = np.asarray(chunks.column("end"))[rows]
+    vectors = np.asarray(index.vectors.vectors[np.sort(rows)])[np.argsort(np.argsort(rows))]
+    ruled_out = np.zeros(len(rows), dtype=bool)
     chosen: list[tuple[int, float]] = []
-    chosen_vectors: list[np.ndarray] = []
-    vectors = index.vectors.vectors
-    for i, score in ranked:
-        chunk = index.chunks[i]
-        if any(
-            (other := index.chunks[j]).document == chunk.document
-            and other.start < chunk.end
-            and chunk.start < other.end
-            for j, _ in chosen
-        ):
+    for n in range(len(rows)):
+        if ruled_out[n]:
             continue
-        v = np.asarray(vectors[i])
-        if any(float(v @ u) > duplicate_cosine for u in chosen_vectors):
-            continue
-        chosen.append((i, score))
-        chosen_vectors.append(v)
+        chosen.append(ranked[n])
         if len(chosen) == k:
             break
+        later = slice(n + 1, None)
+        ruled_out[later] |= (
+            (document[later] == document[n]) & (start[later] < end[n]) & (start[n] < end[later])
+        )
+        ruled_out[later] |= vectors[later] @ vectors[n] > duplicate_cosine
     return chosen

@@ -43,7 +43,7 @@ def build_filters(
                     + ", ".join(view.speakers[:15])
                     + ("…" if len(view.speakers) > 15 else "")
                 )
-            codes |= {view.speakers.index(s) for s in found}
+            codes |= view.speaker_codes(found)
         speaker_codes = codes
         speaker_mask = np.isin(view.chunk_speaker, list(codes))
         # keep the questions put to them, so a matching question can lift its answer

@@ -49,7 +49,7 @@ def boost_named(
     """In place: passages by a speaker the question names, and (follow-ups) passages dated as
     the earlier question asked, score more."""
     if named_speakers:
-        codes = {view.speakers.index(s) for s in named_speakers}
+        codes = view.speaker_codes(named_speakers)
         for i in fused:
             if view.chunk_speaker[i] in codes:
                 fused[i] *= 1 + cfg.speaker_boost

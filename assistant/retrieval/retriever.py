@@ -17,6 +17,7 @@ from assistant.retrieval.diversify import diversify
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.query import Query, clip, resolve
+from assistant.retrieval.relevance import Relevance
 from assistant.retrieval.results import passage
 from assistant.retrieval.view import WORD, CorpusView
 from embeddings import EmbeddingModel
@@ -103,27 +104,11 @@ class Retriever:
                 applied,
             )
         vector = self.query_vector(query)  # encoded once, for both pools
-        ranked, dense_of = self._rank(query, vector, mask, named_speakers)
-        if preferred is not None:
-            # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
-            # its own (so its best passages surface) and merged with the undated ranking.
-            dated, dense_dated = self._rank(query, vector, preferred, named_speakers)
-            best = dict(ranked)
-            for i, score in dated:
-                best[i] = max(best.get(i, 0.0), score * (1 + cfg.question_date_boost))
-            dense_of.update(dense_dated)
-            ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-        if filters.speakers is not None:  # questions put to them only lifted their answers
-            ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in filters.speakers]
-        chosen = diversify(self.index, ranked, max(k, cfg.coverage_depth), cfg.duplicate_cosine)
-        covered = abstain.coverage(view, question, query, chosen[: cfg.coverage_depth], cfg)
+        chosen, covered, answered = self.select(
+            question, query, vector, mask, k, named_speakers, filters.speakers, preferred
+        )
         applied["coverage"] = round(covered, 3)
-        chosen = chosen[:k]
-        if (
-            covered < cfg.min_coverage
-            or not chosen
-            or max(dense_of.get(i, -1.0) for i, _ in chosen) < cfg.min_dense
-        ):
+        if not answered:
             return Answer(
                 question,
                 False,
@@ -135,6 +120,46 @@ class Retriever:
         stems = set(view.tokens(query.text))
         passages = [passage(view, i, score, stems) for i, score in chosen]
         return Answer(question, True, passages, None, query.text, applied)
+
+    def select(
+        self,
+        question: str,
+        query: Query,
+        vector: np.ndarray,
+        mask: np.ndarray | None,
+        k: int,
+        named_speakers: tuple[str, ...] = (),
+        speakers: set[int] | None = None,
+        preferred: np.ndarray | None = None,
+        measure: Relevance | None = None,
+    ) -> tuple[list[tuple[int, float]], float, bool]:
+        """The best `k` passages within `mask` (rows, scores), the coverage of the best few and
+        whether that answers: what `ask` shows once its filters are set. `speakers` keeps only
+        their passages; `preferred` is a pool ranked on its own and merged (a date the question
+        names); `measure` is the question's `relevance`, when the caller has it already."""
+        view, cfg = self.view, self.config
+        ranked, dense_of = self._rank(query, vector, mask, named_speakers)
+        if preferred is not None:
+            # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
+            # its own (so its best passages surface) and merged with the undated ranking.
+            dated, dense_dated = self._rank(query, vector, preferred, named_speakers)
+            best = dict(ranked)
+            for i, score in dated:
+                best[i] = max(best.get(i, 0.0), score * (1 + cfg.question_date_boost))
+            dense_of.update(dense_dated)
+            ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        if speakers is not None:  # questions put to them only lifted their answers
+            ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
+        chosen = diversify(self.index, ranked, max(k, cfg.coverage_depth), cfg.duplicate_cosine)
+        top = chosen[: cfg.coverage_depth]
+        covered = abstain.coverage(view, question, query, top, cfg, measure)
+        chosen = chosen[:k]
+        answered = (
+            covered >= cfg.min_coverage
+            and bool(chosen)
+            and max(dense_of.get(i, -1.0) for i, _ in chosen) >= cfg.min_dense
+        )
+        return chosen, covered, answered
 
     def query_vector(self, query: Query) -> np.ndarray:
         """One unit vector for the question; a follow-up's leans toward the question itself."""

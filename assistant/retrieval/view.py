@@ -9,30 +9,17 @@ passages at start.
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import numpy as np
-import Stemmer
 
 from assistant.columns import Passages
 from assistant.index import CorpusIndex
+from assistant.retrieval.speakers import SpeakerNames
+from assistant.tokens import tokens
 from assistant.transcripts import ANSWER
 
 WORD = re.compile(r"\w+", re.UNICODE)
-_TITLE_WORDS = {
-    "mr",
-    "ms",
-    "mrs",
-    "dr",
-    "chair",
-    "chairman",
-    "secretary",
-    "governor",
-    "president",
-    "senator",
-    "vice",
-}
 
 
 class AnswersTo:
@@ -94,45 +81,25 @@ class CorpusView:
         df = np.diff(indptr).astype(np.float64)
         n = max(len(chunks), 1)
         self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
-        self._local = threading.local()  # PyStemmer objects are not thread-safe
         self.stopwords = set(index.tokenizer.stopwords)  # type: ignore[attr-defined]
-        self._name_parts = self._speaker_name_parts()
+        self.names = SpeakerNames(self.speakers)
 
     # ------------------------------------------------------------ words
     def tokens(self, text: str) -> list[str]:
-        """Stems as bm25s indexed them (lower-cased, stop words out, Snowball English)."""
-        stemmer = getattr(self._local, "stemmer", None)
-        if stemmer is None:
-            stemmer = self._local.stemmer = Stemmer.Stemmer("english")
-        words = [w.lower() for w in WORD.findall(text)]
-        return [stemmer.stemWord(w) for w in words if len(w) > 1 and w not in self.stopwords]
+        """Stems as bm25s indexed them (assistant/tokens.py: the one tokeniser of both sides)."""
+        return tokens(text, self.stopwords)
 
     # ------------------------------------------------------------ speakers
-    def _speaker_name_parts(self) -> dict[str, set[str]]:
-        parts: dict[str, set[str]] = {}
-        for speaker in self.speakers:
-            for word in re.findall(r"[\w'’-]+", speaker):
-                if word.lower() not in _TITLE_WORDS and len(word) >= 3:
-                    parts.setdefault(word.lower(), set()).add(speaker)
-        return parts
-
     def speakers_named_in(self, text: str) -> tuple[str, ...]:
-        """Speakers of the corpus whose name appears (capitalised) in `text`."""
-        named: set[str] = set()
-        for word in re.findall(r"\b[A-Z][\w'’-]+", text):
-            named |= self._name_parts.get(word.lower().removesuffix("'s").removesuffix("’s"), set())
-        return tuple(sorted(named))
+        """Speakers of the corpus a question names (retrieval/speakers.py)."""
+        return self.names.named_in(text)
 
     def match_speaker(self, name: str) -> list[str]:
-        """Speakers matching `name` case-insensitively, whole or by a part ("powell")."""
-        low = name.strip().lower()
-        exact = [s for s in self.speakers if s.lower() == low]
-        if exact:
-            return exact
-        return sorted(
-            self._name_parts.get(low, set())
-            | {s for s in self.speakers if low and low in s.lower()}
-        )
+        """Speakers a filter means; AmbiguousSpeaker when too many (retrieval/speakers.py)."""
+        return self.names.match(name)
+
+    def speaker_codes(self, names: list[str] | tuple[str, ...]) -> set[int]:
+        return self.names.codes(names)
 
     # ------------------------------------------------------------ documents
     def match_document(self, name: str) -> list[int]:

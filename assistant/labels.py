@@ -1,0 +1,224 @@
+"""Speaker labels at the start of paragraphs: which words before a colon name who is speaking.
+
+A label is a label because it recurs at the start of paragraphs in that file, not because it
+matches one corpus's style. Every line start is read for a candidate label, a short run of
+name-like words before a colon (`Grad B:`, `Project Manager:`, `Kirsty Williams AM:`,
+`Hon. Bill Morneau (Minister of Finance):`, `沈蓓莉：`); `FileLabels.learn` counts them over
+the file, and a candidate is taken as a speaker when its name recurs, or, once the file is seen
+to be labelled (two names recur), when it is a name of several words, has a parenthetical or is
+written in a script without capitals (a witness who speaks once); a single word said once
+(`Second:`, `Look:`) stays speech.
+Styles that are unambiguous on their own stay labels at first sight, as before: bare `Q`/`A`,
+capitals (`CHAIR POWELL:`, `MS. SMITH.`, `ВЕДУЩИЙ:`, `ÉLODIE DURAND:`), a title and a name
+(`Mr. Earnest:`), and a name alone on its line (`Shen Beili:`).
+
+Capitals are those of every script (`\\p{Lu}` of the `regex` module); names of scripts without
+capitals (Chinese, Arabic, ...) start with any letter (`\\p{Lo}`), and a full-width colon `：`
+needs no space after it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+_TITLES = (
+    r"(?:CHAIR(?:MAN|WOMAN)?|MR|MS|MRS|DR|SECRETARY|GOVERNOR|PRESIDENT|VICE PRESIDENT|SENATOR"
+    r"|ADMIRAL|GENERAL|AMBASSADOR)"
+)
+# `CHAIR POWELL: text`, `MICHELLE SMITH: text`, `MS. SMITH. text`, `ÉLODIE DURAND: text`.
+_CAPS_WORD = r"\p{Lu}[\p{Lu}\p{M}'’\-]+"
+_CAPS_LABEL = regex.compile(
+    rf"(?P<label>{_TITLES}\.?\s+{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}"
+    rf"|{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}})\s*(?P<sep>[:.：])[ \t]+(?=\S)"
+)
+# `Chair Powell: text` (mixed case needs two words or a title, so `Second: ...` is not a label).
+_MIXED_LABEL = regex.compile(
+    r"(?P<label>(?:Mr|Ms|Mrs|Dr|Chair|Chairman|Governor|Secretary)\.?\s+\p{Lu}[\w'’\-]+"
+    r"|\p{Lu}[\w'’\-]+(?:\s+\p{Lu}[\w'’\-]+){1,3})(?P<sep>[:：])[ \t]+(?=\S)"
+)
+# A label alone on its line: `Shen Beili:`, `CHAIR POWELL:`, `沈蓓莉：`.
+_OWN_LINE_LABEL = regex.compile(r"(?P<label>[\p{Lu}\p{Lo}][\w.'’\- ·]{0,48}[\w.])\s*[:：]\s*")
+_QA_LABEL = regex.compile(
+    r"(?:(?P<q>Q)(?:[:.：]?[ \t]+(?=\S)|[:.：]?$)|(?P<question>QUESTION|Question)[:.：](?:[ \t]+(?=\S)|$)"
+    r"|(?P<a>A)[:.：](?:[ \t]+(?=\S)|$)|(?P<answer>ANSWER|Answer)[:.：](?:[ \t]+(?=\S)|$))"
+)
+# Any candidate: a letter, name characters, an optional parenthetical (`(Minister of Finance)`,
+# `(Hon. Anthony Rota (Nipissing, Lib.))`), a colon; after `:` a space or the line's end,
+# after `：` nothing needed.
+_CANDIDATE = regex.compile(
+    r"(?P<name>[\p{Lu}\p{Lo}][\w.'’\-&#·・ \t]{0,60}?)[ \t]*"
+    r"(?P<paren>\((?:[^()\n]|\([^()\n]{0,80}\)){0,160}\))?[ \t]*"
+    r"(?:(?P<wide>：)[ \t\u3000]*|:(?:[ \t]+(?=\S)|[ \t]*(?=\n|$)))"
+)
+# Words inside a name that need no capital (`Leader of the Opposition`, `Ursula von der Leyen`).
+_PARTICLES = {
+    "of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "van", "von", "der",
+    "den", "da", "di", "del", "dos", "das", "y", "e", "bin", "al", "el", "ibn", "ter", "zu",
+}  # fmt: skip
+_TITLE = regex.compile(_TITLES)
+_AFTER_HYPHEN = regex.compile(r"(?<=[-'’])(\p{Ll})")  # Jean-Paul, O'Neil
+_MC = regex.compile(r"Mc\p{Ll}")
+_ELIDED = regex.compile(r"\p{Ll}{1,3}['’]\p{Lu}")
+# Words before a colon that open a note or a heading, not a turn.
+NOT_SPEAKERS = {
+    "NOTE", "PS", "P.S", "AND", "BUT", "OK", "OKAY", "SO", "NO", "YES", "I", "A", "UPDATE",
+    "CORRECTION", "SOURCE", "SOURCES", "DATE", "TIME", "LOCATION", "PLACE", "SUBJECT", "TITLE",
+    "TOPIC", "AGENDA", "RE", "CC", "FROM", "TO", "URL", "LINK", "TAGS", "PRESENT", "ATTENDEES",
+    "PARTICIPANTS", "EDITOR'S NOTE", "EDITOR’S NOTE", "TRANSCRIPT", "WARNING", "IMPORTANT",
+}  # fmt: skip
+_MAX_NAME_WORDS = 6
+
+
+def caseless(ch: str) -> bool:
+    """A letter of a script without capitals (Chinese, Arabic, Hebrew, Thai, ...)."""
+    return ch.isalpha() and not ch.isupper() and not ch.islower()
+
+
+def name_shape(name: str) -> bool:
+    """Whether `name` is written as a name: capitalised words (a few small particles and
+    numbers between them: `Leader of the Opposition`, `Speaker 2`), or a short run of a
+    script without capitals (`沈蓓莉`)."""
+    words = name.split()
+    if not words or len(words) > _MAX_NAME_WORDS or len(name) > 60:
+        return False
+    if caseless(words[0][0]):
+        return len(words) <= 3 and not any(ch.isdigit() for ch in name) and len(name) <= 20
+    if not words[0][0].isupper() or not_a_speaker(name):
+        return False
+    for word in words[1:]:
+        if not (
+            word[0].isupper()
+            or word[0].isdigit()
+            or word[0] == "#"
+            or word in _PARTICLES
+            or _ELIDED.match(word)  # `d'Entremont`, `l'Heureux`
+        ):
+            return False
+    return words[-1] not in _PARTICLES
+
+
+def not_a_speaker(name: str) -> bool:
+    """`Note`, `Editor's note`, `OK so`: words that open a note, a heading or a sentence."""
+    return name.upper() in NOT_SPEAKERS or name.split()[0].strip(".").upper() in NOT_SPEAKERS
+
+
+def name_key(name: str) -> str:
+    """One key for the ways a file writes one name: `CHAIR POWELL`, `Chair Powell`."""
+    return " ".join(name.split()).strip(" .:：").casefold()
+
+
+def split_paren(label: str) -> tuple[str, str]:
+    """`Hon. Bill Morneau (Minister of Finance)` -> (`Hon. Bill Morneau`, `(Minister of Finance)`)."""
+    label = " ".join(label.split()).strip(" :：")
+    if label.endswith(")") and "(" in label:
+        cut = label.index("(")
+        return label[:cut].rstrip(" :"), label[cut:]
+    return label, ""
+
+
+def display_name(label: str) -> str:
+    """`CHAIR POWELL` -> `Chair Powell`, `MR. EARNEST` -> `Mr. Earnest`, `MICHAEL MCKEE` ->
+    `Michael McKee`; a parenthetical after the name is kept as written."""
+    label, paren = split_paren(label)
+    label = label.strip(" .")
+    paren = " " + paren if paren else ""
+    if label != label.upper():
+        return label + paren
+    words = []
+    for word in label.split(" "):
+        w = word.capitalize()
+        w = _AFTER_HYPHEN.sub(lambda m: m.group(1).upper(), w)
+        if _MC.match(w):
+            w = "Mc" + w[2:].capitalize()
+        words.append(w)
+    return " ".join(words) + paren
+
+
+@dataclass(frozen=True)
+class Candidate:
+    label: str  # as written, with its parenthetical
+    key: str  # name_key of the name without the parenthetical
+    end: int  # where the speech after it starts (relative to the line start)
+    words: int  # words of the name
+    paren: bool
+    caseless: bool
+
+
+def candidate(chunk: str) -> Candidate | None:
+    """The candidate label opening `chunk`, if its words are shaped as a name."""
+    m = _CANDIDATE.match(chunk)
+    if m is None:
+        return None
+    name = m["name"].strip()
+    if not name_shape(name):
+        return None
+    label = chunk[: m.end()].rstrip().rstrip(":：").rstrip()
+    return Candidate(
+        label,
+        name_key(name),
+        m.end(),
+        len(name.split()),
+        m["paren"] is not None,
+        caseless(name[0]),
+    )
+
+
+@dataclass(frozen=True)
+class FileLabels:
+    """The speaker labels one file uses: names recurring at line starts, and whether the file
+    is labelled throughout (then a name written once, if shaped like the others, is a label)."""
+
+    recurring: frozenset[str] = frozenset()
+    labelled: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def learn(cls, text: str, line_starts: Iterable[tuple[int, int]]) -> FileLabels:
+        counts: Counter[str] = Counter()
+        for start, end in line_starts:
+            found = candidate(text[start : min(end, start + 300)])
+            if found is not None:
+                counts[found.key] += 1
+        recurring = frozenset(k for k, n in counts.items() if n >= 2)
+        return cls(recurring, len(recurring) >= 2, dict(counts))
+
+    def accepts(self, found: Candidate) -> bool:
+        if found.key in self.recurring:
+            return True
+        return self.labelled and (found.words >= 2 or found.paren or found.caseless)
+
+
+def label_at(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
+    """The speaker label opening `chunk` (raw, as written; `Q`/`A` for bare questions and
+    answers) and where the speech after it starts in `chunk`; (None, 0) when there is none."""
+    m = _QA_LABEL.match(chunk)
+    if m:
+        return ("Q" if m["q"] or m["question"] else "A"), m.end()
+    m = _CAPS_LABEL.match(chunk)
+    if m and m["label"].strip(" .").upper() not in NOT_SPEAKERS:
+        label = m["label"]
+        # `MS. SMITH.` style needs a title or two words, so a shouted `OK.` is not a speaker.
+        if m["sep"] != "." or _TITLE.match(label) or len(label.split()) >= 2:
+            return label, m.end()
+    m = _MIXED_LABEL.match(chunk)
+    if m and "\n" not in m["label"] and m["label"].split()[0].upper() not in NOT_SPEAKERS:
+        return m["label"], m.end()
+    found = candidate(chunk)
+    if found is not None and labels.accepts(found):
+        return found.label, found.end
+    m = _OWN_LINE_LABEL.fullmatch(chunk)
+    name = m["label"].strip(" .") if m else ""
+    # without capitals, the shape says little: a short name at first sight (`沈蓓莉：`), a
+    # longer line (`具体措施如下：`, "measures are as follows:") only when it recurs
+    if (
+        m
+        and len(name.split()) <= 5
+        and name_shape(name)
+        and (not caseless(name[0]) or len(name) <= 4 or name_key(name) in labels.recurring)
+    ):
+        return m["label"], len(chunk)
+    return None, 0

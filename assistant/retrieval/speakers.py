@@ -1,0 +1,206 @@
+"""Finding speakers by name: in a question ("What did Grad B say about ..."), and for a filter
+(`speaker="powell"`), over look-ups built once per index, so that a question over 100,000
+speakers costs about what it costs over ten, and a million speakers take a few hundred bytes
+each (not the kilobytes of a set per name).
+
+A question names a speaker by their whole name as written (`Grad B`, `Project Manager`, `the
+Chair`), or by a distinctive part of it (`Powell`: three letters or more, not a title like `Mr`
+or `Chair`, and shared by at most `MAX_FILTER_MATCHES` speakers). A filter matches a name
+whole (any case), then names holding its words in order (`grad b`, `bruce stanton`, `b`), then,
+for three characters or more, names holding it anywhere (`pow`). A filter matching more than
+`MAX_FILTER_MATCHES` speakers, or one or two letters found only inside names (`a`), is refused
+with a message saying so: narrowing to 27,000 speakers is not what someone typing `a` meant.
+Filters are found by scanning every name at once with `str.find` (one case-folded string, one
+name a line, and one of their words between spaces), milliseconds even over a million names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from assistant.labels import caseless as _caseless
+from assistant.labels import split_paren
+
+MAX_FILTER_MATCHES = 50
+_NAME_WORD = re.compile(r"[\w'’-]+")
+_TITLE_WORDS = {
+    "mr", "ms", "mrs", "dr", "chair", "chairman", "secretary", "governor", "president",
+    "senator", "vice", "the", "hon", "right", "acting", "of",
+}  # fmt: skip
+# Words of a name that need no capital where a question writes it (`the Chair`).
+_LOWER_OK = {"the", "of", "and", "de", "la", "le", "van", "von", "der", "da", "di", "del"}
+
+Codes = int | list[int]  # one speaker's code, or several sharing a key
+
+
+class AmbiguousSpeaker(ValueError):
+    """A speaker filter that matches too many speakers to be what was meant."""
+
+
+def _add(table: dict[str, Codes], key: str, code: int) -> None:
+    old = table.get(key)
+    if old is None:
+        table[key] = code
+    elif isinstance(old, int):
+        if old != code:
+            table[key] = [old, code]
+    elif old[-1] != code:
+        old.append(code)
+
+
+def _codes(value: Codes | None) -> list[int]:
+    return [] if value is None else [value] if isinstance(value, int) else value
+
+
+class SpeakerNames:
+    """Look-ups over the speakers of an index (`names`, sorted and unique)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        names = list(names)
+        unique = all(a < b for a, b in itertools.pairwise(names))
+        self.names: list[str] = names if unique else sorted(set(names))
+        self._whole: dict[str, Codes] = {}  # a name's words (and its short form's), joined
+        self._parts: dict[str, Codes] = {}  # distinctive words, as a question names them
+        self._unspaced: dict[str, Codes] = {}  # names of scripts without capitals, by 2 chars
+        folded = [" ".join(name.split()).casefold() for name in self.names]
+        spaced = []  # each name's words between single spaces: ` hon bill morneau `
+        for code, low in enumerate(folded):
+            words = _NAME_WORD.findall(low)
+            spaced.append(f" {' '.join(words)} ")
+            if words:
+                _add(self._whole, " ".join(words), code)
+            if "(" in low:  # its short form too: `The Chair (Hon. Anthony Rota)`
+                short = " ".join(_NAME_WORD.findall(split_paren(low)[0]))
+                if short:
+                    _add(self._whole, short, code)
+            for word in words:
+                if len(word) >= 3 and word not in _TITLE_WORDS:
+                    _add(self._parts, word, code)
+            if low and _caseless(low[0]) and len(low) >= 2:  # `沈蓓莉` inside a question
+                _add(self._unspaced, low[:2], code)
+        self._longest = max((key.count(" ") + 1 for key in self._whole), default=0)
+        # every name, case-folded, one a line (and its words alone): filters scan these
+        self._joined, self._starts = _lines(folded)
+        self._spaced, self._spaced_starts = _lines(spaced)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def codes(self, names: Iterable[str]) -> set[int]:
+        """The codes (positions in `names`) of these speakers."""
+        out = set()
+        for name in names:
+            i = bisect.bisect_left(self.names, name)
+            if i < len(self.names) and self.names[i] == name:
+                out.add(i)
+        return out
+
+    # ------------------------------------------------------------ in a question
+    def named_in(self, text: str) -> tuple[str, ...]:
+        """Speakers a question names: whole names as written (`Grad B`, `the Chair`), and
+        speakers sharing a distinctive capitalised part (`Powell`) outside those."""
+        found = list(_NAME_WORD.finditer(text))
+        words = [m.group(0).casefold().removesuffix("'s").removesuffix("’s") for m in found]
+        named: set[int] = set()
+        covered = [False] * len(found)
+        i = 0
+        while i < len(found):
+            for n in range(min(self._longest, len(found) - i), 0, -1):
+                key = words[i : i + n]
+                codes = self._whole.get(" ".join(key))
+                if codes is not None and _written_as_name(found[i : i + n], key):
+                    named.update(_codes(codes))
+                    covered[i : i + n] = [True] * n
+                    i += n - 1
+                    break
+            i += 1
+        if self._unspaced:  # written without spaces: the name inside a longer run of text
+            low = text.casefold()
+            for i in range(len(low) - 1):
+                for code in _codes(self._unspaced.get(low[i : i + 2])):
+                    if low.startswith(self.names[code].casefold(), i):
+                        named.add(code)
+        for m, word, inside in zip(found, words, covered, strict=True):
+            if not inside and m.group(0)[0].isupper():
+                codes = _codes(self._parts.get(word))
+                if len(codes) <= MAX_FILTER_MATCHES:  # shared by thousands: names no one
+                    named.update(codes)
+        return tuple(sorted(self.names[c] for c in named))
+
+    # ------------------------------------------------------------ as a filter
+    def match(self, name: str) -> list[str]:
+        """Speakers a filter `name` means: the whole name (any case), else names holding its
+        words in order, else (three characters or more) names holding it. Raises
+        AmbiguousSpeaker past MAX_FILTER_MATCHES, or for one or two letters found only inside
+        names."""
+        low = " ".join(name.split()).casefold()
+        if not low or "\n" in low:
+            return []
+        exact = self._rows(f"\n{low}\n", shift=1)
+        if exact:
+            return [self.names[c] for c in exact]
+        words = _NAME_WORD.findall(low)
+        found: list[int] = []
+        if words:
+            found = self._rows(f" {' '.join(words)} ", by_words=True)
+        if not found:
+            found = self._rows(low)
+            if found and len(low) < 3 and not _caseless(low[0]):
+                raise AmbiguousSpeaker(
+                    f"speaker {name!r} is no whole word of a name, only part of names like "
+                    f"{', '.join(self.names[c] for c in found[:3])}; give more of the name"
+                )
+        if len(found) > MAX_FILTER_MATCHES:
+            raise AmbiguousSpeaker(
+                f"speaker {name!r} matches more than {MAX_FILTER_MATCHES} speakers ("
+                + ", ".join(self.names[c] for c in found[:5])
+                + ", …); give more of the name"
+            )
+        return [self.names[c] for c in found]
+
+    def _rows(self, literal: str, shift: int = 0, by_words: bool = False) -> list[int]:
+        """Codes of the first MAX_FILTER_MATCHES + 1 names holding `literal` (in the names, or
+        in their words each between spaces)."""
+        text, starts = (
+            (self._spaced, self._spaced_starts) if by_words else (self._joined, self._starts)
+        )
+        out: list[int] = []
+        for pos in _positions(literal, text):
+            row = int(np.searchsorted(starts, pos + shift, side="right")) - 1
+            if not out or out[-1] != row:
+                out.append(row)
+                if len(out) > MAX_FILTER_MATCHES:
+                    break
+        return out
+
+
+def _positions(literal: str, text: str) -> Iterator[int]:
+    """Where `literal` starts in `text`, overlapping (`\nb\n` must find each of two one-letter
+    names in a row): `str.find`, the fastest scan there is."""
+    pos = 0
+    while (pos := text.find(literal, pos)) >= 0:
+        yield pos
+        pos += 1
+
+
+def _lines(lines: list[str]) -> tuple[str, np.ndarray]:
+    """`lines` as one string, one a line between newlines, and where each starts in it."""
+    lengths = np.fromiter((len(x) + 1 for x in lines), dtype=np.int64, count=len(lines))
+    starts = np.concatenate([[1], 1 + np.cumsum(lengths)])[: len(lines)]
+    return "\n" + "\n".join(lines) + "\n", starts
+
+
+def _written_as_name(found: Sequence[re.Match[str]], key: Sequence[str]) -> bool:
+    """A run of question words written as a name: capitalised (numbers as they are), but for
+    `the`, `of`, ..."""
+    if all(w in _LOWER_OK for w in key):
+        return False
+    return all(
+        m.group(0)[0].isupper() or not m.group(0)[0].isalpha() or w in _LOWER_OK
+        for m, w in zip(found, key, strict=True)
+    )

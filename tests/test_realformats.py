@@ -1,0 +1,54 @@
+"""The real files of ../shared/realformats (public transcripts as published) are read with
+their speakers and pages: the reading half of `benchmarks/formats.py`, without a model."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from assistant.folding import fold
+from assistant.readers import read_paths
+
+from .conftest import SHARED
+
+REALFORMATS = SHARED / "realformats"
+
+
+def _sources() -> list[dict]:
+    if not (REALFORMATS / "SOURCES.tsv").is_file():
+        return []
+    with open(REALFORMATS / "SOURCES.tsv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+needs_realformats = pytest.mark.skipif(
+    not _sources(), reason=f"needs the shared real files ({REALFORMATS} is absent)"
+)
+
+
+@needs_realformats
+@pytest.mark.parametrize("source", _sources(), ids=lambda s: s.get("file", "")[:40])
+def test_real_file_is_read_with_the_probe_phrases_speaker(source):
+    """The paragraph holding the probe phrase is the named speaker's (as the file states it,
+    case aside), on the page `SOURCES.tsv` gives; a file naming nobody cites nobody."""
+    path = REALFORMATS / source["kind"] / source["file"]
+    doc = read_paths([path], f"{source['kind']}/{source['file']}")
+    phrase = fold(source["probe_phrase"]).text
+    holding = [p for p in doc.transcript.paragraphs if phrase in fold(p.text).text]
+    assert holding, f"no paragraph holds {source['probe_phrase']!r}"
+    paragraph = holding[0]
+    assert doc.text[paragraph.start : paragraph.end] == paragraph.text
+    expected = source["probe_speaker"].strip()
+    if expected.startswith("("):
+        assert paragraph.speaker is None
+        return
+    name = expected.split(" (", 1)[0]
+    assert (paragraph.speaker or "").casefold() == name.casefold()
+    page = re.search(r"\(p\.(\d+)", expected)
+    if page:  # the page the phrase itself is on
+        folded = fold(paragraph.text)
+        at = folded.text.index(phrase)
+        offset = paragraph.start + folded.span(at, at + len(phrase))[0]
+        assert doc.page_at(offset) == int(page[1])

@@ -1,0 +1,75 @@
+"""Finding speakers by name: in a question, and as a filter; bounded and precomputed."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.retrieval.speakers import MAX_FILTER_MATCHES, AmbiguousSpeaker, SpeakerNames
+
+MEETING = ["Grad A", "Grad B", "PhD B", "Professor C", "Project Manager", "Marketing", "The Chair"]
+
+
+def test_a_short_code_in_a_question_names_that_speaker_only():
+    """ "What did Grad B say" narrows to Grad B, not every Grad nor every B."""
+    names = SpeakerNames(MEETING)
+    assert names.named_in("What did Grad B say about the remote?") == ("Grad B",)
+    assert names.named_in("What did Grad B's team decide?") == ("Grad B",)
+
+
+def test_role_names_in_a_question():
+    """Role labels are named as written; `the Chair` needs no capital on `the`."""
+    names = SpeakerNames(MEETING)
+    assert names.named_in("What did Project Manager say about costs?") == ("Project Manager",)
+    assert names.named_in("What did the Chair say about petitions?") == ("The Chair",)
+    assert names.named_in("What did Marketing find?") == ("Marketing",)
+
+
+def test_topic_words_in_lower_case_name_no_one():
+    """ "marketing" or "the chair" written as plain words are topics, not speakers."""
+    names = SpeakerNames(MEETING)
+    assert names.named_in("what was said about marketing and the chair design?") == ()
+
+
+def test_a_distinctive_part_still_names_a_speaker():
+    names = SpeakerNames(["Chair Powell", "Michelle Smith", "Hon. Bill Morneau"])
+    assert names.named_in("What did Powell say about inflation?") == ("Chair Powell",)
+    assert names.named_in("Did Morneau mention the deficit?") == ("Hon. Bill Morneau",)
+
+
+def test_filter_whole_words_then_parts():
+    """A filter matches the whole name, whole words in order, then a part of three letters."""
+    names = SpeakerNames([*MEETING, "The Acting Chair (Mr. Bruce Stanton)", "Chair Powell"])
+    assert names.match("grad b") == ["Grad B"]
+    assert names.match("B") == ["Grad B", "PhD B"]
+    assert names.match("bruce stanton") == ["The Acting Chair (Mr. Bruce Stanton)"]
+    assert names.match("pow") == ["Chair Powell"]
+    assert names.match("zz") == []
+
+
+def test_a_one_letter_filter_over_many_speakers_is_refused_not_silently_huge():
+    """`speaker="a"` over 100,000 speakers: a clear error, not a filter of 27,000 speakers."""
+    many = SpeakerNames(
+        [f"Speaker {n} Alvarez" if n % 4 else f"Reporter {n}" for n in range(100_000)]
+    )
+    with pytest.raises(AmbiguousSpeaker, match=r"only part of names"):
+        many.match("a")
+    with pytest.raises(AmbiguousSpeaker, match=r"matches more than 50 speakers"):
+        many.match("alvarez")
+    assert many.match("Speaker 7 Alvarez") == ["Speaker 7 Alvarez"]
+    assert len(many.match("reporter 12")) == 1
+    assert MAX_FILTER_MATCHES == 50
+
+
+def test_a_part_shared_by_thousands_of_speakers_names_no_one_in_a_question():
+    """A question's word found in 75,000 names is not naming one of them: no 75k-speaker
+    boost; a whole name still names its speaker."""
+    many = SpeakerNames([f"Speaker {n} Alvarez" for n in range(75_000)] + ["Chair Powell"])
+    assert many.named_in("What did Alvarez say to Powell?") == ("Chair Powell",)
+    assert many.named_in("What did Speaker 7 Alvarez say?") == ("Speaker 7 Alvarez",)
+
+
+def test_a_chinese_name_inside_a_question_without_spaces():
+    """`沈蓓莉` is found inside `沈蓓莉谈到了哪些经验？`, and `蓓莉` filters to her."""
+    names = SpeakerNames(["沈蓓莉", "记者", "Chair Powell"])
+    assert names.named_in("沈蓓莉谈到了哪些经验？") == ("沈蓓莉",)
+    assert names.match("蓓莉") == ["沈蓓莉"]
