@@ -55,6 +55,16 @@ class Passage:
         data["highlights"] = [list(span) for span in self.highlights]
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(
+            text=data["text"],
+            score=data["score"],
+            citation=Citation(**data["citation"]),
+            highlights=[tuple(h) for h in data.get("highlights", [])],
+            context=Context(**data.get("context", {})),
+        )
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -78,16 +88,7 @@ class Answer:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
-        passages = [
-            Passage(
-                text=p["text"],
-                score=p["score"],
-                citation=Citation(**p["citation"]),
-                highlights=[tuple(h) for h in p.get("highlights", [])],
-                context=Context(**p.get("context", {})),
-            )
-            for p in data.get("passages", [])
-        ]
+        passages = [Passage.from_dict(p) for p in data.get("passages", [])]
         return cls(
             question=data["question"],
             answered=data["answered"],

@@ -11,6 +11,7 @@ import numpy as np
 from assistant.answers import Answer
 from assistant.build import BuildReport, build_index
 from assistant.index import CorpusIndex
+from assistant.quotes import QuoteChecker, QuoteCheckReport
 from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from assistant.timeline import Timeline, Timelines
 from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
@@ -31,6 +32,7 @@ class Assistant:
         self.index = index
         self.model = model
         self.retriever = Retriever(index, model, config)
+        self.quotes = QuoteChecker(self.retriever.view, model)
         self.report = report
         self.timelines = Timelines(index, self.retriever)
 
@@ -167,6 +169,17 @@ class Assistant:
         return self.timelines.timeline(
             query, speaker=speaker, date_from=date_from, date_to=date_to, mode=mode
         )
+
+    def check(self, text: str, *, speaker: str | None = None, k: int = 3) -> QuoteCheckReport:
+        """Whether, where, when and by whom each quote of `text` was said.
+
+        `text` is one quote, or a longer text (an article, a chatbot's answer) whose quoted
+        strings are checked, each with the attribution written next to it ("Powell said").
+        `speaker` is the claimed speaker of quotes the text attributes to no one. Each quote
+        gets a verdict (`exact`, `close` with the words that differ, or `not_found` with at most
+        `k` passages similar in meaning) and every occurrence, oldest first, with its citation.
+        Raises ValueError, saying why, for an empty text, one without words, or one too long."""
+        return self.quotes.check(text, speaker=speaker, k=k)
 
     def stale_documents(self) -> list[str]:
         """Indexed transcripts whose file changed or vanished since indexing: their passages

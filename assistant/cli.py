@@ -193,6 +193,12 @@ def _eval_beir(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from assistant.quotes.cli import run_check
+
+    return run_check(args, _load)
+
+
 def _serve(args: argparse.Namespace) -> int:
     os.environ.update(OFFLINE)
     from ui.app import serve
@@ -299,6 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--run-out", help="write the ranking as a TREC run file")
     p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
     p.set_defaults(func=_eval_beir)
+
+    from assistant.quotes.cli import add_check_parser
+
+    add_check_parser(sub, DEFAULT_INDEX).set_defaults(func=_check)
 
     p = sub.add_parser("serve", help="open the chat UI (default http://127.0.0.1:7860)")
     p.add_argument("--index", default=DEFAULT_INDEX)

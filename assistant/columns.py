@@ -398,6 +398,10 @@ class Documents(Mapping[str, DocumentRecord]):
     def title(self, name: str) -> str:
         return self._store.meta[self._store.code[name]]["title"]
 
+    def text(self, name: str) -> str:
+        """A document's canonical text, without building its paragraphs."""
+        return self._store.text(self._store.code[name])
+
     def speakers(self, name: str) -> list[str]:
         """The named speakers of a document's paragraphs, sorted, without decoding its text."""
         store = self._store

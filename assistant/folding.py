@@ -105,3 +105,32 @@ def words(text: str) -> list[Word]:
     Japanese and Korean text every character is a word."""
     folded = fold(text)
     return [Word(m.group(0), *folded.span(m.start(), m.end())) for m in _WORD.finditer(folded.text)]
+
+
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_HAS_CJK = re.compile(f"[{CJK}]")
+# the characters `fold` turns into an apostrophe: the only ones of _QUOTES that can sit inside
+# a word (the other quote marks and the dashes separate words whether folded or not)
+_APOSTROPHES = re.compile("[" + "".join(chr(k) for k, v in _QUOTES.items() if v == "'") + "]")
+
+
+def word_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """`words(text)` as three lists (folded words, source starts, source ends), computed without
+    the per-character walk when nothing in `text` needs it (no soft hyphen, no word broken
+    across a line, case folding that keeps every character one character): several times
+    faster, for matching a quote against many passages. Always equal to `words(text)`."""
+    if _SOFT_HYPHEN not in text and ("\n" not in text or not _BROKEN_WORD.search(text)):
+        folded = _APOSTROPHES.sub("'", text).casefold()
+        if len(folded) == len(text):  # each character folded to one: offsets are the same
+            pattern = _WORD if _HAS_CJK.search(folded) else _PLAIN_WORD
+            spans = [m.span() for m in pattern.finditer(folded)]
+            return [folded[s:e] for s, e in spans], [s for s, _ in spans], [e for _, e in spans]
+    slow = words(text)
+    return [w.text for w in slow], [w.start for w in slow], [w.end for w in slow]
+
+
+def fold_case(text: str) -> str:
+    """`text` case-folded with apostrophes as `fold` writes them: every word of `words(text)`
+    is a substring of it, unless a soft hyphen or a word broken across a line joined it. A
+    quick test of which texts can hold a phrase, before cutting them into words."""
+    return _APOSTROPHES.sub("'", text).casefold()

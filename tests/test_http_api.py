@@ -136,6 +136,42 @@ def test_timeline_refuses_what_timeline_refuses(api: Any, qa: Assistant) -> None
     assert response.json() == {"detail": str(refused.value)}
 
 
+@pytest.mark.skipif(
+    not callable(getattr(Assistant, "check", None)), reason="no Assistant.check yet"
+)
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": "Inflation is much too high"},
+        {"text": "inflation is much too high and we are moving quickly", "speaker": "Powell"},
+        {
+            "text": 'Powell said "the labor market is extremely tight", and Earnest said '
+            '"policy should be driven by science".',
+            "k": 2,
+        },
+        {"text": "Nobody ever said this sentence in any of these briefings", "k": 1},
+    ],
+    ids=["exact", "close", "article", "not-found"],
+)
+def test_check_equals_the_python_api(api: Any, qa: Assistant, body: dict[str, Any]) -> None:
+    """POST /api/v1/check returns exactly `Assistant.check(...).to_dict()`."""
+    response = api.post("/api/v1/check", json=body)
+    assert response.status_code == 200, response.text
+    kwargs = {k: v for k, v in body.items() if k != "text"}
+    assert response.json() == qa.check(body["text"], **kwargs).to_dict()
+
+
+@pytest.mark.skipif(
+    not callable(getattr(Assistant, "check", None)), reason="no Assistant.check yet"
+)
+def test_check_refuses_what_check_refuses(api: Any, qa: Assistant) -> None:
+    with pytest.raises(ValueError) as refused:
+        qa.check("   ")
+    response = api.post("/api/v1/check", json={"text": "   "})
+    assert response.status_code == 400
+    assert response.json() == {"detail": str(refused.value)}
+
+
 def test_documents_and_speakers_equal_the_python_api(api: Any, qa: Assistant) -> None:
     assert api.get("/api/v1/documents").json() == {"documents": qa.documents()}
     assert api.get("/api/v1/speakers").json() == {"speakers": qa.speakers}
@@ -233,6 +269,8 @@ def test_the_openapi_schemas_describe_the_responses(api: Any) -> None:
     calls = [("post", "/api/v1/ask", ASKS[0])]
     if "/api/v1/timeline" in spec["paths"]:
         calls.append(("post", "/api/v1/timeline", {"query": "inflation"}))
+    if "/api/v1/check" in spec["paths"]:
+        calls.append(("post", "/api/v1/check", {"text": "Inflation is much too high"}))
     for method, path, body in calls:
         ref = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]
         schema = schemas[ref["schema"]["$ref"].rsplit("/", 1)[-1]]

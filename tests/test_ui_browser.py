@@ -30,9 +30,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 gradio_client = pytest.importorskip("gradio_client", reason="gradio_client is not installed")
 
 from assistant.api import Assistant  # noqa: E402
-from ui.app import EXAMPLES, build_app, free_port, launch  # noqa: E402
+from ui.app import EXAMPLES  # noqa: E402
 from ui.render import EMPTY_QUESTION, citation_text, markdown_text, summary_line  # noqa: E402
-from ui.screenshot import CHROMIUM_ARGS  # noqa: E402
 
 from .conftest import copy_seed_corpus  # noqa: E402
 
@@ -49,22 +48,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     hostile = ROOT / "tests" / "fixtures" / "ui" / "hostile_briefing.txt"
     corpus = copy_seed_corpus(tmp_path_factory.mktemp("ui-corpus"), hostile)
     return Assistant.build(corpus, tmp_path_factory.mktemp("ui-index") / "index")
-
-
-@pytest.fixture(scope="module")
-def server(assistant: Assistant) -> Iterator[str]:
-    app = build_app(assistant)
-    url = launch(app, host="127.0.0.1", port=free_port(), prevent_thread_lock=True, quiet=True)
-    yield url
-    app.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[sync_api.Browser]:
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

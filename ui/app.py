@@ -35,6 +35,7 @@ from assistant.answers import Answer
 from assistant.api import Assistant
 from ui.auth import Credentials
 from ui.auth import parse_auth as parse_auth  # re-exported: the UI's tests and callers
+from ui.check_tab import check_tab
 from ui.render import (
     EMPTY_QUESTION,
     answer_html,
@@ -441,6 +442,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     )
                     clear_button = gr.Button("New conversation", size="md", elem_id="vb-clear")
             timeline_tab(assistant, export_dir)
+            check_tab(assistant)
             with gr.Tab("Corpus", id="corpus"):
                 n_passages = sum(d["passages"] for d in documents)
                 gr.Markdown(

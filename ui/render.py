@@ -180,9 +180,13 @@ def _context_html(passage: Passage) -> str:
     return f'<details class="vb-context"><summary>Context</summary>{inner}</details>'
 
 
-def passage_html(passage: Passage, number: int) -> str:
-    """One quote: the verbatim text with highlights, its citation, detail line and context."""
+def passage_html(
+    passage: Passage, number: int, quote_html: str | None = None, note_html: str = ""
+) -> str:
+    """One quote: the verbatim text with highlights (or `quote_html`, the same text marked
+    otherwise), its citation, `note_html` (our own wording), detail line and context."""
     c = passage.citation
+    quote = quote_html or highlighted_html(passage.text, passage.highlights)
     where = f"{c.document} · characters {c.start}–{c.end}"
     cite = "".join(
         [
@@ -199,8 +203,9 @@ def passage_html(passage: Passage, number: int) -> str:
     return (
         '<section class="vb-passage">'
         f'<div class="vb-num">{number}</div>'
-        f'<blockquote class="vb-quote">{highlighted_html(passage.text, passage.highlights)}</blockquote>'
+        f'<blockquote class="vb-quote">{quote}</blockquote>'
         f'<p class="vb-cite" title="{attr(where)}">{cite}</p>'
+        f"{note_html}"
         f'<p class="vb-where">{text_html(where)}</p>'
         f'<div class="vb-tools">'
         f'<button type="button" class="vb-copy" title="Copy this citation">Copy citation</button>'

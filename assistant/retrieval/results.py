@@ -3,9 +3,12 @@ and the sentences that best answer the question."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assistant.answers import Citation, Context, Passage
 from assistant.passages import split_sentences
 from assistant.retrieval.view import CorpusView
+from assistant.transcripts import Paragraph
 
 
 def passage(view: CorpusView, i: int, score: float, stems: set[str]) -> Passage:
@@ -25,23 +28,28 @@ def passage(view: CorpusView, i: int, score: float, stems: set[str]) -> Passage:
         page=chunk.page,
         time=chunk.time,
     )
-    question = paragraphs[chunk.question - 1] if chunk.question else None
-    before = paragraphs[para.index - 2] if para.index > 1 else None
-    after = paragraphs[para.index] if para.index < len(paragraphs) else None
-    context = Context(
-        question=question.text if question else None,
-        question_speaker=question.speaker if question else None,
-        before=before.text if before else None,
-        before_speaker=before.speaker if before else None,
-        after=after.text if after else None,
-        after_speaker=after.speaker if after else None,
-    )
     return Passage(
         chunk.text,
         round(float(score), 6),
         citation,
         highlights(view, chunk.text, stems),
-        context,
+        context(paragraphs, para.index, chunk.question),
+    )
+
+
+def context(paragraphs: Sequence[Paragraph], index: int, question: int | None) -> Context:
+    """The verbatim surroundings of paragraph `index` (1-based): the question it answers
+    (paragraph `question`), and the paragraphs before and after it."""
+    asked = paragraphs[question - 1] if question else None
+    before = paragraphs[index - 2] if index > 1 else None
+    after = paragraphs[index] if index < len(paragraphs) else None
+    return Context(
+        question=asked.text if asked else None,
+        question_speaker=asked.speaker if asked else None,
+        before=before.text if before else None,
+        before_speaker=before.speaker if before else None,
+        after=after.text if after else None,
+        after_speaker=after.speaker if after else None,
     )
 
 

@@ -1,0 +1,186 @@
+"""Checking quotes against a loaded index: candidate passages, alignment, verdict, report.
+
+The way of one quote:
+
+    fragments (split at elisions) -> candidates over the whole corpus (bm25s on the quote's
+    words, FAISS on its meaning) -> each candidate with its neighbours as a stretch of source
+    words -> exact occurrences (substring search of word codes), else the best placement by
+    rapidfuzz -> verdict -> matches with citations, differences and the speaker judged, oldest
+    first; or, when nothing is close, the passages nearest in meaning as `similar`.
+
+`candidates` finds and reads the stretches of the corpus, `align` places the quote in them,
+`matches` turns placements into cited matches. The candidates are the only passages read, so a
+million passages cost what the searches cost (milliseconds) plus the alignment of a few dozen
+stretches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from assistant.answers import Citation, Context, Passage
+from assistant.quotes.align import Coder, Placement, Words, exact_windows, place, placement
+from assistant.quotes.candidates import (
+    Found,
+    Needles,
+    Region,
+    Stretches,
+    lexical_scores,
+    ranked_groups,
+)
+from assistant.quotes.claims import Claim, parse_claim
+from assistant.quotes.extract import QuoteWords, quote_words, quotes_to_check
+from assistant.quotes.matches import matches
+from assistant.quotes.report import CLOSE, EXACT, NOT_FOUND, QuoteCheck, QuoteCheckReport
+from assistant.retrieval.query import clip
+from assistant.retrieval.results import context, passage
+from assistant.retrieval.view import CorpusView
+from embeddings import EmbeddingModel
+
+LEXICAL_CANDIDATES = 100  # passages from bm25s per quote (groups of passages scored alike)
+DENSE_CANDIDATES = 10  # passages from FAISS per quote
+MORE_CANDIDATES = 1_000  # when the exact occurrences fill the first candidates: look further
+WIDER_CANDIDATES = 500  # when nothing was found: a last look for the quote said as is
+MORE_ROWS = 20_000  # ... among the top this many passages
+MAX_K = 20  # similar passages at most
+MIN_SIMILAR = 0.2  # cosine below which a passage is not "similar in meaning"
+# `close`: most of the quote's words said as quoted, in order, and only a few changed.
+CLOSE_MATCHED_SHARE = 0.6
+CLOSE_CHANGED_SHARE = 0.3
+CLOSE_MIN_CHANGED = 3  # short quotes may still differ by this many words
+CLOSE_MIN_RUN = 3  # ... and must share at least this many words in a row
+
+
+def close_enough(p: Placement, n: int) -> bool:
+    """A placement differs by a few words only: at least 60% of the quote's words said as
+    quoted, at most 30% (or 3) changed, and a run of 3 words in a row the same."""
+    return (
+        n >= CLOSE_MIN_RUN
+        and p.matched >= max(CLOSE_MIN_RUN, math.ceil(CLOSE_MATCHED_SHARE * n))
+        and p.distance <= max(CLOSE_MIN_CHANGED, CLOSE_CHANGED_SHARE * n)
+        and p.longest_run >= CLOSE_MIN_RUN
+    )
+
+
+class QuoteChecker:
+    """Checks the quotes of a text against one loaded index; thread-safe."""
+
+    def __init__(self, view: CorpusView, model: EmbeddingModel) -> None:
+        self.view = view
+        self.index = view.index
+        self.model = model
+        self.stretches = Stretches(view.index)
+
+    # ------------------------------------------------------------------ public
+    def check(self, text: str, *, speaker: str | None = None, k: int = 3) -> QuoteCheckReport:
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise ValueError(f"k must be a whole number, got {k!r}")
+        if k < 0:
+            raise ValueError(f"k must be 0 or more, got {k}")
+        if speaker is not None and not isinstance(speaker, str):
+            raise ValueError(f"speaker must be a name, got {speaker!r}")
+        speaker = (speaker or "").strip() or None
+        checks = []
+        for found in quotes_to_check(text):
+            claimed = found.speaker or speaker
+            checks.append(
+                self._check_one(
+                    quote_words(found.text), parse_claim(claimed), claimed, min(k, MAX_K)
+                )
+            )
+        return QuoteCheckReport(tuple(checks))
+
+    def context(self, citation: Citation) -> Context:
+        """The verbatim surroundings of a match's paragraph, as answers show them."""
+        paragraphs = self.index.documents[citation.document].paragraphs
+        para = paragraphs[citation.paragraph - 1]
+        return context(paragraphs, para.index, para.question)
+
+    # ------------------------------------------------------------------ one quote
+    def _check_one(
+        self, quote: QuoteWords, claim: Claim | None, claimed: str | None, k: int
+    ) -> QuoteCheck:
+        coder = Coder(quote.words.words)
+        codes = [coder.quote[a:b] for a, b in itertools.pairwise(quote.cuts)]
+        search_text = quote.search_text()
+        search = self.stretches.search
+
+        def result(verdict: str, found: list[Found]) -> QuoteCheck | None:
+            """The check, or None when every placement joined two speakers' words."""
+            cited = matches(self.view, self.stretches, quote, claim, found)
+            return QuoteCheck(quote.text, verdict, claimed, cited) if cited else None
+
+        n = len(quote.words)
+        needles = Needles.of(quote.words.words)
+        # the quote's own words find where it was said; only when they do not is it encoded
+        # (the model's encoding is most of the time a check takes)
+        ranked = ranked_groups(lexical_scores(self.view, search_text), MORE_CANDIDATES, MORE_ROWS)
+        groups = ranked[:LEXICAL_CANDIDATES]
+
+        def exact(region: Region, source: Words) -> list[Placement]:
+            code = coder.source(source.words)
+            if codes[0] not in code:
+                return []
+            return [placement(codes, code, windows) for windows in exact_windows(codes, code)]
+
+        def close(region: Region, source: Words) -> list[Placement]:
+            code = coder.source(source.words)
+            if sum(1 for ch in coder.quote if ch in code) < CLOSE_MATCHED_SHARE * n:
+                return []  # cannot share enough words
+            p = place(codes, code)
+            return [p] if close_enough(p, n) else []
+
+        hits, leads = search(groups, exact, needles, n)
+        if leads >= len(groups) // 2 and len(groups) >= LEXICAL_CANDIDATES:
+            # said many times: look further for every occurrence
+            hits, _ = search(ranked, exact, needles, n)
+        if hits and (checked := result(EXACT, hits)):
+            return checked
+        needed = math.ceil(CLOSE_MATCHED_SHARE * n)
+        near, _ = search(groups, close, needles, needed)
+        if near and (checked := result(CLOSE, near)):
+            return checked
+        # a quote of common words may rank low for its words: a wider look for it, said as is
+        hits, _ = search(ranked[len(groups) : WIDER_CANDIDATES], exact, needles, n)
+        if hits and (checked := result(EXACT, hits)):
+            return checked
+        # words bm25s does not index (stop words) may still be found by meaning
+        vector = self.model.encode([clip(search_text)])[0]
+        scores, ids = self.index.vectors.search(vector, max(DENSE_CANDIDATES, 4 * k))
+        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        nearby = [[i] for i, _ in dense[:DENSE_CANDIDATES]]
+        hits, _ = search(nearby, exact, needles, n)
+        if hits and (checked := result(EXACT, hits)):
+            return checked
+        near, _ = search(nearby, close, needles, needed)
+        if near and (checked := result(CLOSE, near)):
+            return checked
+        # similar in meaning: the nearest passages, the quote's best word matches among them
+        pool = list(
+            dict.fromkeys([*(i for i, _ in dense), *(g[0] for g in groups[:DENSE_CANDIDATES])])
+        )
+        cosines = self.index.vectors.scores(vector, np.array(pool, dtype=np.int64))
+        by_meaning = sorted(
+            zip(pool, map(float, cosines), strict=True), key=lambda x: (-x[1], x[0])
+        )
+        return QuoteCheck(
+            quote.text, NOT_FOUND, claimed, (), self._similar(search_text, by_meaning, k)
+        )
+
+    def _similar(self, text: str, dense: list[tuple[int, float]], k: int) -> tuple[Passage, ...]:
+        """The k passages nearest in meaning, each text once (a statement repeated word for
+        word at every conference is one passage here)."""
+        stems = set(self.view.tokens(text))
+        seen: set[str] = set()
+        out = []
+        for i, score in dense:
+            if len(out) >= k or score < MIN_SIMILAR:
+                break
+            p = passage(self.view, i, score, stems)
+            if p.text not in seen:
+                seen.add(p.text)
+                out.append(p)
+        return tuple(out)
