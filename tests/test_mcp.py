@@ -200,3 +200,27 @@ def test_check_quote_is_offered_once_the_assistant_checks_quotes(qa: Assistant) 
         ]
     }
     assert "\u201cInflation is much too high\u201d: exact" in result.content[0].text
+
+
+@pytest.mark.skipif(not callable(getattr(Assistant, "check", None)), reason="no Assistant.check")
+def test_check_quote_reports_the_real_check_with_citations(qa: Assistant) -> None:
+    """Over the real quote check: an exact quote, a changed one and one never said, each with its
+    verdict; matches carry their citation text and the report equals `Assistant.check`."""
+    text = (
+        'Powell said "inflation is much too high", then "the housing market is softening '
+        'quickly", and Earnest said "the moon is made of cheese".'
+    )
+
+    async def session(client: Client) -> Any:
+        return await client.call_tool("check_quote", {"text": text, "k": 1})
+
+    result = run(session, build_server(qa))
+    report = qa.check(text, k=1)
+    assert not result.is_error
+    assert result.structured_content == report.to_dict()
+    rendered = result.content[0].text
+    for quote in report.quotes:
+        assert f"\u201c{quote.quote}\u201d: {quote.verdict}" in rendered
+        for match in quote.matches:
+            assert citation_text(match.citation) in rendered
+    assert "do not present it as a quote" in rendered
