@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -10,13 +11,34 @@ import numpy as np
 
 from assistant.answers import Answer
 from assistant.build import BuildReport, build_index
-from assistant.index import CorpusIndex
+from assistant.index import CorpusIndex, built_with
 from assistant.quotes import QuoteChecker, QuoteCheckReport
 from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from assistant.timeline import Timeline, Timelines
-from embeddings import DEFAULT_MODEL, EmbeddingModel, load_model
+from embeddings import EmbeddingModel, load_model, model_name
+from embeddings.models import KNOWN_MODELS
 
 DEFAULT_INDEX = Path(".verbatim/index")
+# What an answer says about transcripts changed since indexing (documents are named relative to
+# the corpus; the command itself, with the server's paths, is in the log and `reindex_command`).
+STALE_ADVICE = "they are left out until the corpus is indexed again"
+
+log = logging.getLogger(__name__)
+
+
+def resolve_model(
+    index_dir: Path, model: str | EmbeddingModel | None, encoder: str | None
+) -> EmbeddingModel:
+    """The model a build uses: the one given, else `encoder`'s, else the existing index's, else
+    this machine's default encoder."""
+    if model is not None and encoder is not None:
+        raise ValueError("give a model or an encoder, not both")
+    if model is not None and not isinstance(model, str):
+        return model
+    previous = built_with(index_dir)
+    if previous not in KNOWN_MODELS:
+        previous = None  # a damaged or foreign manifest: the default model, and a rebuild
+    return load_model(model or (encoder and model_name(encoder)) or previous)
 
 
 class Assistant:
@@ -35,6 +57,7 @@ class Assistant:
         self.quotes = QuoteChecker(self.retriever.view, model)
         self.report = report
         self.timelines = Timelines(index, self.retriever)
+        self._stale_logged: set[str] = set()
 
     @classmethod
     def build(
@@ -42,18 +65,26 @@ class Assistant:
         corpus: str | Path,
         index_dir: str | Path = DEFAULT_INDEX,
         *,
-        model: str | EmbeddingModel = DEFAULT_MODEL,
+        model: str | EmbeddingModel | None = None,
+        encoder: str | None = None,
         config: RetrievalConfig | None = None,
         show_progress: bool = False,
         log: Callable[[str], None] | None = None,
         ray: str | bool | None = None,
+        follow_links: bool = False,
     ) -> Assistant:
         """Read every transcript under `corpus`, embed what changed, write the index, return a
-        ready Assistant. Re-building an unchanged corpus embeds nothing.
+        ready Assistant. Re-building an unchanged corpus embeds nothing. Symbolic links that
+        leave the corpus folder are skipped unless `follow_links`.
+
+        `encoder` ("torch", "onnx", "onnx-int8") chooses how the model runs; by default an
+        existing index keeps the encoder it was built with and a new one gets this machine's
+        default (`embeddings.default_encoder()`). Another encoder than the index's re-embeds
+        every passage.
 
         `ray=True` (a private local Ray instance) or `ray="ADDRESS"` (a cluster) reads and
         embeds on Ray (assistant/ray_build.py); the index is the same as a local build's."""
-        embedder = load_model(model) if isinstance(model, str) else model
+        embedder = resolve_model(Path(index_dir), model, encoder)
         if ray is not None and ray is not False:
             from assistant.ray_build import build_on_ray
 
@@ -63,10 +94,16 @@ class Assistant:
                 embedder,
                 address=None if ray is True else str(ray),
                 log=log,
+                follow_links=follow_links,
             )
         else:
             report = build_index(
-                Path(corpus), Path(index_dir), embedder, show_progress=show_progress, log=log
+                Path(corpus),
+                Path(index_dir),
+                embedder,
+                show_progress=show_progress,
+                log=log,
+                follow_links=follow_links,
             )
         index = CorpusIndex.load(Path(index_dir), model_name=embedder.name, verify=False)
         return cls(index, embedder, config, report)
@@ -77,10 +114,16 @@ class Assistant:
         index_dir: str | Path = DEFAULT_INDEX,
         *,
         model: str | EmbeddingModel | None = None,
+        encoder: str | None = None,
         config: RetrievalConfig | None = None,
     ) -> Assistant:
-        """Open an index written by `build` (its corpus root is recorded in it). The model is the
-        one the index was built with unless another is given (then it must match)."""
+        """Open an index written by `build` (its corpus root is recorded in it). Questions are
+        encoded by the model and encoder the index was built with; a `model` or `encoder`
+        given must be that one (IndexMismatchError otherwise: vectors never mix)."""
+        if model is not None and encoder is not None:
+            raise ValueError("give a model or an encoder, not both")
+        if encoder is not None:
+            model = model_name(encoder)
         wanted = None if model is None else (model if isinstance(model, str) else model.name)
         index = CorpusIndex.load(Path(index_dir), model_name=wanted)
         embedder = (
@@ -134,6 +177,16 @@ class Assistant:
             answer = search(wanted)
             stale |= set(self.index.stale_documents([p.citation.document for p in answer.passages]))
         filters = {**answer.filters, "stale_documents": sorted(stale)}
+        # The command names the server's folders: it goes to the operator's log, never into
+        # the answer, which every user of a shared server reads.
+        unlogged = stale - self._stale_logged
+        if unlogged:  # once per document, not once per question
+            self._stale_logged |= unlogged
+            log.warning(
+                "transcripts changed since indexing are left out of answers (%s); %s",
+                ", ".join(sorted(unlogged)),
+                self.reindex_command(),
+            )
         if fresh:
             return replace(answer, passages=fresh[:k], filters=filters)
         return replace(
@@ -143,7 +196,7 @@ class Assistant:
             reason=(
                 "The transcripts that answer this changed since they were indexed ("
                 + ", ".join(sorted(stale))
-                + f"); {self.reindex_command()}"
+                + f"); {STALE_ADVICE}"
             ),
             filters=filters,
         )

@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.index import build_bm25
 from assistant.retrieval import RetrievalConfig, fuse
-from embeddings import DEFAULT_MODEL, VectorIndex, load_model
+from embeddings import VectorIndex, load_model
 
 DEPTH = 100
 
@@ -64,7 +64,7 @@ def evaluate_beir(
     folder: Path,
     *,
     run_out: Path | None = None,
-    model_name: str = DEFAULT_MODEL,
+    model_name: str | None = None,
     config: RetrievalConfig | None = None,
     cache_dir: Path | None = Path(".verbatim/cache"),
     modes: tuple[str, ...] = ("hybrid",),

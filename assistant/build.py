@@ -17,7 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from assistant.columns import DocumentRecord
-from assistant.corpus import Skipped, SourceFile, file_sha256, find_sources, read_document
+from assistant.corpus import (
+    FileState,
+    Skipped,
+    SourceFile,
+    check_corpus_root,
+    find_sources,
+    read_verified,
+)
 from assistant.files import read_json
 from assistant.index import (
     FORMAT_VERSION,
@@ -31,6 +38,7 @@ from assistant.index import (
     verify_checksums,
     write_version,
 )
+from assistant.lock import build_lock
 from assistant.passages import Chunk, chunk_transcript, embedding_text, lexical_text
 from assistant.readers import SUFFIXES
 from assistant.transcripts import Transcript
@@ -87,27 +95,26 @@ class ReadSource:
 
 def read_source(source: SourceFile, corpus_root: Path) -> ReadSource | Skipped:
     """Read, parse and cut one source; a file that cannot be read is `Skipped` with the reason.
-    Pure of the index: a distributed build runs it on workers."""
-    try:
-        # stat before reading: a file written meanwhile then looks changed, never fresh
-        st = source.path.stat()
-        parts = tuple(_part_record(corpus_root, path) for path in source.parts)
-        read = read_document(source)
-    except (OSError, ValueError) as error:
-        return Skipped(source.document, str(error))
+    Pure of the index: a distributed build runs it on workers. The hash recorded is that of the
+    bytes parsed (`read_verified`), so a file caught half-written is read again next time."""
+    verified = read_verified(source)
+    if isinstance(verified, Skipped):
+        return verified
+    source, read = verified
     transcript = read.transcript
     chunks = tuple(
         replace(chunk, page=read.page_at(chunk.start), time=read.time_at(chunk.start))
         for chunk in chunk_transcript(transcript)
     )
+    first = source.states[0]
     return ReadSource(
         _record(source, read.text, transcript),
         chunks,
         tuple(embedding_text(c, transcript) for c in chunks),
         tuple(lexical_text(c, transcript) for c in chunks),
-        st.st_size,
-        st.st_mtime_ns,
-        parts,
+        first.size,
+        first.mtime_ns,
+        tuple(_part_record(corpus_root, state) for state in source.states) if source.parts else (),
     )
 
 
@@ -130,25 +137,57 @@ def build_index(
     index_dir: Path,
     model: EmbeddingModel,
     *,
-    batch_size: int = 32,
+    batch_size: int | None = None,
     show_progress: bool = False,
     log: Callable[[str], None] | None = None,
     exact_limit: int | None = None,
     reader: Reader = read_sources,
     encoder: Encoder | None = None,
+    follow_links: bool = False,
+    wait: bool = True,
 ) -> BuildReport:
     """Index every transcript under `corpus_root` into `index_dir`, re-embedding only passages
     whose text changed. Returns what was done; an unchanged corpus is a quick no-op.
 
     `reader` reads and cuts the sources (default: here, one by one) and `encoder` embeds the
     texts not cached (default: `model.encode`); a distributed build passes its own, and the
-    result is the same index."""
-    started = time.perf_counter()
+    result is the same index. Symbolic links leaving the corpus folder are skipped (and
+    reported) unless `follow_links`. One build of an index runs at a time: another waits for
+    it (`wait`, saying so through `log`) or raises `IndexBusyError` naming it."""
     say = log or (lambda message: None)
     corpus_root = Path(corpus_root).resolve()
     index_dir = Path(index_dir)
-    sources, skipped = find_sources(corpus_root)
-    _check_writable(index_dir)  # before minutes of embedding, not after
+    check_corpus_root(corpus_root)  # before the index folder is touched
+    with build_lock(index_dir, wait=wait, say=say):
+        return _build(
+            corpus_root,
+            index_dir,
+            model,
+            say,
+            batch_size=batch_size,
+            show_progress=show_progress,
+            exact_limit=exact_limit,
+            reader=reader,
+            encoder=encoder,
+            follow_links=follow_links,
+        )
+
+
+def _build(
+    corpus_root: Path,
+    index_dir: Path,
+    model: EmbeddingModel,
+    say: Callable[[str], None],
+    *,
+    batch_size: int,
+    show_progress: bool,
+    exact_limit: int | None,
+    reader: Reader,
+    encoder: Encoder | None,
+    follow_links: bool,
+) -> BuildReport:
+    started = time.perf_counter()
+    sources, skipped = find_sources(corpus_root, follow_links=follow_links, exclude=[index_dir])
     report = BuildReport(skipped=list(skipped))
     old = read_manifest(index_dir)
     old_files: dict[str, dict] = (old or {}).get("files", {})
@@ -160,17 +199,17 @@ def build_index(
         report.passages = old.get("counts", {}).get("passages", 0)
         report.seconds = time.perf_counter() - started
         return report
+    # before minutes of embedding, not after; after the up-to-date check, so that an index on
+    # a read-only disk still answers "up to date"
+    _check_writable(index_dir)
 
     read: list[ReadSource] = []
     unreadable: dict[str, dict] = {}  # failed to read: not re-read until they change
-    by_name = {s.document: s for s in sources}
     for result in reader(sources, corpus_root):
         if isinstance(result, Skipped):
             report.skipped.append(result)
-            unreadable[result.document] = {
-                "sha256": by_name[result.document].sha256,
-                "reason": result.reason,
-            }
+            if result.sha256 is not None:  # None: it was changing; read it again next time
+                unreadable[result.document] = {"sha256": result.sha256, "reason": result.reason}
             continue
         read.append(result)
         document = result.record.document
@@ -196,12 +235,12 @@ def build_index(
             + f"; transcripts are {', '.join(SUFFIXES)} files"
         )
 
+    # the hashes name the model and its encoder: another encoder's vectors are never reused
     hashes = [content_hash(model.name, t) for t in embed_texts]
-    cache = (
-        _previous_vectors(index_dir)
-        if old and old.get("model", {}).get("name") == model.name
-        else {}
-    )
+    built_with = (old or {}).get("model", {}).get("name")
+    cache = _previous_vectors(index_dir) if built_with == model.name else {}
+    if built_with and built_with != model.name:
+        say(f"the index was built with {built_with}; re-embedding every passage with {model.name}")
     missing = sorted(
         {h: i for i, h in enumerate(hashes) if h not in cache}.items(), key=lambda x: x[1]
     )
@@ -213,7 +252,11 @@ def build_index(
     if missing:
         texts = [embed_texts[i] for _, i in missing]
         if encoder is None:
-            vectors = model.encode(texts, batch_size=batch_size, show_progress=show_progress)
+            vectors = model.encode(
+                texts,
+                batch_size=batch_size or getattr(model, "preferred_batch_size", 32),
+                show_progress=show_progress,
+            )
         else:
             vectors = encoder(texts)
         if vectors.shape != (len(texts), model.dimension):
@@ -235,7 +278,11 @@ def build_index(
     manifest = {
         "format_version": FORMAT_VERSION,
         "reading_version": READING_VERSION,
-        "model": {"name": model.name, "dimension": model.dimension},
+        "model": {
+            "name": model.name,
+            "encoder": getattr(model, "encoder", model.name),
+            "dimension": model.dimension,
+        },
         "corpus_root": str(corpus_root),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "files": {
@@ -307,13 +354,12 @@ def _check_writable(index_dir: Path) -> None:
             return
 
 
-def _part_record(corpus_root: Path, path: Path) -> dict:
-    st = path.stat()  # before hashing: a file written meanwhile then looks changed
+def _part_record(corpus_root: Path, state: FileState) -> dict:
     return {
-        "path": path.relative_to(corpus_root).as_posix(),
-        "sha256": file_sha256(path),
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
+        "path": state.path.relative_to(corpus_root).as_posix(),
+        "sha256": state.sha256,
+        "size": state.size,
+        "mtime_ns": state.mtime_ns,
     }
 
 

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 from assistant.answers import Answer
+from assistant.terminal import safe, safe_json
 
 DEFAULT_INDEX = os.environ.get("VERBATIM_INDEX", ".verbatim/index")
 # No request leaves the machine: set before Gradio or the hub client is imported (ui.app forces
@@ -23,12 +24,16 @@ OFFLINE = {
 }
 
 
-def _index(args: argparse.Namespace) -> int:
-    from assistant.build import build_index
-    from assistant.index import log_to_stderr
-    from embeddings import load_model
+def _say(message: str) -> None:
+    print(safe(message), file=sys.stderr, flush=True)
 
-    model = load_model(args.model)
+
+def _index(args: argparse.Namespace) -> int:
+    from assistant.api import resolve_model
+    from assistant.build import build_index
+
+    model = resolve_model(Path(args.index), args.model, args.encoder)
+    log = None if args.quiet else _say
     if args.ray is not None:
         from assistant.ray_build import build_on_ray
 
@@ -37,7 +42,9 @@ def _index(args: argparse.Namespace) -> int:
             Path(args.index),
             model,
             address=args.ray or None,
-            log=None if args.quiet else log_to_stderr,
+            log=log,
+            follow_links=args.follow_links,
+            wait=not args.no_wait,
         )
     else:
         report = build_index(
@@ -45,18 +52,25 @@ def _index(args: argparse.Namespace) -> int:
             Path(args.index),
             model,
             show_progress=not args.quiet and sys.stderr.isatty(),
-            log=None if args.quiet else log_to_stderr,
+            log=log,
             batch_size=args.batch_size,
+            follow_links=args.follow_links,
+            wait=not args.no_wait,
         )
     if report.up_to_date:
         print(
-            f"index {args.index} is up to date: {report.documents} documents, "
-            f"{report.passages} passages ({report.seconds:.1f} s)"
+            safe(
+                f"index {args.index} is up to date: {report.documents} documents, "
+                f"{report.passages} passages ({report.seconds:.1f} s)"
+            )
         )
         return 0
     print(
-        f"indexed {report.documents} documents, {report.passages} passages into {args.index} "
-        f"in {report.seconds:.1f} s: embedded {report.embedded}, reused {report.reused}"
+        safe(
+            f"indexed {report.documents} documents, {report.passages} passages into "
+            f"{args.index} in {report.seconds:.1f} s: embedded {report.embedded}, "
+            f"reused {report.reused}"
+        )
     )
     for label, docs in (
         ("added", report.added),
@@ -64,7 +78,8 @@ def _index(args: argparse.Namespace) -> int:
         ("removed", report.removed),
     ):
         if docs:
-            print(f"  {label}: {', '.join(docs[:10])}" + (" …" if len(docs) > 10 else ""))
+            shown = ", ".join(safe(d) for d in docs[:10])
+            print(f"  {label}: {shown}" + (" …" if len(docs) > 10 else ""))
     if report.skipped:
         print(f"  skipped {len(report.skipped)} file(s); see messages above")
     return 0
@@ -77,9 +92,10 @@ def _load(args: argparse.Namespace):
 
 
 def format_answer(answer: Answer) -> str:
-    """Readable quotes with citations: the transcripts' words only, plus fixed wording."""
+    """Readable quotes with citations: the transcripts' words only, plus fixed wording. Made
+    for a terminal: control characters in the text are shown as escapes, never obeyed."""
     if not answer.answered:
-        return answer.reason or "Nothing in these transcripts answers that."
+        return safe(answer.reason or "Nothing in these transcripts answers that.")
     out = []
     documents = len({p.citation.document for p in answer.passages})
     out.append(
@@ -88,12 +104,16 @@ def format_answer(answer: Answer) -> str:
     )
     for n, p in enumerate(answer.passages, 1):
         c = p.citation
-        quote = textwrap.fill(p.text, width=96, initial_indent="  > ", subsequent_indent="  > ")
+        quote = textwrap.fill(
+            safe(p.text, keep="\n\t"), width=96, initial_indent="  > ", subsequent_indent="  > "
+        )
         who = c.speaker or ("Question" if c.role == "question" else "Unattributed")
-        out.append(f"[{n}] {who} — {c.title}" + (f" ({c.date})" if c.date else ""))
+        out.append(safe(f"[{n}] {who} — {c.title}" + (f" ({c.date})" if c.date else "")))
         out.append(quote)
         where = "".join(f", {x}" for x in (f"p. {c.page}" if c.page else None, c.time) if x)
-        out.append(f"  {c.document}{where} ¶{c.paragraph}, characters {c.start}–{c.end}\n")
+        out.append(
+            safe(f"  {c.document}{where} ¶{c.paragraph}, characters {c.start}–{c.end}") + "\n"
+        )
     return "\n".join(out)
 
 
@@ -109,14 +129,13 @@ def _ask(args: argparse.Namespace) -> int:
         history=args.history,
     )
     stale = answer.filters.get("stale_documents")
-    if stale and answer.answered:
-        print(
+    if stale:
+        _say(
             f"verbatim: warning: left out {len(stale)} transcript(s) changed since indexing "
-            f"({', '.join(stale[:5])}{' …' if len(stale) > 5 else ''}); {qa.reindex_command()}",
-            file=sys.stderr,
+            f"({', '.join(stale[:5])}{' …' if len(stale) > 5 else ''}); {qa.reindex_command()}"
         )
     if args.json:
-        print(answer.to_json(indent=2))
+        print(safe_json(answer.to_json(indent=2)))
     else:
         print(format_answer(answer))
     return 0
@@ -183,11 +202,12 @@ def _eval(args: argparse.Namespace) -> int:
 
 def _eval_beir(args: argparse.Namespace) -> int:
     from assistant.beir import evaluate_beir
+    from embeddings import model_name
 
     result = evaluate_beir(
         Path(args.folder),
         run_out=Path(args.run_out) if args.run_out else None,
-        model_name=args.model,
+        model_name=args.model or (args.encoder and model_name(args.encoder)) or None,
     )
     print(json.dumps(result, indent=2))
     return 0
@@ -233,6 +253,27 @@ def _mcp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range; use 1 to 65535")
+    return port
+
+
+def _encoder_option(parser: argparse.ArgumentParser, default: str) -> None:
+    from embeddings import ENCODERS
+
+    parser.add_argument(
+        "--encoder",
+        choices=ENCODERS,
+        help="how the embedding model runs: PyTorch, ONNX Runtime, or ONNX Runtime with int8 "
+        f"weights {default}; another encoder than an index's re-embeds it",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbatim",
@@ -243,9 +284,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="index a folder of transcripts (only what changed)")
     p.add_argument("corpus", help="folder of transcripts (.txt, .md)")
     p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
-    p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
-    p.add_argument("--batch-size", type=int, default=32, help="embedding batch size")
+    p.add_argument("--model", help=argparse.SUPPRESS)
+    _encoder_option(p, "(default: the index's own, or for a new index this machine's best)")
+    p.add_argument(
+        "--batch-size", type=int, help="embedding batch size (default 32 on CPU, 256 on a GPU)"
+    )
     p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="also index what symbolic links outside the corpus folder point to",
+    )
+    p.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="if another build of this index is running, fail at once instead of waiting",
+    )
     p.add_argument(
         "--ray",
         nargs="?",
@@ -303,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval-beir", help="nDCG@10, Recall@10/100 on a BEIR-format folder")
     p.add_argument("folder", help="folder with corpus.jsonl, queries.jsonl, qrels/test.tsv")
     p.add_argument("--run-out", help="write the ranking as a TREC run file")
-    p.add_argument("--model", default="all-MiniLM-L6-v2", help=argparse.SUPPRESS)
+    p.add_argument("--model", help=argparse.SUPPRESS)
+    _encoder_option(p, "(default: this machine's best)")
     p.set_defaults(func=_eval_beir)
 
     from assistant.quotes.cli import add_check_parser
@@ -317,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="127.0.0.1",
         help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)",
     )
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--port", type=_port, default=7860, help="TCP port (default 7860)")
     p.add_argument(
         "--auth",
         help="user:password required by the UI, the API and MCP (or VERBATIM_AUTH); "
@@ -362,10 +417,18 @@ def main(argv: list[str] | None = None) -> int:
         FileNotFoundError,
         OSError,
     ) as error:
-        print(f"verbatim: error: {error}", file=sys.stderr)
+        _say(f"verbatim: error: {error}")
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: still one line, with the way to the traceback
+        if os.environ.get("VERBATIM_DEBUG"):
+            raise
+        _say(
+            f"verbatim: error: unexpected {type(error).__name__}: {error} "
+            "(run with VERBATIM_DEBUG=1 for the traceback, and please report it)"
+        )
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ conference", "in 2025"), which becomes a date range to restrict or boost retriev
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -99,3 +101,23 @@ def date_range_in(question: str) -> DateRange | None:
     if m:
         return DateRange(f"{m['year']}-01-01", f"{m['year']}-12-31", m.group(0))
     return None
+
+
+def _ascii_digits(text: str) -> str:
+    """Digits of any script as ASCII digits, full-width punctuation as ASCII (NFKC)."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+def iso_date(value: str, name: str = "date") -> str:
+    """`value` as a real calendar date `YYYY-MM-DD` (a date filter). Digits of other scripts are
+    read as digits (`２０２２-０６-１５` is 2022-06-15). ValueError quoting the value when it is
+    not such a date: `2022-02-30` and `0000-00-00` are not days."""
+    text = _ascii_digits(str(value)).strip()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise ValueError(f"{name} must be a date as YYYY-MM-DD, got {value!r}")
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"{name} {value!r} is not a calendar date ({error})") from None
+    return text

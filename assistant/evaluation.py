@@ -73,6 +73,10 @@ def load_questions(path: Path) -> list[Question]:
                 continue
             try:
                 row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise TypeError(f"a JSON {type(row).__name__}, not an object")
+                if not isinstance(row.get("question", ""), str):
+                    raise TypeError("its question is not text")
                 questions.append(
                     Question(
                         id=str(row.get("id", number)),

@@ -24,7 +24,9 @@ leaves the previous version whole and loadable.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -42,7 +44,7 @@ from assistant.corpus import file_sha256
 from assistant.files import fsync, fsync_tree, read_json, write_json
 from assistant.passages import Chunk
 from assistant.tokens import bm25_tokenizer
-from embeddings import VectorIndex
+from embeddings import VectorIndex, encoder_of
 
 FORMAT_VERSION = 2
 CURRENT = "CURRENT"
@@ -111,7 +113,44 @@ def live_version(index_dir: Path) -> Path | None:
     return Path(index_dir) / name
 
 
+def manifest_problem(manifest: object) -> str | None:
+    """What is wrong with the shape of a manifest (a hand edit, a bad copy), or None. Only
+    what the loader and the builder rely on is checked; the checksums catch the rest."""
+    if not isinstance(manifest, dict):
+        return (
+            f"it holds {type(manifest).__name__ if manifest is not None else 'null'}, not an object"
+        )
+    model = manifest.get("model")
+    if not isinstance(model, dict) or not isinstance(model.get("name"), str):
+        return "its model entry is not an object with a name"
+    if not isinstance(manifest.get("corpus_root"), str):
+        return "its corpus_root is not a path"
+    for key in ("files", "unreadable"):
+        entries = manifest.get(key, {})
+        if not isinstance(entries, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("sha256"), str) for v in entries.values()
+        ):
+            return f"its {key} entry is not an object of file records"
+    checksums = manifest.get("checksums")
+    if not isinstance(checksums, dict) or not checksums:
+        return "it lists no checksums"
+    for name, expected in checksums.items():
+        if not (
+            isinstance(expected, dict)
+            and isinstance(expected.get("size"), int)
+            and isinstance(expected.get("sha256"), str)
+        ):
+            return f"its checksum entry for {name} is not an object with a size and a sha256"
+    if not isinstance(manifest.get("skipped_documents", []), list):
+        return "its skipped_documents entry is not a list"
+    if not isinstance(manifest.get("counts", {}), dict):
+        return "its counts entry is not an object"
+    return None
+
+
 def read_manifest(index_dir: Path) -> dict | None:
+    """The live version's manifest, or None when there is none or it is unusable (the next
+    build then rebuilds from scratch)."""
     try:
         version = live_version(index_dir)
     except IndexCorruptError:
@@ -119,9 +158,17 @@ def read_manifest(index_dir: Path) -> dict | None:
     if version is None:
         return None
     try:
-        return read_json(version / MANIFEST)  # type: ignore[return-value]
+        manifest = read_json(version / MANIFEST)
     except (OSError, ValueError):
         return None
+    return manifest if manifest_problem(manifest) is None else None  # type: ignore[return-value]
+
+
+def built_with(index_dir: Path) -> str | None:
+    """The embedding model (and so encoder) name the live index at `index_dir` was built with,
+    or None where there is no readable index."""
+    name = ((read_manifest(Path(index_dir)) or {}).get("model") or {}).get("name")
+    return name if isinstance(name, str) else None
 
 
 class CorpusIndex:
@@ -203,7 +250,21 @@ class CorpusIndex:
         cls, index_dir: Path, *, model_name: str | None = None, verify: bool = True
     ) -> CorpusIndex:
         index_dir = Path(index_dir)
-        version = live_version(index_dir)
+        for _ in range(3):
+            version = live_version(index_dir)
+            try:
+                return cls._load_version(index_dir, version, model_name, verify)
+            except IndexCorruptError:
+                # a build that finished meanwhile switched CURRENT and removed this version:
+                # load the new one instead
+                if version is None or live_version(index_dir) == version:
+                    raise
+        return cls._load_version(index_dir, live_version(index_dir), model_name, verify)
+
+    @classmethod
+    def _load_version(
+        cls, index_dir: Path, version: Path | None, model_name: str | None, verify: bool
+    ) -> CorpusIndex:
         if version is None:
             raise IndexNotFoundError(
                 f"no index at {index_dir}; build one with: verbatim index CORPUS_DIR --index {index_dir}"
@@ -215,22 +276,33 @@ class CorpusIndex:
             raise IndexCorruptError(
                 f"index file {manifest_path} is missing; {rebuild_hint(index_dir)}"
             ) from None
-        except ValueError as error:
+        except (OSError, ValueError) as error:
             raise IndexCorruptError(
                 f"index file {manifest_path} is not valid JSON ({error}); {rebuild_hint(index_dir)}"
             ) from None
-        assert isinstance(manifest, dict)
-        hint = rebuild_hint(index_dir, manifest.get("corpus_root"))
+        if not isinstance(manifest, dict):
+            raise IndexCorruptError(
+                f"index file {manifest_path} is damaged ({manifest_problem(manifest)}); "
+                f"{rebuild_hint(index_dir)}"
+            )
+        root = manifest.get("corpus_root")
+        hint = rebuild_hint(index_dir, root if isinstance(root, str) else None)
         if manifest.get("format_version") != FORMAT_VERSION:
             raise IndexMismatchError(
                 f"index at {index_dir} has format version {manifest.get('format_version')}, "
                 f"this Verbatim reads version {FORMAT_VERSION}; {hint}"
             )
-        built_with = manifest.get("model", {}).get("name")
+        problem = manifest_problem(manifest)
+        if problem:
+            raise IndexCorruptError(f"index file {manifest_path} is damaged ({problem}); {hint}")
+        built_with = manifest["model"]["name"]
         if model_name is not None and built_with != model_name:
+            # two encoders' vectors differ a little: questions are encoded as the passages were
             raise IndexMismatchError(
                 f"index at {index_dir} was built with the embedding model {built_with!r}, "
-                f"not {model_name!r}; {hint}"
+                f"not {model_name!r}, and the two encoders' vectors do not mix; open it "
+                f"without choosing a model or encoder (it then uses {built_with!r}), or "
+                f"{hint} --encoder {encoder_of(model_name)}"
             )
         verify_checksums(version, manifest, hint, full=verify)
         try:
@@ -256,6 +328,10 @@ def verify_checksums(version: Path, manifest: dict, hint: str, *, full: bool = T
     if not isinstance(checksums, dict) or not checksums:
         raise IndexCorruptError(f"index file {version / MANIFEST} lists no checksums; {hint}")
     for name, expected in checksums.items():
+        if not isinstance(expected, dict) or not isinstance(expected.get("size"), int):
+            raise IndexCorruptError(
+                f"index file {version / MANIFEST} has a damaged checksum entry for {name}; {hint}"
+            )
         path = version / name
         if not path.is_file():
             raise IndexCorruptError(f"index file {path} is missing; {hint}")
@@ -351,15 +427,34 @@ def write_version(
         os.replace(pointer, index_dir / CURRENT)
         fsync(index_dir)
     except OSError as error:
+        why = write_failure(error, index_dir)  # before the discard frees the space again
         _discard(staging, version_dir, pointer, index_dir)
         raise IndexWriteError(
-            f"cannot write the index at {index_dir} ({error.strerror or error}); "
+            f"cannot write the index at {index_dir} ({why}); "
             "the previous index, if any, is unchanged"
         ) from error
     except BaseException:
         _discard(staging, version_dir, pointer, index_dir)
         raise
     _remove_old_versions(index_dir, keep=version)
+
+
+def write_failure(error: OSError, folder: Path) -> str:
+    """Why a write failed, in words: a short write that numpy reports as "176640 requested and
+    33760 written" (no errno) on a disk with less room left than was asked is a full disk."""
+    if error.errno == errno.ENOSPC:
+        return os.strerror(errno.ENOSPC)
+    if error.errno is None:
+        short = re.search(r"(\d+) requested and (\d+) written", str(error))
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            free = None
+        if short and free is not None and free < int(short[1]) - int(short[2]) + (1 << 20):
+            return f"{os.strerror(errno.ENOSPC)}: {free:,} bytes free"
+        if short:
+            return f"a write was cut short: {short[1]} bytes requested, {short[2]} written"
+    return error.strerror or str(error)
 
 
 def _discard(
@@ -389,4 +484,7 @@ def _remove_old_versions(index_dir: Path, keep: str) -> None:
 
 
 def log_to_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """A build's progress on stderr, its control characters (from file names) made inert."""
+    from assistant.terminal import safe
+
+    print(safe(message), file=sys.stderr, flush=True)

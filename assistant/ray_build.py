@@ -135,6 +135,8 @@ def build_on_ray(
     use_gpus: bool | None = None,
     batch_size: int | None = None,
     log: Callable[[str], None] | None = None,
+    follow_links: bool = False,
+    wait: bool = True,
 ) -> BuildReport:
     """`build_index` with reading on Ray tasks and embedding on Ray Data actors; the same
     index, citations and answers as a local build."""
@@ -148,6 +150,8 @@ def build_on_ray(
         Path(index_dir),
         embedder,
         log=log,
+        follow_links=follow_links,
+        wait=wait,
         reader=ray_reader,
         encoder=ray_encoder(
             embedder.name,

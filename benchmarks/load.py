@@ -90,9 +90,10 @@ class Sampler(threading.Thread):
         self.pid, self.every = pid, every
         self.samples: list[tuple[float, float]] = []
         self.stopped = threading.Event()
+        self.began = time.monotonic()
 
     def run(self) -> None:
-        start = time.monotonic()
+        start = self.began = time.monotonic()
         while not self.stopped.is_set():
             value = rss_mib(self.pid)
             if value is not None:
@@ -152,6 +153,7 @@ def run_load(
     """`clients` threads, each with its own connection from `connect(url)` (gradio_client by
     default, `api_ask` for the JSON API), asking until the time or the request budget ends."""
     latencies: list[float] = []
+    completed: list[float] = []  # monotonic time of each answer, for the memory reading
     failures: Counter[str] = Counter()
     lock = threading.Lock()
     issued = 0
@@ -188,6 +190,7 @@ def run_load(
                 continue
             with lock:
                 latencies.append(time.monotonic() - began)
+                completed.append(time.monotonic())
 
     threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(clients)]
     for thread in threads:
@@ -211,6 +214,24 @@ def run_load(
             "max": max(latencies) if latencies else None,
         },
         "throughput_per_s": len(latencies) / elapsed if elapsed else 0.0,
+        "completed_at": completed,
+    }
+
+
+def growth_after(
+    samples: list[tuple[float, float]], start: float, completed: list[float], first: int
+) -> dict[str, Any]:
+    """RSS once the first `first` answers are done, at the end, and the growth between: does a
+    server's memory level off once warm, or grow with every answer?"""
+    if len(completed) <= first:
+        return {"warm_after": first, "at_warm": None, "growth_pct": None}
+    at = sorted(completed)[first - 1] - start
+    warm = next((v for t, v in samples if t >= at), samples[-1][1])
+    return {
+        "warm_after": first,
+        "at_warm": warm,
+        "answers_after_warm": len(completed) - first,
+        "growth_pct": 100 * (samples[-1][1] - warm) / warm,
     }
 
 
@@ -280,6 +301,15 @@ def docs_section(result: dict[str, Any]) -> str:
             f"{rss['max']:.0f} MiB ({rss['samples']} samples) |",
             f"| CPU per answer: server / clients | {cpu.get('server', 0):.1f} ms / "
             f"{cpu.get('clients', 0):.1f} ms |",
+            *(
+                [
+                    f"| Server RSS after the first {rss['warm_after']} answers / at the end "
+                    f"({rss['answers_after_warm']} answers later) | {rss['at_warm']:.0f} / "
+                    f"{rss['end']:.0f} MiB ({rss['growth_pct']:+.1f} %) |"
+                ]
+                if rss.get("growth_pct") is not None
+                else []
+            ),
             "",
             f"Latency is the whole round trip of one {'request' if api else '`predict`'} (queueing "
             "included): with the queue's "
@@ -379,9 +409,12 @@ def main(argv: list[str] | None = None) -> int:
         "max": max(v for _, v in samples),
         "samples": len(samples),
     }
+    result["rss_mib"].update(growth_after(samples, sampler.began, result.pop("completed_at"), 200))
     command = f"python benchmarks/load.py --clients {args.clients} --duration {args.duration:g}"
     command += " --api" * args.api + (f" --index {args.index}" if args.index else "")
     answered = max(1, result["answered"])
+    if args.max_requests != 20000:
+        command += f" --max-requests {args.max_requests}"
     result.update(
         mode="api" if args.api else "gradio",
         index=(

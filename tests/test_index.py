@@ -136,7 +136,7 @@ def test_manifest_records_format_model_files_and_counts(small_corpus, tmp_path, 
     build_index(small_corpus, tmp_path / "index", hashing_model)
     manifest = json.loads((live_version(tmp_path / "index") / MANIFEST).read_text())
     assert manifest["format_version"] == FORMAT_VERSION
-    assert manifest["model"] == {"name": "hashing-384", "dimension": 384}
+    assert manifest["model"] == {"name": "hashing-384", "encoder": "hashing", "dimension": 384}
     assert set(manifest["files"]) == set(SMALL_CORPUS)
     assert manifest["counts"]["documents"] == 3
     assert manifest["counts"]["passages"] == sum(f["passages"] for f in manifest["files"].values())
@@ -425,17 +425,22 @@ def test_answers_never_show_text_no_longer_in_the_file(small_corpus, tmp_path, h
         assert (small_corpus / c.document).read_text(encoding="utf-8")[c.start : c.end] == p.text
     if not after.answered:
         assert "fomc/fomc_2022-06-15.txt" in after.reason
-        assert "verbatim index" in after.reason
+        assert "indexed again" in after.reason
 
 
-def test_only_stale_answers_decline_with_the_reindex_command(small_corpus, tmp_path):
-    """When every answering passage is stale, the answer declines and names the command."""
+def test_only_stale_answers_decline_with_the_reindex_command(small_corpus, tmp_path, caplog):
+    """When every answering passage is stale, the answer declines naming the documents relative
+    to the corpus; the command, with the server's folders, goes to the operator's log only."""
     qa = Assistant.build(small_corpus, tmp_path / "index", model="hashing-384")
     for path in small_corpus.rglob("*.txt"):
         path.write_text(path.read_text() + "\nQ Another question?\n", encoding="utf-8")
-    answer = qa.ask("Why did the Committee raise rates by three quarters of a point?")
+    with caplog.at_level("WARNING", logger="assistant.api"):
+        answer = qa.ask("Why did the Committee raise rates by three quarters of a point?")
     assert not answer.answered and answer.passages == []
-    assert f"verbatim index {small_corpus.resolve()} --index {tmp_path / 'index'}" in answer.reason
+    assert "fomc/fomc_2022-06-15.txt" in answer.reason
+    assert str(tmp_path) not in answer.to_json()
+    command = f"verbatim index {small_corpus.resolve()} --index {tmp_path / 'index'}"
+    assert command in caplog.text and command in qa.reindex_command()
     # after re-indexing everything is fresh again, and citations match the files
     qa = Assistant.build(small_corpus, tmp_path / "index", model="hashing-384")
     answer = qa.ask("Why did the Committee raise rates by three quarters of a point?")

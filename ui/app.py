@@ -10,13 +10,14 @@ named endpoint `/ask` (`gradio_client.Client(url).predict(question, api_name="/a
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
 import socket
-import tempfile
 import threading
 import time
-import uuid
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from assistant.api import Assistant
 from ui.auth import Credentials
 from ui.auth import parse_auth as parse_auth  # re-exported: the UI's tests and callers
 from ui.check_tab import check_tab
+from ui.exports import MAX_EXPORTS, Exports
 from ui.render import (
     EMPTY_QUESTION,
     answer_html,
@@ -64,6 +66,8 @@ EXAMPLES = [
     "Does the President support a quarantine of health workers returning from West Africa?",
     "And what about a travel ban?",
 ]
+# How the chat completes its note on transcripts changed since indexing: fixed wording, no paths.
+STALE_HINT = "the server's operator can index them again"
 MAX_PASSAGES = 20
 DEFAULT_PASSAGES = 5
 # Retrieval is CPU-bound and takes well under a second: a few at a time keeps the machine
@@ -256,22 +260,25 @@ def _corpus_rows(assistant: Assistant) -> list[list[Any]]:
     return rows
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
-    """The chat UI over one loaded `Assistant`."""
+def build_app(assistant: Assistant, *, max_exports: int = MAX_EXPORTS) -> gr.Blocks:
+    """The chat UI over one loaded `Assistant`. At most `max_exports` sessions keep an exported
+    conversation on disk (`ui.exports`)."""
     documents = assistant.documents()
-    reindex = assistant.reindex_command()
-    export_dir = Path(tempfile.mkdtemp(prefix="verbatim-export-"))
+    # Chat users read this, so it names no folder of the server (the command is in its log).
+    reindex = STALE_HINT
+    exports = Exports(max_exports, on_remove=lambda path: _forget_served(export, path))
 
     def export_file(turns: list[dict[str, Any]], session: str | None = None) -> Any:
         """The conversation so far as a Markdown file: one file per browser session, rewritten
         after each turn, so exports do not pile up on disk."""
         if not turns:
             return gr.DownloadButton(value=None, interactive=False)
-        folder = export_dir / (session if session and session.isalnum() else uuid.uuid4().hex)
-        folder.mkdir(exist_ok=True)
-        path = folder / "verbatim-conversation.md"
-        path.write_text(conversation_markdown(turns, reindex), encoding="utf-8")
+        path = exports.write(session, conversation_markdown(turns, reindex))
         return gr.DownloadButton(value=str(path), interactive=True)
+
+    def forget_session(request: gr.Request) -> None:
+        """The page was closed: its export goes too."""
+        exports.discard(getattr(request, "session_hash", None))
 
     def respond(
         question: str | None,
@@ -441,7 +448,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         elem_id="vb-export",
                     )
                     clear_button = gr.Button("New conversation", size="md", elem_id="vb-clear")
-            timeline_tab(assistant, export_dir)
+            timeline_tab(assistant, exports)
             check_tab(assistant)
             with gr.Tab("Corpus", id="corpus"):
                 n_passages = sum(d["passages"] for d in documents)
@@ -468,7 +475,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         chatbot.clear(clear, None, outputs, api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(timeline_api(assistant), api_name="timeline")
+        app.unload(forget_session)
+    app.exports = exports  # type: ignore[attr-defined]
+    weakref.finalize(app, exports.close)
     return app
+
+
+def _forget_served(button: gr.DownloadButton, path: Path) -> None:
+    """Gradio remembers each file it served (to delete it later); drop a removed export."""
+    served = getattr(button, "temp_files", None)
+    if isinstance(served, set):
+        served.discard(str(path))
+        served.discard(str(path.resolve()))
 
 
 def free_port() -> int:
@@ -606,7 +624,9 @@ def launch(
         server.start()
         app.server = server  # so that app.close() stops it
         return url
-    uvicorn.Server(config).run()
+    # Ctrl-C or SIGTERM: a graceful shutdown, then uvicorn re-raises the signal it handled.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()
     return url
 
 
@@ -623,12 +643,35 @@ def serve(
     serve the chat UI, the JSON API and (with `mcp`) the MCP endpoint until interrupted."""
     Credentials.from_settings(auth, token)  # a malformed value fails before the index is loaded
     assistant = assistant or Assistant.load(index_dir)
-    launch(
-        build_app(assistant),
-        assistant=assistant,
-        host=host,
-        port=port,
-        auth=auth,
-        token=token,
-        mcp=mcp,
-    )
+    stale = assistant.stale_documents()
+    if stale:
+        log.warning(
+            "%d transcript(s) changed since indexing are left out of answers; %s",
+            len(stale),
+            assistant.reindex_command(),
+        )
+    app = build_app(assistant)
+    _stop_on_sigterm()
+    try:
+        launch(
+            app,
+            assistant=assistant,
+            host=host,
+            port=port,
+            auth=auth,
+            token=token,
+            mcp=mcp,
+        )
+    finally:
+        app.exports.close()  # type: ignore[attr-defined]
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (`kill`, `docker stop`, systemd) stops the server as Ctrl-C does: Gradio closes,
+    and the exports and Gradio's cached files are removed instead of left in the temp folder."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread: signals are not ours
+        signal.signal(signal.SIGTERM, interrupt)

@@ -1,7 +1,7 @@
 """The "Over time" tab: a phrase or a topic across the dated transcripts, as a chart, a table
 and the quotes of the date a reader picks.
 
-`timeline_tab(assistant, export_dir)` lays the tab out inside `gr.Tabs()` and wires it;
+`timeline_tab(assistant, exports)` lays the tab out inside `gr.Tabs()` and wires it;
 `timeline_api(assistant)` is the named endpoint `/timeline` (`gradio_client`). The chart is
 Gradio's native line plot (Vega, bundled with Gradio: nothing is fetched): one point per
 transcript for each series, the date and count on hover; brushing a stretch of it, or picking a
@@ -12,8 +12,6 @@ the same rows; the CSV button downloads them.
 from __future__ import annotations
 
 import logging
-import uuid
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -21,6 +19,7 @@ import pandas as pd
 
 from assistant.api import Assistant
 from assistant.timeline import rows_csv
+from ui.exports import Exports
 from ui.render import passage_html, text_html
 
 log = logging.getLogger(__name__)
@@ -163,7 +162,7 @@ def timeline_api(assistant: Assistant):
     return timeline
 
 
-def timeline_tab(assistant: Assistant, export_dir: Path) -> None:
+def timeline_tab(assistant: Assistant, exports: Exports) -> None:
     """The tab's components and events; call inside `gr.Tabs()`."""
     with gr.Tab("Over time", id="timeline"):
         state = gr.State(None)
@@ -281,10 +280,7 @@ def timeline_tab(assistant: Assistant, export_dir: Path) -> None:
             counts = [(r["phrase_count"] or 0) + (r["topic_passages"] or 0) for r in every]
             first = str(counts.index(max(counts))) if every and max(counts) > 0 else None
             session = getattr(request, "session_hash", None)
-            folder = export_dir / (session if session and session.isalnum() else uuid.uuid4().hex)
-            folder.mkdir(exist_ok=True)
-            path = folder / "verbatim-timeline.csv"
-            path.write_text(rows_csv(data), encoding="utf-8")
+            path = exports.write(session, rows_csv(data), "verbatim-timeline.csv")
             return (
                 data,
                 summary_text(data, list(timeline.speakers)),

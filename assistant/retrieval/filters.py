@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from assistant.dates import iso_date
 from assistant.retrieval.view import CorpusView
 from assistant.transcripts import QUESTION
 
@@ -61,12 +61,10 @@ def build_filters(
         mask &= np.isin(view.chunk_doc, list(codes))
         applied["document"] = sorted(view.documents[c] for c in codes)
     if date_from or date_to:
-        low, high = date_from or "0000-00-00", date_to or "9999-99-99"
-        for value, name in ((date_from, "date_from"), (date_to, "date_to")):
-            if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise ValueError(f"{name} must be a date as YYYY-MM-DD, got {value!r}")
-        if low > high:
+        low = iso_date(date_from, "date_from") if date_from else None
+        high = iso_date(date_to, "date_to") if date_to else None
+        if low and high and low > high:
             raise ValueError(f"the date range ends ({high}) before it starts ({low})")
-        mask &= view.date_mask(low, high)
-        applied["date_from"], applied["date_to"] = date_from, date_to
+        mask &= view.date_mask(low or "0000-00-00", high or "9999-99-99")  # open ends
+        applied["date_from"], applied["date_to"] = low, high
     return Filters(None if mask.all() else mask, speaker_codes, applied)
