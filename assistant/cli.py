@@ -1,4 +1,5 @@
-"""The `verbatim` command: index a corpus, ask it questions, evaluate, serve the chat UI."""
+"""The `verbatim` command: index a corpus, ask it questions, evaluate, serve the chat UI, the
+JSON API and the MCP tools."""
 
 from __future__ import annotations
 
@@ -13,6 +14,14 @@ from assistant.answers import Answer
 from assistant.terminal import safe, safe_json
 
 DEFAULT_INDEX = os.environ.get("VERBATIM_INDEX", ".verbatim/index")
+# No request leaves the machine: set before Gradio or the hub client is imported (ui.app forces
+# the same settings again on import and at launch).
+OFFLINE = {
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+}
 
 
 def _say(message: str) -> None:
@@ -235,19 +244,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    # No request leaves the machine: set before Gradio or the hub client is imported (ui.app
-    # forces the same settings again on import and at launch).
-    os.environ.update(
-        {
-            "GRADIO_ANALYTICS_ENABLED": "False",
-            "HF_HUB_OFFLINE": "1",
-            "HF_HUB_DISABLE_TELEMETRY": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-        }
-    )
+    os.environ.update(OFFLINE)
     from ui.app import serve
 
     auth = args.auth or os.environ.get("VERBATIM_AUTH")
+    token = os.environ.get("VERBATIM_TOKEN")
     assistant = None
     if args.replicas:
         from assistant.api import Assistant
@@ -256,8 +257,23 @@ def _serve(args: argparse.Namespace) -> int:
         handle = start_replicas(Path(args.index), args.replicas, address=args.ray or None)
         assistant = ReplicatedAssistant(Assistant.load(args.index), handle)
     serve(
-        index_dir=Path(args.index), host=args.host, port=args.port, auth=auth, assistant=assistant
+        index_dir=Path(args.index),
+        host=args.host,
+        port=args.port,
+        auth=auth,
+        token=token,
+        mcp=args.mcp,
+        assistant=assistant,
     )
+    return 0
+
+
+def _mcp(args: argparse.Namespace) -> int:
+    # stdout carries the protocol: nothing else may be printed there.
+    os.environ.update(OFFLINE)
+    from ui.mcp_server import serve_stdio
+
+    serve_stdio(_load(args))
     return 0
 
 
@@ -389,7 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)",
     )
     p.add_argument("--port", type=_port, default=7860, help="TCP port (default 7860)")
-    p.add_argument("--auth", help="user:password required to open the UI (or VERBATIM_AUTH)")
+    p.add_argument(
+        "--auth",
+        help="user:password required by the UI, the API and MCP (or VERBATIM_AUTH); "
+        "programs may also send the bearer token in VERBATIM_TOKEN",
+    )
+    p.add_argument("--mcp", action="store_true", help="also serve the MCP tools over HTTP at /mcp")
     p.add_argument(
         "--replicas",
         type=int,
@@ -400,6 +421,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--ray", metavar="ADDRESS", help="with --replicas: the Ray cluster (default: a local one)"
     )
     p.set_defaults(func=_serve)
+
+    p = sub.add_parser(
+        "mcp", help="serve the MCP tools (ask_transcripts, ...) over stdio, for AI assistants"
+    )
+    p.add_argument("--index", default=DEFAULT_INDEX)
+    p.set_defaults(func=_mcp)
     return parser
 
 

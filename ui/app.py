@@ -1,8 +1,9 @@
 """The chat UI: ask in plain language, read quoted and cited passages. Gradio 6.
 
 `build_app(assistant)` makes the Blocks; `launch(app, ...)` serves them with this product's
-settings (local only, no analytics, no external fonts, a bounded queue); `serve(index_dir, ...)`
-is what `verbatim serve` calls. The chat shows only what `ui.render` produces from an `Answer`:
+settings (local only, no analytics, no external fonts, a bounded queue), mounted on the FastAPI
+application of `ui.api` (the JSON API under `/api/v1`, and MCP at `/mcp` when asked for);
+`serve(index_dir, ...)` is what `verbatim serve` calls. The chat shows only what `ui.render` produces from an `Answer`:
 quotes, citations and fixed interface wording. Developers get the same `Answer` as JSON from the
 named endpoint `/ask` (`gradio_client.Client(url).predict(question, api_name="/ask")`).
 """
@@ -14,6 +15,8 @@ import logging
 import os
 import signal
 import socket
+import threading
+import time
 import weakref
 from pathlib import Path
 from typing import Any
@@ -26,10 +29,13 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import gradio as gr
-from starlette.middleware import Middleware
+import uvicorn
+from fastapi import FastAPI
 
 from assistant.answers import Answer
 from assistant.api import Assistant
+from ui.auth import Credentials
+from ui.auth import parse_auth as parse_auth  # re-exported: the UI's tests and callers
 from ui.check_tab import check_tab
 from ui.exports import MAX_EXPORTS, Exports
 from ui.render import (
@@ -69,7 +75,21 @@ DEFAULT_PASSAGES = 5
 # unbounded memory and waits. When it is full, Gradio answers HTTP 503: the page shows "This
 # application is currently busy. Please try again." and `gradio_client` raises
 # `QueueError("Queue is full! Please try again.")`; nothing waits silently.
-QUEUE = {"default_concurrency_limit": 4, "max_size": 64}
+QUEUE: dict[str, Any] = {
+    "default_concurrency_limit": 4,
+    "max_size": 64,
+    # Queue positions sent to waiting browsers every 2 s rather than to every waiting request
+    # each time a search starts: with 50 waiting that was 50 messages per answer to write, send
+    # and parse, for a wait that lasts a second or two.
+    "status_update_rate": 2,
+}
+# After every event Gradio rebuilds a pandas summary of its last 10,000 events, for a monitoring
+# page this app does not serve: ~4 ms of CPU per answer at 1,000 events, ~16 ms at 10,000, so
+# served throughput fell the longer a server ran. Read when the queue is created.
+GRADIO_QUEUE_ENV = {
+    "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(10**9),  # never recomputed
+    "GRADIO_ANALYTICS_MAX_EVENTS": "1000",  # and a smaller record of recent events
+}
 
 
 class LocalFilesOnly:
@@ -469,16 +489,6 @@ def _forget_served(button: gr.DownloadButton, path: Path) -> None:
         served.discard(str(path.resolve()))
 
 
-def parse_auth(auth: str | None) -> tuple[str, str] | None:
-    """ "user:password" -> ("user", "password"); None stays None."""
-    if auth is None:
-        return None
-    user, sep, password = auth.partition(":")
-    if not sep or not user or not password:
-        raise ValueError('auth must be "user:password" with both parts non-empty')
-    return user, password
-
-
 def free_port() -> int:
     """A free TCP port on 127.0.0.1, for servers started by tests, benchmarks and screenshots."""
     with socket.socket() as s:
@@ -486,34 +496,137 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def launch(
-    app: gr.Blocks,
+def _check_port(host: str, port: int) -> None:
+    """Fail before anything is started when the address cannot be bound, saying which."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise OSError(
+                f"cannot listen on {host}:{port} ({error.strerror or error}); "
+                "is another server using it? Choose another with --port"
+            ) from None
+
+
+class _ServerThread(uvicorn.Server):
+    """uvicorn in a background thread; `Blocks.close()` stops it (as it stops Gradio's own)."""
+
+    def install_signal_handlers(self) -> None:  # not the main thread: no signals
+        pass
+
+    def start(self, timeout: float = 120.0) -> None:
+        self.thread = threading.Thread(target=self.run, daemon=True, name="verbatim-server")
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise OSError("the server did not start; see the messages above")
+            time.sleep(0.01)
+
+    def close(self) -> None:
+        self.should_exit = True
+        self.thread.join(timeout=30)
+
+
+def server_app(
+    blocks: gr.Blocks,
     *,
+    assistant: Assistant | None = None,
+    credentials: Credentials | None = None,
+    queue: dict[str, Any] | None = None,
+    mcp: bool = False,
     host: str = "127.0.0.1",
     port: int = 7860,
-    auth: str | None = None,
-    prevent_thread_lock: bool = False,
-    quiet: bool = False,
-    queue: dict[str, int] | None = None,
-) -> str:
-    """Serve `app` with this product's settings (`queue` overrides `QUEUE`); returns its URL."""
-    os.environ.update(OFFLINE_ENV)
-    app.queue(**{**QUEUE, **(queue or {})})
-    _, url, _ = app.launch(
+) -> FastAPI:
+    """The whole served application: the JSON API (and MCP) of `ui.api` over `assistant`, with
+    the chat UI `blocks` mounted at `/`, its queue and the API bounded by the same limits."""
+    from ui.api import create_app
+    from ui.limits import Limiter
+
+    credentials = credentials or Credentials()
+    settings = {**QUEUE, **(queue or {})}
+    for name, value in GRADIO_QUEUE_ENV.items():
+        os.environ.setdefault(name, value)
+    blocks.queue(**settings)
+    if assistant is not None:
+        limiter = Limiter(settings["default_concurrency_limit"], settings["max_size"])
+        app = create_app(assistant, credentials=credentials, limiter=limiter, mcp=mcp, host=host)
+    else:  # the chat alone (no assistant to answer the API)
+        app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    app.add_middleware(LocalFilesOnly)
+    return gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
         server_name=host,
         server_port=port,
-        share=False,
-        auth=parse_auth(auth),
-        prevent_thread_lock=prevent_thread_lock,
-        quiet=quiet,
+        footer_links=["api", "settings"],
+        auth=credentials.login if credentials.required else None,
         show_error=False,
         ssr_mode=False,
-        footer_links=["api", "settings"],
         theme=THEME,
         css=CSS + TIMELINE_CSS,
         js=JS,
-        app_kwargs={"middleware": [Middleware(LocalFilesOnly)]},
     )
+
+
+def launch(
+    app: gr.Blocks,
+    *,
+    assistant: Assistant | None = None,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: str | None = None,
+    token: str | None = None,
+    mcp: bool = False,
+    prevent_thread_lock: bool = False,
+    quiet: bool = False,
+    queue: dict[str, Any] | None = None,
+) -> str:
+    """Serve the chat UI `app` (with the JSON API and, with `mcp`, the MCP endpoint over
+    `assistant`) with this product's settings: local only, no analytics, no external fonts,
+    bounded queues (`queue` overrides `QUEUE`). `auth` is "user:password" and `token` a bearer
+    token (`ui.auth`). Returns the URL; with `prevent_thread_lock` the server runs in a thread
+    until `app.close()`, otherwise until interrupted."""
+    os.environ.update(OFFLINE_ENV)
+    credentials = Credentials.from_settings(auth, token)
+    _check_port(host, port)
+    served = server_app(
+        app,
+        assistant=assistant,
+        credentials=credentials,
+        queue=queue,
+        mcp=mcp,
+        host=host,
+        port=port,
+    )
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    url = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}/"
+    config = uvicorn.Config(
+        served,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )
+    if not quiet:
+        parts = [f"Verbatim: {url}"]
+        if assistant is not None:
+            parts.append(f"JSON API {url}api/v1 (docs {url}api/docs)")
+        if mcp and assistant is not None:
+            parts.append(f"MCP {url}mcp")
+        print("; ".join(parts), flush=True)
+    if prevent_thread_lock:
+        server = _ServerThread(config)
+        server.start()
+        app.server = server  # so that app.close() stops it
+        return url
+    # Ctrl-C or SIGTERM: a graceful shutdown, then uvicorn re-raises the signal it handled.
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run()
     return url
 
 
@@ -522,11 +635,13 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 7860,
     auth: str | None = None,
+    token: str | None = None,
+    mcp: bool = False,
     assistant: Assistant | None = None,
 ) -> None:
-    """Open the index at `index_dir` (or serve `assistant`, e.g. one answered by replicas)
-    and serve the chat UI until interrupted."""
-    parse_auth(auth)  # a malformed value fails before the index is loaded
+    """Open the index at `index_dir` (or serve `assistant`, e.g. one answered by replicas) and
+    serve the chat UI, the JSON API and (with `mcp`) the MCP endpoint until interrupted."""
+    Credentials.from_settings(auth, token)  # a malformed value fails before the index is loaded
     assistant = assistant or Assistant.load(index_dir)
     stale = assistant.stale_documents()
     if stale:
@@ -538,7 +653,15 @@ def serve(
     app = build_app(assistant)
     _stop_on_sigterm()
     try:
-        launch(app, host=host, port=port, auth=auth)
+        launch(
+            app,
+            assistant=assistant,
+            host=host,
+            port=port,
+            auth=auth,
+            token=token,
+            mcp=mcp,
+        )
     finally:
         app.exports.close()  # type: ignore[attr-defined]
 
