@@ -75,59 +75,53 @@ def _summary(outcomes: list[Outcome]) -> dict:
     return out
 
 
-def load_questions(path: Path) -> list[Question]:
+def _read_records(path: Path, make: Callable[[int, dict], Question]) -> list[Question]:
+    """One `make(line number, record)` per non-empty JSON line of `path`; a bad line is a
+    ValueError naming the file and line."""
     questions = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise TypeError(f"a JSON {type(row).__name__}, not an object")
-                if not isinstance(row.get("question", ""), str):
-                    raise TypeError("its question is not text")
-                questions.append(
-                    Question(
-                        id=str(row.get("id", number)),
-                        question=row["question"],
-                        kind=row.get("kind", "unknown"),
-                        answers=tuple((a["doc"], a["quote"]) for a in row.get("answers", [])),
-                        context=row.get("context"),
-                    )
-                )
-            except (ValueError, KeyError, TypeError) as error:
+                questions.append(make(number, json.loads(line)))
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
                 raise ValueError(f"{path}:{number}: not a question record ({error})") from None
     return questions
+
+
+def load_questions(path: Path) -> list[Question]:
+    def make(number: int, row: dict) -> Question:
+        if not isinstance(row, dict):
+            raise TypeError(f"a JSON {type(row).__name__}, not an object")
+        if not isinstance(row.get("question", ""), str):
+            raise TypeError("its question is not text")
+        return Question(
+            id=str(row.get("id", number)),
+            question=row["question"],
+            kind=row.get("kind", "unknown"),
+            answers=tuple((a["doc"], a["quote"]) for a in row.get("answers", [])),
+            context=row.get("context"),
+        )
+
+    return _read_records(path, make)
 
 
 def load_span_questions(folder: Path) -> list[Question]:
     """A QMSum-format folder (`questions_meta.jsonl`: `id`, `doc`, `question`, `domain`,
     `gold_span_char_offsets`) as questions whose gold is whole spans of their meeting."""
-    path = Path(folder) / "questions_meta.jsonl"
-    questions = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                spans = tuple(
-                    (row["doc"], int(s), int(e)) for s, e in row["gold_span_char_offsets"]
-                )
-                questions.append(
-                    Question(
-                        id=str(row.get("id", number)),
-                        question=row["question"],
-                        kind=str(row.get("domain", "qmsum")).lower(),
-                        answers=(),
-                        spans=spans,
-                        document=row["doc"],
-                    )
-                )
-            except (ValueError, KeyError, TypeError) as error:
-                raise ValueError(f"{path}:{number}: not a question record ({error})") from None
-    return questions
+
+    def make(number: int, row: dict) -> Question:
+        return Question(
+            id=str(row.get("id", number)),
+            question=row["question"],
+            kind=str(row.get("domain", "qmsum")).lower(),
+            answers=(),
+            spans=tuple((row["doc"], int(s), int(e)) for s, e in row["gold_span_char_offsets"]),
+            document=row["doc"],
+        )
+
+    return _read_records(Path(folder) / "questions_meta.jsonl", make)
 
 
 def gold_spans(

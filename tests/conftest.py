@@ -186,6 +186,19 @@ def shared_index(tmp_path_factory: pytest.TempPathFactory):
     return Assistant.build(SHARED_CORPUS, index_dir, model=HashingModel())
 
 
+def assert_passages_match_files(qa) -> int:
+    """Offsets invariant through an index: every stored passage of `qa` (an `Assistant`)
+    equals `(corpus_root / document).read_text(encoding="utf-8")[start:end]`. Returns how many
+    files were read."""
+    root = qa.corpus_root
+    texts: dict[str, str] = {}
+    for c in qa.index.chunks:
+        if c.document not in texts:
+            texts[c.document] = (root / c.document).read_text(encoding="utf-8")
+        assert texts[c.document][c.start : c.end] == c.text
+    return len(texts)
+
+
 def seed_only_corpus(destination: Path) -> Path:
     """A corpus folder holding only the shipped seed transcript, under seed/ as in corpus/ (the
     shipped corpus/ also holds 61 FOMC and White House transcripts: far too many passages to

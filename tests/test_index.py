@@ -451,13 +451,10 @@ def test_only_stale_answers_decline_with_the_reindex_command(small_corpus, tmp_p
 def test_every_indexed_passage_matches_its_file(shared_index):
     """Offsets invariant through the index: every passage of ../shared/corpus, as stored,
     equals `(corpus_root / document).read_text(encoding="utf-8")[start:end]`."""
-    root = shared_index.corpus_root
-    texts: dict[str, str] = {}
-    for c in shared_index.index.chunks:
-        if c.document not in texts:
-            texts[c.document] = (root / c.document).read_text(encoding="utf-8")
-        assert texts[c.document][c.start : c.end] == c.text
-    assert len(texts) == len(list(root.rglob("*.txt")))
+    from .conftest import assert_passages_match_files
+
+    files = assert_passages_match_files(shared_index)
+    assert files == len(list(shared_index.corpus_root.rglob("*.txt")))
 
 
 def test_returned_passages_cite_their_files_exactly(shared_index):

@@ -11,7 +11,7 @@ import pytest
 from assistant import Assistant
 from embeddings import HashingModel
 
-from .conftest import SHARED
+from .conftest import SHARED, assert_passages_match_files
 
 QMSUM = SHARED / "bench" / "qmsum-val"
 
@@ -27,13 +27,8 @@ def qmsum_index(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 def test_every_indexed_meeting_passage_matches_its_file(qmsum_index: Assistant) -> None:
     """Every passage of every QMSum meeting, as stored, equals the file's text at its offsets."""
-    root = qmsum_index.corpus_root
-    texts: dict[str, str] = {}
-    for c in qmsum_index.index.chunks:
-        if c.document not in texts:
-            texts[c.document] = (root / c.document).read_text(encoding="utf-8")
-        assert texts[c.document][c.start : c.end] == c.text
-    assert len(texts) == len(list(root.glob("*.txt")))
+    files = assert_passages_match_files(qmsum_index)
+    assert files == len(list(qmsum_index.corpus_root.glob("*.txt")))
 
 
 def test_meeting_answers_cite_their_files_exactly(qmsum_index: Assistant) -> None:
