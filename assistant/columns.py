@@ -208,7 +208,7 @@ class ColumnStore:
         self.roles: list[str] = tables["roles"]
         self.times: list[str] = tables["times"]
         self.blob = (
-            np.memmap(version / TEXTS, dtype=np.uint8, mode="r")
+            np.asarray(np.memmap(version / TEXTS, dtype=np.uint8, mode="r"))  # as _column
             if ((version / TEXTS).stat().st_size)
             else np.zeros(0, dtype=np.uint8)
         )

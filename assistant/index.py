@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from assistant.columns import (
     ColumnStore,
     DocumentRecord,
@@ -373,6 +375,8 @@ def _load_bm25(directory: Path) -> tuple[object, object]:
 
     # memory-mapped: at a million passages its arrays are ~600 MB, read on demand
     retriever = bm25s.BM25.load(str(directory), mmap=True, show_progress=False)
+    for name in ("data", "indices", "indptr"):  # still mapped, without np.memmap's __getitem__
+        retriever.scores[name] = np.asarray(retriever.scores[name])
     tokenizer = bm25_tokenizer()
     tokenizer.load_vocab(str(directory))  # type: ignore[attr-defined]
     tokenizer.load_stopwords(str(directory))  # type: ignore[attr-defined]

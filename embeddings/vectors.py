@@ -193,7 +193,9 @@ class VectorIndex:
     def load(cls, directory: Path, *, mmap: bool = True) -> VectorIndex:
         directory = Path(directory)
         params = json.loads((directory / PARAMS_FILE).read_text(encoding="utf-8"))
-        vectors = np.load(directory / VECTORS_FILE, mmap_mode="r" if mmap else None)
+        # np.asarray: still backed by the mapped file, without np.memmap's slow Python-level
+        # __getitem__ (rows are gathered for every question's candidates)
+        vectors = np.asarray(np.load(directory / VECTORS_FILE, mmap_mode="r" if mmap else None))
         if vectors.ndim != 2 or vectors.shape != (params["count"], params["dimension"]):
             raise ValueError(
                 f"{directory / VECTORS_FILE} holds shape {vectors.shape}, expected "

@@ -6,6 +6,7 @@ load the packaged all-MiniLM-L6-v2, on the shipped one-file corpus.
 
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -251,3 +252,12 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def memory_mapped(array: np.ndarray) -> bool:
+    """Whether `array` reads a mapped file (itself or through the arrays it views)."""
+    while array is not None:
+        if isinstance(array, np.memmap | mmap.mmap):
+            return True
+        array = getattr(array, "base", None)
+    return False

@@ -15,6 +15,7 @@ from assistant.api import Assistant
 from assistant.build import build_index
 from assistant.index import IndexCorruptError, live_version
 from embeddings import HashingModel, load_model
+from tests.conftest import memory_mapped
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO / "corpus"
@@ -58,7 +59,7 @@ def test_vectors_are_memory_mapped(built):
     """The vector matrix is a read-only map of vectors.npy, not a copy in memory."""
     _, index_dir = built
     qa = Assistant.load(index_dir, model=HashingModel())
-    assert isinstance(qa.index.vectors.vectors, np.memmap)
+    assert memory_mapped(qa.index.vectors.vectors)
 
 
 def test_the_model_is_loaded_once_per_process():

@@ -14,6 +14,7 @@ from assistant.build import build_index
 from assistant.index import CorpusIndex, live_version, read_manifest
 from embeddings import HashingModel, VectorIndex
 from embeddings import vectors as vectors_module
+from tests.conftest import memory_mapped
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_CORPUS = REPO / "corpus"
@@ -96,7 +97,7 @@ def test_saved_ann_index_loads_with_the_same_results(tmp_path):
     index.save(tmp_path)
     loaded = VectorIndex.load(tmp_path)
     assert loaded.params == index.params
-    assert isinstance(loaded.vectors, np.memmap)
+    assert memory_mapped(loaded.vectors)
     a = index.search(vectors[:20], 5)[1]
     b = loaded.search(vectors[:20], 5)[1]
     assert (a == b).all()

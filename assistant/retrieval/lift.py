@@ -23,19 +23,28 @@ def lift_answers(
     """In place: each matching question passes a share of its score to the passages answering
     it (shorter answers get less), and ranks below answers itself."""
     chunks = view.index.chunks
+    pairs: list[tuple[int, int]] = []  # (question, answer), in the candidates' order
+    asked: dict[int, float] = {}  # each question's score before its penalty
     for i in list(fused):
-        chunk = chunks[i]
-        if chunk.role != QUESTION:
+        if view.chunk_role[i] != QUESTION:  # the array: no passage object built for the rest
             continue
-        for j in view.answers_to.get((chunk.document, chunk.paragraph), []):
-            if mask is not None and not mask[j]:
-                continue
-            words = len(chunks[j].text.split())
-            lift = cfg.question_lift * fused[i] * min(1.0, words / cfg.lift_full_words)
-            if j not in fused:
-                fused[j] = 0.0
-                dense_of[j] = float(view.index.vectors.scores(vector, [j])[0])
-            fused[j] += lift
+        asked[i] = fused[i]
+        chunk = chunks[i]
+        pairs += [
+            (i, j)
+            for j in view.answers_to.get((chunk.document, chunk.paragraph), [])
+            if mask is None or mask[j]
+        ]
+    answers = list(dict.fromkeys(j for _, j in pairs))
+    new = [j for j in answers if j not in fused]
+    if new:  # answers no retriever found: their cosine, in one product
+        for j, score in zip(new, view.index.vectors.scores(vector, new), strict=True):
+            fused[j] = 0.0
+            dense_of[j] = float(score)
+    words = {j: len(chunks[j].text.split()) for j in answers}
+    for i, j in pairs:
+        fused[j] += cfg.question_lift * asked[i] * min(1.0, words[j] / cfg.lift_full_words)
+    for i in asked:
         fused[i] *= cfg.question_penalty
 
 
