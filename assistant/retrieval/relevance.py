@@ -81,8 +81,12 @@ class Relevance:
         speaker's name)."""
         if stem in _name_stems(view):
             return any(stem in set(view.tokens(passage_words(view, i))) for i in rows)
-        postings = _postings(view, stem)
-        return bool(len(postings)) and bool(np.isin(rows, postings).any())
+        postings = _postings(view, stem)  # sorted rows: a binary search per row, where
+        if not len(postings) or not len(rows):  # np.isin would hash every posting of a common word
+            return False
+        wanted = np.asarray(rows, dtype=np.int64)
+        at = np.minimum(np.searchsorted(postings, wanted), len(postings) - 1)
+        return bool((postings[at] == wanted).any())
 
     def bound(self, view: CorpusView) -> np.ndarray:
         """For every passage, an upper bound of `of` (exact but for stems of speakers' names):
