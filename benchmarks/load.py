@@ -110,6 +110,15 @@ def start_server(
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+def stop_server(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Stop a server started by `start_server`: SIGTERM (a graceful shutdown), then SIGKILL."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def wait_until_up(process: subprocess.Popen, port: int, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -394,11 +403,7 @@ def main(argv: list[str] | None = None) -> int:
             sampler.join()
             alive = server.poll() is None
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
     samples = sampler.samples
     load_start = 1.0
     result["server_alive_after"] = alive

@@ -206,11 +206,7 @@ def stage_serve(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 file=sys.stderr,
             )
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            load.stop_server(server, timeout=60)
             log.close()
     return {"clients": args.clients, "duration_s": args.duration, "replicas": results}
 
