@@ -58,8 +58,14 @@ def ray_home() -> Path:
 @contextmanager
 def ray_processes_env() -> Iterator[None]:
     """The environment Ray processes started inside inherit: Verbatim's HOME (for the
-    bootstrap config) and Ray's settings above; the caller's own environment is restored."""
-    saved = {k: os.environ.get(k) for k in ("HOME", *RAY_ENV)}
+    bootstrap config), the caller's model cache (`VERBATIM_CACHE`) and Ray's settings above;
+    the caller's own environment is restored."""
+    from embeddings.onnx import cache_root
+
+    saved = {k: os.environ.get(k) for k in ("HOME", "VERBATIM_CACHE", *RAY_ENV)}
+    # before HOME moves: the actors reuse this user's exported ONNX model instead of
+    # exporting one of their own under Ray's HOME (tens of seconds of both cores)
+    os.environ["VERBATIM_CACHE"] = str(cache_root())
     os.environ.update(RAY_ENV)
     os.environ["HOME"] = str(ray_home())
     try:
@@ -103,7 +109,12 @@ def connect(address: str | None = None, *, num_cpus: int | None = None) -> str:
         return "started a local Ray instance on 127.0.0.1"
     os.environ.update(RAY_ENV)
     try:
-        ray.init(address=address, **{k: v for k, v in options.items() if k != "include_dashboard"})
+        # a cluster on this machine's loopback stays there (Ray would look for it on the
+        # outward address and wait minutes for nothing); other addresses are unaffected
+        with loopback_nodes():
+            ray.init(
+                address=address, **{k: v for k, v in options.items() if k != "include_dashboard"}
+            )
     except (ConnectionError, RuntimeError, ValueError) as error:
         raise ClusterError(f"cannot connect to the Ray cluster at {address!r}: {error}") from None
     return f"joined the Ray cluster at {address}"

@@ -17,6 +17,8 @@ Ray encoder in place of the local ones:
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -28,16 +30,27 @@ from assistant.corpus import Skipped, SourceFile
 from embeddings import EmbeddingModel, load_model
 
 FILES_PER_TASK = 4
-CPU_BATCH = 64
+# rows per Ray Data block and per actor call: few enough blocks that Ray's per-block costs
+# stay small, small enough that the last blocks keep every actor busy
+CPU_BATCH = 128
 GPU_BATCH = 512
 
 
 class _Embedder:
-    """One Ray Data actor: loads the model once, embeds batches of {"row", "text"}."""
+    """One Ray Data actor: loads the model once, embeds batches of {"row", "text"} on as many
+    threads as it has CPUs (the local build's threads when one actor has the node's cores)."""
 
     def __init__(
-        self, model_name: str, batch_size: int, load: Callable[[str], EmbeddingModel]
+        self,
+        model_name: str,
+        batch_size: int,
+        load: Callable[[str], EmbeddingModel],
+        threads: int = 1,
     ) -> None:
+        # read by the ONNX encoder's session count and by torch: its share, not the node's
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        if "torch" in sys.modules:
+            sys.modules["torch"].set_num_threads(threads)
         self.model = load(model_name)
         self.batch_size = batch_size
 
@@ -90,17 +103,19 @@ def ray_encoder(
             count = actors or max(1, int(gpus))
             per_batch = batch_size or GPU_BATCH
             resources = {"num_gpus": 1, "num_cpus": 1}
+            threads = 1
         else:
             count = actors or max(1, int(cpus // cpus_per_actor))
             per_batch = batch_size or CPU_BATCH
             resources = {"num_cpus": cpus_per_actor}
+            threads = max(1, int(cpus_per_actor))
         blocks = max(count, math.ceil(len(texts) / per_batch))
         dataset = ray.data.from_items(
             [{"row": i, "text": t} for i, t in enumerate(texts)], override_num_blocks=blocks
         )
         embedded = dataset.map_batches(
             _Embedder,
-            fn_constructor_args=(model_name, per_batch, load),
+            fn_constructor_args=(model_name, per_batch, load, threads),
             batch_size=per_batch,
             # a pool that may shrink: a dead node's actor need not come back for the rest
             compute=ray.data.ActorPoolStrategy(min_size=1, max_size=count, initial_size=count),

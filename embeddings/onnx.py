@@ -291,11 +291,16 @@ MAX_WORKERS = 8  # sessions of a batch; each holds its own copy of the weights (
 
 
 def default_workers() -> int:
-    """One session per core this process may use, at most `MAX_WORKERS`."""
+    """One session per core this process may use, at most `MAX_WORKERS`: `OMP_NUM_THREADS`
+    where set (a Ray actor's share of its node: two actors on two cores get one each, not
+    two each), else the cores it may run on."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    if threads.isdigit() and int(threads) > 0:
+        cores = min(cores, int(threads))
     return max(1, min(MAX_WORKERS, cores))
 
 

@@ -239,6 +239,21 @@ def test_cache_folder_follows_verbatim_cache(
     assert onnx.cache_root() == tmp_path / "x" / "verbatim"
 
 
+def test_sessions_follow_omp_num_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Ray actor given one of two cores runs one ONNX session, not one per core of the
+    machine; unset or nonsense, the cores this process may use decide."""
+    monkeypatch.setattr(onnx.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3}, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert onnx.default_workers() == 1
+    monkeypatch.setenv("OMP_NUM_THREADS", "16")
+    assert onnx.default_workers() == 4
+    for value in ("", "0", "two"):
+        monkeypatch.setenv("OMP_NUM_THREADS", value)
+        assert onnx.default_workers() == 4
+    monkeypatch.delenv("OMP_NUM_THREADS")
+    assert onnx.default_workers() == 4
+
+
 def test_an_unwritable_cache_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """Where the cache cannot be written the error says so and how to choose another."""
     blocker = tmp_path / "file"

@@ -5,6 +5,7 @@ answer as the index does."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -61,6 +62,32 @@ def corpus_of(root: Path, copies: int = 1) -> Path:
 def test_every_core_process_listens_on_loopback_only(cluster):
     """Ray started by Verbatim advertises 127.0.0.1: nothing of it is reachable from outside."""
     assert {n["NodeManagerAddress"] for n in ray.nodes() if n["Alive"]} == {"127.0.0.1"}
+
+
+def test_joining_a_cluster_on_loopback_by_its_address(cluster):
+    """`--ray 127.0.0.1:PORT` joins a cluster kept on loopback at once (Ray on its own looks
+    for it on the machine's outward address, and waits minutes for nothing)."""
+    from assistant.cluster import connect
+
+    ray.shutdown()
+    began = time.monotonic()
+    assert connect(cluster.address).startswith("joined")
+    assert time.monotonic() - began < 60
+    assert ray.cluster_resources().get("CPU") == 2
+
+
+def test_ray_processes_find_the_callers_model_cache(monkeypatch, tmp_path):
+    """Ray processes started here get Verbatim's HOME but the caller's model cache, so their
+    actors reuse the exported ONNX model instead of exporting one of their own."""
+    import embeddings.onnx as onnx
+
+    monkeypatch.delenv("VERBATIM_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("VERBATIM_RAY_HOME", str(tmp_path / "ray-home"))
+    with ray_processes_env():
+        assert os.environ["HOME"] == str(tmp_path / "ray-home")
+        assert onnx.cache_root() == tmp_path / "cache" / "verbatim"
+    assert "VERBATIM_CACHE" not in os.environ
 
 
 def test_a_ray_build_is_the_local_build(cluster, tmp_path):
