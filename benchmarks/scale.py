@@ -93,11 +93,16 @@ def stage_build(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     def timed_build(name: str, build) -> None:
         index = work / f"index-{name}"
         shutil.rmtree(index, ignore_errors=True)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), tree_cpu_s(os.getpid())
         report = build(index)
         seconds = time.perf_counter() - began
-        run = runs.setdefault(name, {"all_seconds": [], "index": str(index)})
+        cpu = tree_cpu_s(os.getpid()) - cpu
+        run = runs.setdefault(name, {"all_seconds": [], "all_cpu_s": [], "index": str(index)})
         run["all_seconds"].append(seconds)
+        # CPU seconds of this process and Ray's: the work a build costs, which other
+        # programs on a shared machine change far less than they change its seconds
+        run["all_cpu_s"].append(cpu)
+        run["cpu_s"] = min(run["all_cpu_s"])
         # the best of the repeats: on a shared machine the others measure its load, not Ray
         run.update(
             seconds=min(run["all_seconds"]),
@@ -105,7 +110,10 @@ def stage_build(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             embedded=report.embedded,
             passages_per_s=report.embedded / min(run["all_seconds"]),
         )
-        print(f"[scale] {name}: {seconds:.1f} s, {report.embedded} embedded", file=sys.stderr)
+        print(
+            f"[scale] {name}: {seconds:.1f} s, {cpu:.1f} CPU s, {report.embedded} embedded",
+            file=sys.stderr,
+        )
 
     # local and Ray builds take turns, so that a change in the machine's load between them
     # shows in the spread of the repeats instead of in the overhead
@@ -160,6 +168,7 @@ def stage_build(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             dev_answers_differing=differing,
             dev_questions=len(questions),
             overhead=run["seconds"] / runs["local"]["seconds"] - 1,
+            cpu_overhead=run["cpu_s"] / runs["local"]["cpu_s"] - 1,
         )
     return {
         "corpus": str(corpus),
@@ -170,10 +179,9 @@ def stage_build(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------ serve
-def tree_rss_mib(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants (Ray's processes, the replicas), from
-    /proc."""
+# ------------------------------------------------------------------ processes
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (Ray's processes, the replicas), from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -182,14 +190,34 @@ def tree_rss_mib(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry.name))
-    total, todo = 0.0, [pid]
+    tree, todo = [], [pid]
     while todo:
         current = todo.pop()
-        total += load.rss_mib(current) or 0.0
+        tree.append(current)
         todo += children.get(current, [])
-    return total
+    return tree
 
 
+def tree_rss_mib(pid: int) -> float:
+    """Resident memory of `pid` and all its descendants."""
+    return sum(load.rss_mib(p) or 0.0 for p in process_tree(pid))
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds used by `pid` and its descendants so far, those that ended included (a
+    process's own user + system time, and that of the children it has reaped)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for current in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / tick
+
+
+# ------------------------------------------------------------------ serve
 def stage_serve(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     from ui.app import free_port
 
@@ -316,7 +344,9 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
             "Timed from the call to the index written, as `verbatim index --ray ADDRESS` runs: "
             "connecting to the cluster, reading and cutting on Ray tasks, Ray Data's planning, "
             "starting the encoder actors and loading their models, embedding, gathering, writing "
-            "and tuning. Not timed: starting the cluster (a user joins a running one). "
+            "and tuning. Not timed: starting the cluster (a user joins a running one). CPU "
+            "seconds: those of the benchmark's process and every process under it (Ray's "
+            "nodes, workers and actors) during the build. "
             + (
                 f"Best of {b['repeats']} rounds, local and Ray builds in turn (every round's "
                 "seconds in the last column)."
@@ -324,9 +354,9 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
                 else ""
             ),
             "",
-            "| build | seconds | passages embedded | passages/s | overhead vs local | same index |"
-            + (" rounds (s) |" if b.get("repeats", 1) > 1 else ""),
-            "|---|---|---|---|---|---|" + ("---|" if b.get("repeats", 1) > 1 else ""),
+            "| build | seconds | overhead vs local | CPU seconds | CPU overhead | passages embedded "
+            "| passages/s | same index |" + (" rounds (s) |" if b.get("repeats", 1) > 1 else ""),
+            "|---|---|---|---|---|---|---|---|" + ("---|" if b.get("repeats", 1) > 1 else ""),
         ]
         for name, r in b["runs"].items():
             same = (
@@ -339,10 +369,13 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
                 )
             )
             overhead = "—" if name == "local" else f"{r['overhead']:+.0%}"
+            cpu = f"{r['cpu_s']:.1f}" if "cpu_s" in r else "—"
+            cpu_overhead = f"{r['cpu_overhead']:+.0%}" if "cpu_overhead" in r else "—"
             rounds = " / ".join(f"{x:.1f}" for x in r.get("all_seconds", [r["seconds"]]))
             lines.append(
-                f"| {name} | {r['seconds']:.1f} | {r['embedded']} | {r['passages_per_s']:.1f} "
-                f"| {overhead} | {same} |" + (f" {rounds} |" if b.get("repeats", 1) > 1 else "")
+                f"| {name} | {r['seconds']:.1f} | {overhead} | {cpu} | {cpu_overhead} "
+                f"| {r['embedded']} | {r['passages_per_s']:.1f} | {same} |"
+                + (f" {rounds} |" if b.get("repeats", 1) > 1 else "")
             )
         if "private_start_s" in b:
             lines += [
