@@ -10,8 +10,10 @@ Stages (each in this process; Ray clusters are `ray.cluster_utils.Cluster`s on t
 bound to 127.0.0.1, so "nodes" share its cores):
 - build: the shared corpus indexed from nothing by the local build (all cores in one process),
   by Ray with one worker node holding every core, and by Ray with two worker nodes splitting
-  them: passages/s and Ray's overhead at equal cores; the Ray indexes are checked equal to the
-  local one (passages, vectors within 1e-5, the answers to every dev question).
+  them: seconds, CPU seconds of the whole process tree, passages/s and Ray's overhead at equal
+  cores (`--repeats N`: N rounds, local and Ray in turn, best kept); the Ray indexes are checked
+  equal to the local one (passages, vectors within 1e-5, the answers to every dev question);
+  and, apart, what starting a private Ray instance (`--ray` without an address) adds.
 - serve: `verbatim serve --replicas N` for N = 1 and 2 under benchmarks/load.py's clients,
   with the memory of the server's whole process tree (front, Ray, replicas).
 - pq: IVF-PQ over the synthetic million of benchmarks/speed.py (its `big-index`), recall@10
