@@ -95,10 +95,10 @@ def stage_build(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     def timed_build(name: str, build) -> None:
         index = work / f"index-{name}"
         shutil.rmtree(index, ignore_errors=True)
-        began, cpu = time.perf_counter(), tree_cpu_s(os.getpid())
-        report = build(index)
-        seconds = time.perf_counter() - began
-        cpu = tree_cpu_s(os.getpid()) - cpu
+        began = time.perf_counter()
+        with TreeCpu(os.getpid()) as meter:
+            report = build(index)
+        seconds, cpu = time.perf_counter() - began, meter.seconds
         run = runs.setdefault(name, {"all_seconds": [], "all_cpu_s": [], "index": str(index)})
         run["all_seconds"].append(seconds)
         # CPU seconds of this process and Ray's: the work a build costs, which other
@@ -205,18 +205,47 @@ def tree_rss_mib(pid: int) -> float:
     return sum(load.rss_mib(p) or 0.0 for p in process_tree(pid))
 
 
-def tree_cpu_s(pid: int) -> float:
-    """CPU seconds used by `pid` and its descendants so far, those that ended included (a
-    process's own user + system time, and that of the children it has reaped)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for current in process_tree(pid):
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-    return total / tick
+class TreeCpu:
+    """CPU seconds (user + system) used by `pid` and its descendants while open. Sampled every
+    `every` seconds, so that processes ending before the close (Ray's actors, killed when the
+    dataset is done, are not reaped by anyone in the tree) still count, less at most their last
+    `every` seconds."""
+
+    def __init__(self, pid: int, every: float = 0.25) -> None:
+        import threading
+
+        self.pid, self.every = pid, every
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.seconds = 0.0
+
+    def _sample(self, baseline: bool = False) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        for current in process_tree(self.pid):
+            try:
+                fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used = (int(fields[11]) + int(fields[12])) / tick
+            self.first.setdefault(current, used if baseline else 0.0)
+            self.last[current] = used
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def __enter__(self) -> TreeCpu:
+        self._sample(baseline=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        self.seconds = sum(self.last[p] - self.first[p] for p in self.last)
 
 
 # ------------------------------------------------------------------ serve
