@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +27,9 @@ gradio_client = pytest.importorskip("gradio_client", reason="gradio_client is no
 client_errors = pytest.importorskip("gradio_client.exceptions")
 httpx = pytest.importorskip("httpx")
 
-from ui.app import free_port  # noqa: E402
 
 from .conftest import seed_only_corpus  # noqa: E402
+from .servers import verbatim_serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "alice", "s3cret-pw"
@@ -134,43 +133,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         timeout=300,
     )
     assert built.returncode == 0, built.stderr
-    port = free_port()
-    server_log = (tmp / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "serve",
-            "--index",
-            str(index),
-            "--port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env={**env, "VERBATIM_AUTH": f"{USER}:{PASSWORD}"},
-        stdout=server_log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert process.poll() is None, (tmp / "server.log").read_text()
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        yield Served(f"http://127.0.0.1:{port}", port, index, log, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        server_log.close()
+    server_env = {**env, "VERBATIM_AUTH": f"{USER}:{PASSWORD}"}
+    with verbatim_serve(index, tmp / "server.log", env=server_env, timeout=180) as server:
+        yield Served(server.url.rstrip("/"), server.port, index, log, server.process)
 
 
 def _login_cookie(served: Served) -> str:

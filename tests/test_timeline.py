@@ -127,7 +127,7 @@ def test_relevance_from_postings_equals_the_passages_own_words(archive, question
 def test_diversify_keeps_the_first_of_overlapping_or_duplicate_passages(archive):
     """The vectorised de-duplication chooses what a pairwise check over the chosen does."""
     index = archive.index
-    ranked, _ = archive.retriever._rank(
+    ranked, _, _ = archive.retriever._rank(
         archive.retriever.resolve("inflation"),
         archive.retriever.query_vector(archive.retriever.resolve("inflation")),
         None,

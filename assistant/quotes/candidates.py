@@ -22,6 +22,7 @@ import numpy as np
 from assistant.folding import fold_case, word_columns
 from assistant.index import CorpusIndex
 from assistant.quotes.align import Placement, Words
+from assistant.retrieval.candidates import top_rows
 from assistant.retrieval.view import CorpusView
 
 Found = tuple["Region", Words, Placement]
@@ -70,9 +71,7 @@ def ranked_groups(weights: np.ndarray | None, groups: int, rows: int) -> list[li
     if weights is None or not len(weights):
         return []
     n = min(rows, len(weights))
-    top = np.argpartition(-weights, n - 1)[:n]
-    top = top[weights[top] > 0]
-    top = top[np.lexsort((top, -weights[top]))]  # best first, then in passage order
+    top = top_rows(weights, n)  # best first, then in passage order
     cuts = np.flatnonzero(np.diff(weights[top]))[: groups - 1] + 1
     bounds = [0, *cuts.tolist(), len(top)] if len(top) else [0]
     return [top[a:b].tolist() for a, b in itertools.pairwise(bounds)][:groups]

@@ -8,6 +8,7 @@ passages with citations and highlights.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import replace
 
 import numpy as np
@@ -108,6 +109,8 @@ class Retriever:
                 applied,
             )
         missing = abstain.missing_terms(view, question) if cfg.missing_terms_abstain else []
+        # BM25 starts at once (in a large index) unless a missing term's alias may join it
+        lexical = None if missing else candidates.start_lexical(view, query, mask, cfg)
         # encoded once, for both pools; a missing term with it, to look for its corpus name
         vector, term_vectors = self.encode_query(query, self._needs_meaning(missing))
         if missing:
@@ -139,6 +142,7 @@ class Retriever:
             preferred,
             None,
             scope,
+            lexical,
         )
         applied["coverage"] = round(covered, 3)
         if not answered:
@@ -166,18 +170,23 @@ class Retriever:
         preferred: np.ndarray | None = None,
         measure: Relevance | None = None,
         scope: np.ndarray | None = None,
+        lexical: Future | None = None,
     ) -> tuple[list[tuple[int, float]], float, bool]:
         """The best `k` passages within `mask` (rows, scores), the coverage of the best few and
         whether that answers: what `ask` shows once its filters are set. `speakers` keeps only
         their passages; `preferred` is a pool ranked on its own and merged (a date the question
         names); `measure` is the question's `relevance`, when the caller has it already;
-        `scope` the transcripts the question was put to (a document filter)."""
+        `scope` the transcripts the question was put to (a document filter); `lexical` the
+        question's BM25 search within `mask`, already started (`candidates.start_lexical`)."""
         view, cfg = self.view, self.config
-        ranked, dense_of = self._rank(query, vector, mask, named_speakers)
+        ranked, dense_of, found = self._rank(query, vector, mask, named_speakers, lexical)
         if preferred is not None:
             # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
-            # its own (so its best passages surface) and merged with the undated ranking.
-            dated, dense_dated = self._rank(query, vector, preferred, named_speakers)
+            # its own (so its best passages surface) and merged with the undated ranking; its
+            # BM25 scores are the undated ones within the pool.
+            dated, dense_dated, _ = self._rank(
+                query, vector, preferred, named_speakers, lexical_all=found.lexical_all
+            )
             best = dict(ranked)
             for i, score in dated:
                 best[i] = max(best.get(i, 0.0), score * (1 + cfg.question_date_boost))
@@ -228,12 +237,19 @@ class Retriever:
         vector: np.ndarray,
         mask: np.ndarray | None,
         named_speakers: tuple[str, ...],
-    ) -> tuple[list[tuple[int, float]], dict[int, float]]:
+        lexical: Future | None = None,
+        *,
+        lexical_all: np.ndarray | None = None,
+    ) -> tuple[list[tuple[int, float]], dict[int, float], candidates.Candidates]:
+        """Passages within `mask` ranked best first (row, score), the cosine of each candidate,
+        and the candidates they came from."""
         cfg = self.config
-        found = candidates.search(self.view, query, vector, mask, cfg)
+        found = candidates.search(
+            self.view, query, vector, mask, cfg, lexical=lexical, lexical_all=lexical_all
+        )
         ids = found.ids
         if not len(ids):
-            return [], {}
+            return [], {}, found
         dense_of = found.dense_of
         if cfg.ranking == "learned" and self.ranker is not None:
             fused, cosines = rerank(self.view, self.links, self.ranker, vector, found, mask)
@@ -243,4 +259,4 @@ class Retriever:
             lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg)
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-        return ranked, dense_of
+        return ranked, dense_of, found
