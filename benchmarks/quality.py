@@ -37,6 +37,8 @@ from assistant.evaluation import (  # noqa: E402
     Question,
     Report,
     evaluate,
+    first_hit,
+    gold_spans,
     load_questions,
     load_span_questions,
 )
@@ -109,13 +111,19 @@ def prepare(corpus: Path, index_dir: Path, encoder: str, log: Callable[[str], No
     return Assistant.load(index_dir, model=model)
 
 
-def score_all(qa: Assistant, questions: list[Question], own: bool) -> dict[str, Report]:
-    index = qa.index
+def texts_of(index: CorpusIndex) -> Callable[[str], str | None]:
+    """A document's canonical text by name (None when the index has no such document)."""
 
     def text_of(document: str) -> str | None:
         record = index.documents.get(document)
         return record.text if record else None
 
+    return text_of
+
+
+def score_all(qa: Assistant, questions: list[Question], own: bool) -> dict[str, Report]:
+    index = qa.index
+    text_of = texts_of(index)
     asks: dict[str, Ask] = {
         "BM25 (plain)": plain(index, qa.model, "bm25", own),
         "dense (plain)": plain(index, qa.model, "dense", own),
@@ -126,6 +134,58 @@ def score_all(qa: Assistant, questions: list[Question], own: bool) -> dict[str, 
     if learned.ranker is not None:
         asks["learned ranking"] = shipped(learned, own)
     return {name: evaluate(questions, ask, text_of) for name, ask in asks.items()}
+
+
+DEPTHS = [(6, 10), (11, 20), (21, 50)]  # where a miss's first gold passage sits
+
+
+def miss_depths(qa: Assistant, questions: list[Question], own: bool) -> dict:
+    """For the shipped ranking's misses (no gold passage in the top 5): how many were declined,
+    and how deep the first gold passage sits when 50 passages are asked for. Gold in the top 20
+    is a reranker's to fix; gold past 50, or declined, is the candidates' or abstention's."""
+    retriever = Retriever(qa.index, qa.model, RetrievalConfig())
+    text_of = texts_of(qa.index)
+    misses, declined, deeper = 0, 0, dict.fromkeys(DEPTHS, 0)
+    answerable = [q for q in questions if q.answerable]
+    for q in answerable:
+        answer = retriever.ask(
+            q.question,
+            k=50,
+            history=[q.context] if q.context else None,
+            document=q.document if own else None,
+        )
+        spans = gold_spans(q, text_of)
+        rank = first_hit(answer, spans, depth=50, inside=bool(q.spans)) if answer.answered else None
+        if rank is not None and rank <= 5:
+            continue
+        misses += 1
+        if not answer.answered:
+            declined += 1
+        for low, high in DEPTHS:
+            if rank is not None and low <= rank <= high:
+                deeper[(low, high)] += 1
+    return {
+        "answerable": len(answerable),
+        "misses": misses,
+        "declined": declined,
+        **{f"rank {low}-{high}": n for (low, high), n in deeper.items()},
+        "past 50": misses - declined - sum(deeper.values()),
+    }
+
+
+def misses_table(depths: dict[str, dict]) -> str:
+    keys = ["declined", *(f"rank {low}-{high}" for low, high in DEPTHS), "past 50"]
+    lines = [
+        "| questions | answerable | misses@5 | " + " | ".join(keys) + " |",
+        "|---" * (3 + len(keys)) + "|",
+    ]
+    for name, d in depths.items():
+        lines.append(
+            f"| {name} | {d['answerable']} | {d['misses']} | "
+            + " | ".join(f"{d[k]} ({d[k] / max(d['misses'], 1):.0%})" for k in keys)
+            + " |"
+        )
+    return "\n".join(lines)
 
 
 def cell(summary: dict, metric: str) -> str:
@@ -301,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
             s: {row: {"all": r.summary(), "by_kind": r.by_kind()} for row, r in rows.items()}
             for s, rows in results.items()
         }
+        depths = {
+            "dev": miss_depths(shared_qa, dev, own=False),
+            "QMSum own meeting": miss_depths(qmsum_qa, qmsum, own=True),
+        }
+        raw[encoder]["misses"] = depths
         tuned = (
             json.loads((Path(shared_qa.index.path) / "tuned.json").read_text(encoding="utf-8"))
             if (Path(shared_qa.index.path) / "tuned.json").is_file()
@@ -327,6 +392,11 @@ Dev questions (`{shown(args.questions)}`: {len(dev)}, of them
 QMSum val, each question asked of the whole QMSum corpus:
 
 {table_all}
+
+Where the shipped configuration's misses (no gold passage in its top 5) have their first gold
+passage, when 50 passages are asked for:
+
+{misses_table(depths)}
 
 The shipped configuration on dev, per kind of question:
 
@@ -423,6 +493,40 @@ candidate; dense pseudo-relevance feedback (the question's vector moved toward i
 passages); the learned ranking as one more voter in the fusion; wider or narrower fusion
 (`rrf_k` 10 helps both sets by one or two questions, too little to change SciFact's measured
 fusion for).
+
+Where the misses are (the table "Where the shipped configuration's misses ..." above): on QMSum
+val two in three misses have a gold passage among the first 20 passages shown and one in ten is
+declined; before de-duplication every miss has one among the fused candidates (95% among the
+first 50: measured once, before the merge of the float16 lists). So the candidates and the
+passage cutting hold the answer, and the ordering within a meeting's top 20 is what fails.
+Tried for that, from the corpus's own question-answer pairs (`supervision.py`), and not kept (one-off experiments, onnx-int8 indexes, this loaded 2-core
+machine):
+
+- **A cross-encoder from the packaged MiniLM** (its BERT body and a new one-output head, over
+  [CLS] or over mean pooling as the model was trained), trained at tune time on the corpus's
+  pairs: each asking sentence against its answer and 3 other passages of the same transcript from
+  its top 20, a softmax over the 4. On two shared cores one training sequence (question and
+  passage, 96-128 tokens) costs 0.25-0.35 s forward and backward, so the minutes tuning may take
+  buy a few hundred pairs, one epoch. On QMSum (266 pairs of four fifths of the meetings) the
+  answer's MRR among it and 9 such passages, on the other fifth's pairs, went 0.32 -> 0.41 with
+  mean pooling (1,077 s) and 0.29 -> 0.32 over [CLS] (351 s); at a learning rate of 1e-4 for 3
+  epochs the loss stayed at chance (the bi-encoder's cosine on the same groups: 0.27). Reranking
+  QMSum val's top 10 (own meeting) with the mean-pooled one: hit@5 0.746 -> 0.716 (its rank
+  fused with the shipped rank by RRF) or 0.686 (its score alone), MRR@10 0.548 -> 0.487 /
+  0.435, wrongly declined 0.030 -> 0.034 / 0.047. Like the learned ranking it learns what
+  answers a reporter, not what a meeting query asks for. Dev was not run (another half hour
+  of training on these cores, for a method that already loses on QMSum). Scoring costs about
+  0.1 s a passage (10 in 1.35 s, 128 tokens, torch), so reranking the top 20 would make an ask
+  take about 2 s instead of about 15 ms.
+- **A query-side linear adapter** (the passages' vectors unchanged, so nothing is re-embedded):
+  a 384 x 384 map, from the identity, applied to the question's vector, trained in seconds with
+  in-batch and same-transcript negatives (temperature 0.05, pull toward the identity 0.1) on the
+  pairs with their asking sentences held out (`simulate.py`). On held-out documents' pairs
+  MRR@10 within the transcript went 0.217 -> 0.238 (QMSum) and 0.277 -> 0.276 (shared corpus);
+  on the question sets QMSum own meeting hit@5 0.746 -> 0.763 and MRR@10 0.548 -> 0.556, dev
+  hit@5 0.897 -> 0.882 and MRR@10 0.808 -> 0.771: one set's gain at the other's cost. Adapting
+  the whole bi-encoder (MultipleNegativesRankingLoss) would cost re-embedding every passage
+  (minutes per 10,000) and learns from the same reporter-style questions; not tried.
 
 ## BEIR SciFact
 
