@@ -58,10 +58,15 @@ def start_lexical(
     """BM25 for `query` within `mask` started on the second thread, when the index is large
     enough for that to pay (None otherwise): begun before the question is encoded, it runs
     while the model and then FAISS work. Pass it to `search` with the same query and mask."""
-    if not (cfg.use_lexical and cfg.use_dense and len(view.index.chunks) >= PARALLEL_MIN_PASSAGES):
+    if not (cfg.use_lexical and _in_parallel(view, cfg)):
         return None
     tokens = query_tokens(view, query, cfg)
     return _LEXICAL.submit(lexical_search, view, tokens, mask, cfg.candidates) if tokens else None
+
+
+def _in_parallel(view: CorpusView, cfg: RetrievalConfig) -> bool:
+    """Whether BM25 runs on the second thread beside FAISS: both asked, the index large."""
+    return cfg.use_dense and len(view.index.chunks) >= PARALLEL_MIN_PASSAGES
 
 
 def search(
@@ -87,8 +92,8 @@ def search(
     if lexical_all is not None and tokens:
         narrowed = lexical_all if mask is None else lexical_all * mask
         known = narrowed, top_rows(narrowed, cfg.candidates)
-    elif lexical is None and tokens and cfg.use_dense and dense is None:
-        lexical = start_lexical(view, query, mask, cfg)
+    elif lexical is None and tokens and dense is None and _in_parallel(view, cfg):
+        lexical = _LEXICAL.submit(lexical_search, view, tokens, mask, cfg.candidates)
     if cfg.use_dense:
         if dense is None:
             scores, ids = index.vectors.search(vector, cfg.candidates, allowed)
@@ -152,7 +157,7 @@ def top_rows(scores: np.ndarray, k: int) -> np.ndarray:
             pool = None
     if pool is None:
         pool = np.flatnonzero(scores > 0)
-    pool = pool[scores[pool] > 0]  # in row order
+    # every score in the pool is positive (at or above a positive threshold), in row order
     if len(pool) > k:
         kth = -np.partition(-scores[pool], k - 1)[k - 1]
         above = pool[scores[pool] > kth]
