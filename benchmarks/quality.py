@@ -474,6 +474,18 @@ the corpus's own questions and answers (see below).
   counts) over their top passages together; a question with a single content word is not judged.
 - **BM25 without the named speaker's name**: as a query word it matched the label of every one
   of that speaker's turns, the shortest first ("Marketing: Yeah."); the speaker boost finds them.
+- **Passages from different moments of a transcript** (`retrieval/diversify.py`, `spread`):
+  the passages shown are chosen one at a time, and each choice scales by
+  {cfg.spread_factor} the score of every passage within {cfg.spread_paragraphs} paragraphs of it
+  in the same transcript. A meeting stays on a topic for several turns, so its best passages
+  come in runs of neighbours; a run's second turn adds less than the best passage of another
+  part of the meeting, which is often the part the question is about. Whether the question is
+  answered (coverage) is still read over the best passages as ranked, so abstention is
+  unchanged. QMSum val own meeting, onnx-int8: hit@5 0.750 -> 0.775 with these values, and
+  0.754-0.780 for every value tried (3, 5 or 10 paragraphs; a factor of 0.7, 0.8 or 0.9); dev
+  hit@5 0.897 unchanged and MRR@10 0.808 -> 0.802-0.809 over the same values. Cosine-based
+  diversity (MMR, a passage's score lowered by its cosine to those shown) gained nothing on
+  either set (QMSum 0.742-0.750).
 - **The learned ranking** (`retrieval/supervision.py`, `simulate.py`, `features.py`,
   `rerank.py`, `tune.py`): each question the reader linked to its answers becomes a search in
   the question's own words, with its asking sentence held out of the corpus (the answers'
@@ -492,7 +504,16 @@ several turns); a third fused ranking by the question's cosine to a window of tu
 candidate; dense pseudo-relevance feedback (the question's vector moved toward its best
 passages); the learned ranking as one more voter in the fusion; wider or narrower fusion
 (`rrf_k` 10 helps both sets by one or two questions, too little to change SciFact's measured
-fusion for).
+fusion for). Tried with the spread above (QMSum val own meeting, onnx-int8; "offline" is plain
+fusion of the two retrievers over the meeting with a 10-paragraph exclusion, hit@5 0.750, not
+the whole pipeline): the question's content words alone (framing words and named speakers
+removed) embedded as a third voter in the fusion (whole pipeline: QMSum 0.771 against 0.775
+without it, dev MRR@10 0.793 against 0.804); BM25 and cosine averaged over a window of turns as
+two more voters (offline 0.746-0.767); a "... when discussing Y" clause searched on its own,
+with Y scored over windows of turns as the region to look in (offline, on the 66 questions with
+such a clause: 0.62-0.67 against 0.70 without); BM25 pseudo-relevance feedback, the most common
+words of the best 5 or 10 passages added to the query (offline 0.725-0.767); a prior for longer
+turns (offline 0.737-0.758). None moved both sets, or one clearly.
 
 Where the misses are (the table "Where the shipped configuration's misses ..." above): on QMSum
 val two in three misses have a gold passage among the first 20 passages shown and one in ten is

@@ -7,7 +7,8 @@ One module per stage of a question's way through it (`retriever` runs them in or
     candidates   top passages by meaning (FAISS) and by words (bm25s)
     fusion       one score per candidate (reciprocal rank fusion)
     lift         a matching reporter's question lifts its answer; named speakers weigh more
-    diversify    overlapping and near-duplicate passages dropped
+    diversify    overlapping and near-duplicate passages dropped; the rest spread over the
+                 transcript (`spread`: a neighbour of a passage shown comes after others)
     abstain      "nothing answers this": missing key terms, low coverage
     results      citations, context and highlighted sentences
     view         what ranking knows of the index (per-passage arrays, speakers, IDF)

@@ -28,6 +28,9 @@ class RetrievalConfig:
     followup_weight: float = 0.7  # follow-ups: weight of the question alone vs joined to history
     lift_full_words: int = 40  # answers shorter than this get a proportionally smaller lift
     duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped
+    spread_paragraphs: int = 5  # a passage this few paragraphs from a better one shown from the
+    spread_factor: float = 0.8  # same transcript has its score scaled by this (1: off), so the
+    # passages shown come from different moments (retrieval/diversify.py: `spread`)
     min_dense: float = 0.0  # abstain when the best passage is less similar (0: off; it is
     # model-specific and added nothing over coverage on the dev questions)
     min_coverage: float = 0.25  # abstain when the top passages hold less of the question's terms
@@ -53,4 +56,5 @@ PREVIOUS = RetrievalConfig(
     scoped_coverage=False,
     coverage_min_terms=1,
     bm25_without_speakers=False,
+    spread_factor=1.0,
 )

@@ -36,3 +36,35 @@ def diversify(
         )
         ruled_out[later] |= vectors[later] @ vectors[n] > duplicate_cosine
     return chosen
+
+
+def spread(
+    index: CorpusIndex, ranked: list[tuple[int, float]], k: int, paragraphs: int, factor: float
+) -> list[tuple[int, float]]:
+    """The best `k` of `ranked` (already de-duplicated, best first), chosen one at a time: each
+    choice scales by `factor` the scores of the passages within `paragraphs` paragraphs of it in
+    the same transcript, so that the passages shown come from different moments of it.
+
+    A meeting or a briefing stays on a topic for several paragraphs; the next paragraph of a
+    passage already shown adds less than a passage from another part of the transcript, so it
+    is shown after that one unless it scores clearly higher. The scores returned are the scaled
+    ones, best first. `factor` 1 keeps the order as it is."""
+    if not ranked or k < 1:
+        return []
+    if factor >= 1.0:
+        return ranked[:k]
+    rows = np.fromiter((i for i, _ in ranked), dtype=np.int64, count=len(ranked))
+    chunks = index.chunks
+    document = np.asarray(chunks.column("document"))[rows]
+    paragraph = np.asarray(chunks.column("paragraph"))[rows].astype(np.int64)
+    score = np.fromiter((s for _, s in ranked), dtype=np.float64, count=len(ranked))
+    open_ = np.ones(len(rows), dtype=bool)
+    chosen: list[tuple[int, float]] = []
+    while len(chosen) < k and open_.any():
+        candidates = np.flatnonzero(open_)
+        n = int(candidates[np.argmax(score[candidates])])  # the first of equal scores
+        chosen.append((int(rows[n]), float(score[n])))
+        open_[n] = False
+        near = open_ & (document == document[n]) & (np.abs(paragraph - paragraph[n]) <= paragraphs)
+        score[near] *= factor
+    return chosen

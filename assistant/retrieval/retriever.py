@@ -3,6 +3,7 @@
 query (follow-up, dates, speakers) -> filters -> abstain on missing key terms (unless the corpus
 uses another name for them: aliases) -> candidates (dense + BM25) -> fusion and the
 transcript-aware lift (or the learned ranking) -> diversify -> abstain on low coverage ->
+spread (passages from different moments of a transcript first) ->
 passages with citations and highlights.
 """
 
@@ -18,7 +19,7 @@ from assistant.index import CorpusIndex
 from assistant.retrieval import abstain, candidates, lift
 from assistant.retrieval.aliases import Aliases
 from assistant.retrieval.config import MAX_K, RetrievalConfig
-from assistant.retrieval.diversify import diversify
+from assistant.retrieval.diversify import diversify, spread
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.links import Links
@@ -28,6 +29,8 @@ from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
 from assistant.retrieval.view import WORD, CorpusView
 from embeddings import EmbeddingModel
+
+SPREAD_POOL = 3  # `spread` chooses k passages from the best 3k de-duplicated ones
 
 
 class Retriever:
@@ -194,10 +197,13 @@ class Retriever:
             ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         if speakers is not None:  # questions put to them only lifted their answers
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
-        chosen = diversify(self.index, ranked, max(k, cfg.coverage_depth), cfg.duplicate_cosine)
-        top = chosen[: cfg.coverage_depth]
+        # de-duplicated deeply enough for `spread` to bring passages up from further down
+        deduped = diversify(
+            self.index, ranked, SPREAD_POOL * max(k, cfg.coverage_depth), cfg.duplicate_cosine
+        )
+        top = deduped[: cfg.coverage_depth]  # coverage reads the best few as ranked
         covered = abstain.coverage(view, question, query, top, cfg, measure, self.links, scope)
-        chosen = chosen[:k]
+        chosen = spread(self.index, deduped, k, cfg.spread_paragraphs, cfg.spread_factor)
         answered = (
             covered >= cfg.min_coverage
             and bool(chosen)
