@@ -47,7 +47,7 @@ def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return Assistant.build(corpus, root / "index", model=HashingModel())
 
 
-def rows_of(qa: Assistant, document: str, first_words: str) -> int:
+def row_of(qa: Assistant, document: str, first_words: str) -> int:
     chunks = qa.index.chunks
     return next(
         i
@@ -56,33 +56,43 @@ def rows_of(qa: Assistant, document: str, first_words: str) -> int:
     )
 
 
-def test_a_neighbour_of_a_passage_shown_comes_after_a_passage_from_elsewhere(qa):
+@pytest.fixture(scope="module")
+def turns(qa: Assistant) -> dict[str, int]:
+    """Rows of the meeting's first two turns, its last one, and the other file's second turn."""
+    return {
+        "first": row_of(qa, "meeting.txt", "raises our widget costs"),
+        "second": row_of(qa, "meeting.txt", "means widget prices"),
+        "last": row_of(qa, "meeting.txt", "One last word"),
+        "twin": row_of(qa, "other.txt", "means widget prices"),
+    }
+
+
+def order(
+    qa: Assistant, turns: dict[str, int], scored: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """`spread` (k 3, 5 paragraphs, factor 0.8) of named turns, by name."""
+    names = {row: name for name, row in turns.items()}
+    got = spread(qa.index, [(turns[n], s) for n, s in scored], 3, 5, 0.8)
+    return [(names[i], s) for i, s in got]
+
+
+def test_a_neighbour_of_a_passage_shown_comes_after_a_passage_from_elsewhere(qa, turns):
     """The second turn, next to the first, is scaled by the factor and falls below the last."""
-    first = rows_of(qa, "meeting.txt", "raises our widget costs")
-    second = rows_of(qa, "meeting.txt", "means widget prices")
-    last = rows_of(qa, "meeting.txt", "One last word")
-    ranked = [(first, 1.0), (second, 0.95), (last, 0.9)]
-    got = spread(qa.index, ranked, 3, 5, 0.8)
-    assert [i for i, _ in got] == [first, last, second]
+    got = order(qa, turns, [("first", 1.0), ("second", 0.95), ("last", 0.9)])
+    assert [n for n, _ in got] == ["first", "last", "second"]
     assert [s for _, s in got] == pytest.approx([1.0, 0.9, 0.76])
 
 
-def test_a_neighbour_that_scores_clearly_higher_still_comes_first(qa):
+def test_a_neighbour_that_scores_clearly_higher_still_comes_first(qa, turns):
     """Scaled, the neighbour's 0.95 is 0.76, still above a distant passage's 0.7."""
-    first = rows_of(qa, "meeting.txt", "raises our widget costs")
-    second = rows_of(qa, "meeting.txt", "means widget prices")
-    last = rows_of(qa, "meeting.txt", "One last word")
-    got = spread(qa.index, [(first, 1.0), (second, 0.95), (last, 0.7)], 3, 5, 0.8)
-    assert [i for i, _ in got] == [first, second, last]
+    got = order(qa, turns, [("first", 1.0), ("second", 0.95), ("last", 0.7)])
+    assert [n for n, _ in got] == ["first", "second", "last"]
 
 
-def test_the_same_paragraph_number_in_another_transcript_is_not_a_neighbour(qa):
+def test_the_same_paragraph_number_in_another_transcript_is_not_a_neighbour(qa, turns):
     """Only passages of the same transcript are spread apart."""
-    first = rows_of(qa, "meeting.txt", "raises our widget costs")
-    twin = rows_of(qa, "other.txt", "means widget prices")
-    last = rows_of(qa, "meeting.txt", "One last word")
-    got = spread(qa.index, [(first, 1.0), (twin, 0.95), (last, 0.9)], 3, 5, 0.8)
-    assert [i for i, _ in got] == [first, twin, last]
+    got = order(qa, turns, [("first", 1.0), ("twin", 0.95), ("last", 0.9)])
+    assert [n for n, _ in got] == ["first", "twin", "last"]
 
 
 def test_factor_one_keeps_the_order_and_k_cuts_it(qa):
