@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant
+from assistant import Assistant, RetrievalConfig
+from assistant.retrieval import Retriever
 from assistant.retrieval.aliases import fold, initials
 from embeddings import HashingModel
 
@@ -83,3 +84,43 @@ def test_initials_are_spelled_by_capitalised_runs_only() -> None:
     assert initials("Internal Revenue Service") == {"irs"}
     assert initials("BRENDAN PEDERSEN") == set()
     assert fold("L_C_D_") == "lcd"
+
+
+def test_a_question_put_to_a_transcript_that_another_answers_is_declined_naming_it(
+    qa: Assistant,
+) -> None:
+    """Put to the November briefing, a question about the October one's tax gap is declined
+    (its best passages match far less than the corpus's best), and the reason names where the
+    corpus does discuss it; without the rule the same question got the November passages."""
+    question = "What is the plan for the tax gap and the auditors?"
+    answer = qa.ask(question, document="wh/wh_2009-11-02.txt")
+    assert not answer.answered
+    assert answer.filters["scope_share"] < 0.5
+    assert "other transcripts discuss it" in answer.reason
+    assert "wh/wh_2009-10-30.txt" in answer.reason
+    without = Retriever(qa.index, qa.model, RetrievalConfig(scope_share=0.0))
+    assert without.ask(question, document="wh/wh_2009-11-02.txt").answered
+
+
+def test_the_same_question_put_to_the_transcript_that_answers_it_is_answered(
+    qa: Assistant,
+) -> None:
+    """Put to the October briefing, it is answered from there (the tax gap among the passages),
+    its share near 1."""
+    answer = qa.ask(
+        "What is the plan for the tax gap and the auditors?", document="wh/wh_2009-10-30.txt"
+    )
+    assert answer.answered, answer.reason
+    assert answer.filters["scope_share"] >= 0.9
+    assert any("tax gap" in p.text for p in answer.passages)
+
+
+def test_a_question_put_to_the_only_transcript_is_not_compared_with_anything(
+    make_corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """With one transcript in the corpus there is nowhere else: the rule does not apply."""
+    corpus = make_corpus({"wh/wh_2009-11-02.txt": OTHER}, name="one")
+    alone = Assistant.build(corpus, tmp_path / "one-index", model=HashingModel())
+    answer = alone.ask("Will he talk about manufacturing jobs?", document="wh/wh_2009-11-02.txt")
+    assert answer.answered, answer.reason
+    assert "scope_share" not in answer.filters

@@ -43,6 +43,9 @@ class RetrievalConfig:
     meeting_framing: bool = True  # "summarize", "discussion", "decide"... frame, not content
     scoped_coverage: bool = True  # a question put to chosen transcripts is read in their words
     coverage_min_terms: int = 2  # fewer content words than this: never declined for coverage
+    scope_share: float = 0.5  # a question put to chosen transcripts is declined when their best
+    # passages match it less than this share of how well the rest of the corpus's do (0: off;
+    # retrieval/abstain.py: `scope_share`)
     bm25_without_speakers: bool = True  # a named speaker's name is not a BM25 query word
     use_dense: bool = True
     use_lexical: bool = True
@@ -57,4 +60,5 @@ PREVIOUS = RetrievalConfig(
     coverage_min_terms=1,
     bm25_without_speakers=False,
     spread_factor=1.0,
+    scope_share=0.0,
 )

@@ -157,6 +157,15 @@ class Retriever:
                 query.text,
                 applied,
             )
+        if document and cfg.scope_share > 0 and filters.mask is not None:
+            # put to chosen transcripts: do they discuss it, or only other transcripts do?
+            wider = build_filters(view, speaker, None, date_from, date_to).mask
+            share, elsewhere = abstain.scope_share(
+                view, vector, filters.mask, wider, cfg.coverage_depth
+            )
+            applied["scope_share"] = round(share, 3)
+            if share < cfg.scope_share:
+                return Answer(question, False, [], self._elsewhere(elsewhere), query.text, applied)
         stems = set(view.tokens(query.text))
         passages = [passage(view, i, score, stems) for i, score in chosen]
         return Answer(question, True, passages, None, query.text, applied)
@@ -210,6 +219,17 @@ class Retriever:
             and max(dense_of.get(i, -1.0) for i, _ in chosen) >= cfg.min_dense
         )
         return chosen, covered, answered
+
+    def _elsewhere(self, row: int | None) -> str:
+        """Why a question put to chosen transcripts is declined, naming where the corpus does
+        discuss it."""
+        reason = "Nothing in the chosen transcripts answers that"
+        if row is None:
+            return reason + "."
+        document = self.index.chunks[row].document
+        title = self.index.documents.title(document)
+        named = f"“{title}” ({document})" if title and title != document else document
+        return f"{reason}; other transcripts discuss it, for example {named}."
 
     def query_vector(self, query: Query) -> np.ndarray:
         """One unit vector for the question; a follow-up's leans toward the question itself."""
