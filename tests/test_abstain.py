@@ -90,7 +90,7 @@ def test_a_question_put_to_a_transcript_that_another_answers_is_declined_naming_
     qa: Assistant,
 ) -> None:
     """Put to the November briefing, a question about the October one's tax gap is declined
-    (its best passages match far less than the corpus's best), and the reason names where the
+    (its best passage matches far less than the corpus's best), and the reason names where the
     corpus does discuss it; without the rule the same question got the November passages."""
     question = "What is the plan for the tax gap and the auditors?"
     answer = qa.ask(question, document="wh/wh_2009-11-02.txt")

@@ -44,7 +44,7 @@ class RetrievalConfig:
     scoped_coverage: bool = True  # a question put to chosen transcripts is read in their words
     coverage_min_terms: int = 2  # fewer content words than this: never declined for coverage
     scope_share: float = 0.5  # a question put to chosen transcripts is declined when their best
-    # passages match it less than this share of how well the rest of the corpus's do (0: off;
+    # passage matches it less than this share of how well the corpus's best does (0: off;
     # retrieval/abstain.py: `scope_share`)
     bm25_without_speakers: bool = True  # a named speaker's name is not a BM25 query word
     use_dense: bool = True

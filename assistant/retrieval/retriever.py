@@ -160,9 +160,7 @@ class Retriever:
         if document and cfg.scope_share > 0 and filters.mask is not None:
             # put to chosen transcripts: do they discuss it, or only other transcripts do?
             wider = build_filters(view, speaker, None, date_from, date_to).mask
-            share, elsewhere = abstain.scope_share(
-                view, vector, filters.mask, wider, cfg.coverage_depth
-            )
+            share, elsewhere = abstain.scope_share(view, vector, filters.mask, wider)
             applied["scope_share"] = round(share, 3)
             if share < cfg.scope_share:
                 return Answer(question, False, [], self._elsewhere(elsewhere), query.text, applied)
