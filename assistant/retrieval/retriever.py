@@ -205,9 +205,8 @@ class Retriever:
         if speakers is not None:  # questions put to them only lifted their answers
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
         # de-duplicated deeply enough for `spread` to bring passages up from further down
-        deduped = diversify(
-            self.index, ranked, SPREAD_POOL * max(k, cfg.coverage_depth), cfg.duplicate_cosine
-        )
+        depth = max(k, cfg.coverage_depth) * (SPREAD_POOL if cfg.spread_factor < 1 else 1)
+        deduped = diversify(self.index, ranked, depth, cfg.duplicate_cosine)
         top = deduped[: cfg.coverage_depth]  # coverage reads the best few as ranked
         covered = abstain.coverage(view, question, query, top, cfg, measure, self.links, scope)
         chosen = spread(self.index, deduped, k, cfg.spread_paragraphs, cfg.spread_factor)
