@@ -567,10 +567,10 @@ the corpus's own questions and answers (see below).
   its own meeting or transcript a question's share was never under 0.55 (lowest 0.62 of QMSum
   val's with onnx-int8, 0.56 with torch, 0.75 of the dev questions'), so QMSum own meeting's
   wrongly declined stays at the same questions (0.6 would decline 3 in 4 of the other-domain
-  questions, against 56%, but one more own-meeting question with torch) (see the table "Each answerable question put to a chosen transcript" above). The
-  best passage rather than the mean of the best five: in a short transcript five include
-  passages about anything. A corpus of one transcript has nothing to compare with: the rule
-  does not apply.
+  questions, against 56%, but one more own-meeting question with torch; see the table "Each
+  answerable question put to a chosen transcript" above). The best passage rather than the
+  mean of the best five: in a short transcript five include passages about anything. A corpus
+  of one transcript has nothing to compare with: the rule does not apply.
 - **Passages from different moments of a transcript** (`retrieval/diversify.py`, `spread`):
   the passages shown are chosen one at a time, and each choice scales by
   {cfg.spread_factor} the score of every passage within {cfg.spread_paragraphs} paragraphs of it
@@ -611,7 +611,8 @@ with Y scored over windows of turns as the region to look in (offline, on the 66
 such a clause: 0.62-0.67 against 0.70 without); BM25 pseudo-relevance feedback, the most common
 words of the best 5 or 10 passages added to the query (offline 0.725-0.767); a prior for longer
 turns (offline 0.737-0.758); BM25 with its IDF taken from the meeting alone, for a question
-put to it (offline 0.623 alone against 0.695 with the corpus's IDF; 0.758 fused against 0.750). None moved both sets, or one clearly.
+put to it (offline 0.623 alone against 0.695 with the corpus's IDF; 0.758 fused against
+0.750). None moved both sets, or one clearly.
 
 Where the misses are (the table "Where the shipped configuration's misses ..." above): on QMSum
 val two in three misses have a gold passage among the first 20 passages shown and one in ten is
