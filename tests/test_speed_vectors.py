@@ -53,7 +53,8 @@ def test_shipped_threshold_is_positive_and_below_a_million():
 
 def test_index_build_switches_over_and_records_the_ann_in_the_manifest(tmp_path):
     """A build with a small exact_limit writes an ANN index, records it in the manifest, and the
-    loaded assistant searches with it and finds a passage by its own words."""
+    loaded assistant searches with it and finds a passage by its own words (shown whole, or
+    inside the quote joining it to its paragraph's next window)."""
     index_dir = tmp_path / "index"
     build_index(SEED_CORPUS / "seed", index_dir, HashingModel(), exact_limit=2)
     manifest = read_manifest(index_dir)
@@ -70,7 +71,7 @@ def test_index_build_switches_over_and_records_the_ann_in_the_manifest(tmp_path)
     passage = index.chunks[3].text
     answer = qa.ask(passage, k=3)
     assert answer.answered
-    assert any(p.text == passage for p in answer.passages)
+    assert any(passage in p.text for p in answer.passages)
 
 
 def test_ann_and_flat_indexes_give_the_same_top_result_on_exact_copies():

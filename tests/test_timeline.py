@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from assistant import Assistant
 from assistant.folding import fold
-from assistant.retrieval import MAX_K
+from assistant.retrieval import MAX_K, Retriever
 from assistant.retrieval.diversify import diversify
 from assistant.retrieval.relevance import passage_words, relevance
 from assistant.retrieval.topic import date_groups, topic_passages
@@ -204,11 +205,13 @@ def test_rate_is_per_ten_thousand_words_the_speaker_spoke(archive):
 @needs_archive
 def test_topic_passages_are_those_ask_returns_for_the_date_above_the_threshold(archive):
     """For a date, the topic passages are the passages `ask` with that date's filter returns
-    whose relevance reaches the abstention threshold; the row counts them."""
+    whose relevance reaches the abstention threshold, one window each (as `ask` shows them
+    with `join_windows` off); the row counts them."""
     question, date = "tariffs and inflation", "2025-05-07"
     r = archive.retriever
     found = topic_passages(r, question, date_groups(r.view, [date]))[date]
-    answer = archive.ask(question, k=MAX_K, date_from=date, date_to=date)
+    windows = Retriever(archive.index, archive.model, replace(r.config, join_windows=False))
+    answer = windows.ask(question, k=MAX_K, date_from=date, date_to=date)
     assert answer.answered
     rows = [_row(archive, p) for p in answer.passages]
     shares = relevance(r.view, question, r.resolve(question), r.config).of(r.view, rows)
@@ -354,11 +357,13 @@ def real_archive(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.mark.parametrize("date", ["2025-05-07", "2022-06-15"])
 def test_with_the_real_model_topic_passages_are_those_ask_returns(real_archive, date):
     """With all-MiniLM-L6-v2, "tariffs and inflation" on a date: the timeline's topic passages
-    are the passages `ask` with that date's filter returns above the abstention threshold."""
+    are the passages `ask` with that date's filter returns above the abstention threshold, one
+    window each (`join_windows` off)."""
     qa, question = real_archive, "tariffs and inflation"
     r = qa.retriever
     found = topic_passages(r, question, date_groups(r.view, [date]))[date]
-    answer = qa.ask(question, k=MAX_K, date_from=date, date_to=date)
+    windows = Retriever(qa.index, qa.model, replace(r.config, join_windows=False))
+    answer = windows.ask(question, k=MAX_K, date_from=date, date_to=date)
     rows = [_row(qa, p) for p in answer.passages]
     shares = relevance(r.view, question, r.resolve(question), r.config).of(r.view, rows)
     want = [i for i, share in zip(rows, shares, strict=True) if share >= r.config.min_coverage]

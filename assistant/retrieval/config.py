@@ -31,6 +31,8 @@ class RetrievalConfig:
     spread_paragraphs: int = 5  # a passage this few paragraphs from a better one shown from the
     spread_factor: float = 0.8  # same transcript has its score scaled by this (1: off), so the
     # passages shown come from different moments (retrieval/diversify.py: `spread`)
+    join_windows: bool = True  # windows of one long paragraph shown as one quote, not the first
+    # window alone (retrieval/diversify.py: `join_windows`)
     min_dense: float = 0.0  # abstain when the best passage is less similar (0: off; it is
     # model-specific and added nothing over coverage on the dev questions)
     min_coverage: float = 0.25  # abstain when the top passages hold less of the question's terms
@@ -61,4 +63,5 @@ PREVIOUS = RetrievalConfig(
     bm25_without_speakers=False,
     spread_factor=1.0,
     scope_share=0.0,
+    join_windows=False,
 )

@@ -1,4 +1,6 @@
-"""Dropping passages that overlap or nearly repeat a better-ranked one."""
+"""Choosing what to show from the ranking: dropping passages that nearly repeat a better one
+(`diversify`), spreading the rest over a transcript (`spread`) and joining windows of one
+paragraph into one quote (`join_windows`)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,20 @@ from assistant.index import CorpusIndex
 
 
 def diversify(
-    index: CorpusIndex, ranked: list[tuple[int, float]], k: int, duplicate_cosine: float
+    index: CorpusIndex,
+    ranked: list[tuple[int, float]],
+    k: int,
+    duplicate_cosine: float,
+    *,
+    windows: bool = False,
 ) -> list[tuple[int, float]]:
     """Best first, skipping passages that overlap or nearly repeat a better one.
 
     Each passage chosen rules out, in one vectorised step, the later ones that overlap it in
-    the same document or whose cosine to it exceeds `duplicate_cosine`."""
+    the same document or whose cosine to it exceeds `duplicate_cosine`. Only the windows of one
+    long paragraph overlap (by a sentence: `passages.py`); with `windows` they are kept, for
+    `join_windows` to show as one quote, since the window that ranks first is often not the
+    one holding the answer's first, decisive sentences."""
     if not ranked or k < 1:
         return []
     rows = np.fromiter((i for i, _ in ranked), dtype=np.int64, count=len(ranked))
@@ -31,11 +41,54 @@ def diversify(
         if len(chosen) == k:
             break
         later = slice(n + 1, None)
-        ruled_out[later] |= (
-            (document[later] == document[n]) & (start[later] < end[n]) & (start[n] < end[later])
-        )
+        if not windows:
+            ruled_out[later] |= (
+                (document[later] == document[n]) & (start[later] < end[n]) & (start[n] < end[later])
+            )
         ruled_out[later] |= vectors[later] @ vectors[n] > duplicate_cosine
     return chosen
+
+
+def join_windows(
+    index: CorpusIndex, chosen: list[tuple[int, float]], k: int
+) -> list[tuple[tuple[int, ...], float]]:
+    """Up to `k` quotes from `chosen` (passage rows, best first): each a group of rows and the
+    best one's score. A window that overlaps or touches a group's window of the same paragraph
+    joins it (two groups it bridges become one), so the quote shown is the paragraph's
+    contiguous text across them, an exact source span, rather than two quotes repeating a
+    sentence. Groups keep the rank of their best window."""
+    chunks = index.chunks
+    groups: list[list[int]] = []
+    scores: list[float] = []
+    spans: list[tuple[str, int, int, int]] = []  # per group: document, paragraph, start, end
+    for i, score in chosen:
+        c = chunks[i]
+        touching = [
+            g
+            for g, (doc, para, start, end) in enumerate(spans)
+            if doc == c.document and para == c.paragraph and c.start <= end and start <= c.end
+        ]
+        if not touching:
+            if len(groups) == k:
+                break
+            groups.append([i])
+            scores.append(score)
+            spans.append((c.document, c.paragraph, c.start, c.end))
+            continue
+        first, *rest = touching
+        groups[first].append(i)
+        doc, para, start, end = spans[first]
+        start, end = min(start, c.start), max(end, c.end)
+        for g in rest:  # bridged: the later group joins the first
+            groups[first] += groups[g]
+            start, end = min(start, spans[g][2]), max(end, spans[g][3])
+        spans[first] = (doc, para, start, end)
+        for g in reversed(rest):
+            del groups[g], scores[g], spans[g]
+    return [
+        (tuple(sorted(g, key=lambda r: chunks[r].start)), s)
+        for g, s in zip(groups, scores, strict=True)
+    ]
 
 
 def spread(

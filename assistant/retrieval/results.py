@@ -11,11 +11,15 @@ from assistant.retrieval.view import CorpusView
 from assistant.transcripts import Paragraph
 
 
-def passage(view: CorpusView, i: int, score: float, stems: set[str]) -> Passage:
-    chunk = view.index.chunks[i]
+def passage(view: CorpusView, i: int | Sequence[int], score: float, stems: set[str]) -> Passage:
+    """Passage row `i`, or windows of one paragraph (`diversify.join_windows`, in text order)
+    as one quote: the document's text from the first's start to the last's end."""
+    rows = [i] if isinstance(i, int) else list(i)
+    chunk, last = view.index.chunks[rows[0]], view.index.chunks[rows[-1]]
     record = view.index.documents[chunk.document]
     paragraphs = record.paragraphs
     para = paragraphs[chunk.paragraph - 1]
+    text = chunk.text if len(rows) == 1 else record.text[chunk.start : last.end]
     citation = Citation(
         document=chunk.document,
         title=record.title,
@@ -23,16 +27,16 @@ def passage(view: CorpusView, i: int, score: float, stems: set[str]) -> Passage:
         speaker=chunk.speaker,
         paragraph=chunk.paragraph,
         start=chunk.start,
-        end=chunk.end,
+        end=last.end if len(rows) > 1 else chunk.end,
         role=chunk.role,
         page=chunk.page,
         time=chunk.time,
     )
     return Passage(
-        chunk.text,
+        text,
         round(float(score), 6),
         citation,
-        highlights(view, chunk.text, stems),
+        highlights(view, text, stems),
         context(paragraphs, para.index, chunk.question),
     )
 

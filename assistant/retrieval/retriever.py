@@ -19,7 +19,7 @@ from assistant.index import CorpusIndex
 from assistant.retrieval import abstain, candidates, lift
 from assistant.retrieval.aliases import Aliases
 from assistant.retrieval.config import MAX_K, RetrievalConfig
-from assistant.retrieval.diversify import diversify, spread
+from assistant.retrieval.diversify import diversify, join_windows, spread
 from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.links import Links
@@ -146,6 +146,7 @@ class Retriever:
             None,
             scope,
             lexical,
+            windows=cfg.join_windows,
         )
         applied["coverage"] = round(covered, 3)
         if not answered:
@@ -165,7 +166,7 @@ class Retriever:
             if share < cfg.scope_share:
                 return Answer(question, False, [], self._elsewhere(elsewhere), query.text, applied)
         stems = set(view.tokens(query.text))
-        passages = [passage(view, i, score, stems) for i, score in chosen]
+        passages = [passage(view, rows, score, stems) for rows, score in chosen]
         return Answer(question, True, passages, None, query.text, applied)
 
     def select(
@@ -181,13 +182,16 @@ class Retriever:
         measure: Relevance | None = None,
         scope: np.ndarray | None = None,
         lexical: Future | None = None,
-    ) -> tuple[list[tuple[int, float]], float, bool]:
-        """The best `k` passages within `mask` (rows, scores), the coverage of the best few and
-        whether that answers: what `ask` shows once its filters are set. `speakers` keeps only
-        their passages; `preferred` is a pool ranked on its own and merged (a date the question
-        names); `measure` is the question's `relevance`, when the caller has it already;
-        `scope` the transcripts the question was put to (a document filter); `lexical` the
-        question's BM25 search within `mask`, already started (`candidates.start_lexical`)."""
+        windows: bool = False,
+    ) -> tuple[list[tuple[tuple[int, ...], float]], float, bool]:
+        """The best `k` passages within `mask` (each a group of rows, in text order, and its
+        score), the coverage of the best few and whether that answers: what `ask` shows once its
+        filters are set. `speakers` keeps only their passages; `preferred` is a pool ranked on
+        its own and merged (a date the question names); `measure` is the question's
+        `relevance`, when the caller has it already; `scope` the transcripts the question was
+        put to (a document filter); `lexical` the question's BM25 search within `mask`, already
+        started (`candidates.start_lexical`); `windows` joins windows of one paragraph into one
+        passage (`diversify.join_windows`), else each group is one row."""
         view, cfg = self.view, self.config
         ranked, dense_of, found = self._rank(query, vector, mask, named_speakers, lexical)
         if preferred is not None:
@@ -206,14 +210,22 @@ class Retriever:
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
         # de-duplicated deeply enough for `spread` to bring passages up from further down
         depth = max(k, cfg.coverage_depth) * (SPREAD_POOL if cfg.spread_factor < 1 else 1)
-        deduped = diversify(self.index, ranked, depth, cfg.duplicate_cosine)
-        top = deduped[: cfg.coverage_depth]  # coverage reads the best few as ranked
-        covered = abstain.coverage(view, question, query, top, cfg, measure, self.links, scope)
-        chosen = spread(self.index, deduped, k, cfg.spread_paragraphs, cfg.spread_factor)
+        deduped = diversify(self.index, ranked, depth, cfg.duplicate_cosine, windows=windows)
+        # coverage reads the best few as ranked, one window of a paragraph each
+        top = _one_window_each(self.index, deduped)[: cfg.coverage_depth] if windows else deduped
+        covered = abstain.coverage(
+            view, question, query, top[: cfg.coverage_depth], cfg, measure, self.links, scope
+        )
+        if windows:  # twice k: a window joining another leaves room for the next passage
+            picked = spread(self.index, deduped, 2 * k, cfg.spread_paragraphs, cfg.spread_factor)
+            chosen = join_windows(self.index, picked, k)
+        else:
+            picked = spread(self.index, deduped, k, cfg.spread_paragraphs, cfg.spread_factor)
+            chosen = [((i,), score) for i, score in picked]
         answered = (
             covered >= cfg.min_coverage
             and bool(chosen)
-            and max(dense_of.get(i, -1.0) for i, _ in chosen) >= cfg.min_dense
+            and max(dense_of.get(i, -1.0) for rows, _ in chosen for i in rows) >= cfg.min_dense
         )
         return chosen, covered, answered
 
@@ -283,3 +295,17 @@ class Retriever:
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of, found
+
+
+def _one_window_each(
+    index: CorpusIndex, ranked: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """`ranked` without the windows overlapping a better one of the same paragraph."""
+    kept: list[tuple[int, float]] = []
+    spans: list[tuple[str, int, int]] = []
+    for i, score in ranked:
+        c = index.chunks[i]
+        if not any(d == c.document and s < c.end and c.start < e for d, s, e in spans):
+            kept.append((i, score))
+            spans.append((c.document, c.start, c.end))
+    return kept

@@ -63,10 +63,9 @@ def topic_passages(
         )
         if not answered:
             continue
-        shares = measure.of(view, [i for i, _ in chosen])
-        found[key] = [
-            pair for pair, share in zip(chosen, shares, strict=True) if share >= threshold
-        ]
+        pairs = [(rows[0], score) for rows, score in chosen]  # one window each (windows off)
+        shares = measure.of(view, [i for i, _ in pairs])
+        found[key] = [pair for pair, share in zip(pairs, shares, strict=True) if share >= threshold]
     return found
 
 
