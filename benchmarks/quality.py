@@ -621,7 +621,7 @@ the corpus's own questions and answers (see below).
 - **Windows of one paragraph shown as one quote** (`retrieval/diversify.py`, `join_windows`;
   `RetrievalConfig.join_windows`, off in `PREVIOUS`): a paragraph over 120 words is cut into
   windows overlapping by a sentence, and only the best-ranked window of a paragraph used to be
-  shown, the others dropped as overlapping it. Read on the blind questions' misses (below):
+  shown, the others dropped as overlapping it. Read on the blind questions' misses:
   the window that ranks first is often the later one, which holds more of the question's
   words, while the answer's decisive opening ("You know, frankly, yes. ... I will visit.") is
   in the first. Now the windows of a paragraph that make the cut are joined into one quote
