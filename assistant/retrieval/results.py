@@ -27,7 +27,7 @@ def passage(view: CorpusView, i: int | Sequence[int], score: float, stems: set[s
         speaker=chunk.speaker,
         paragraph=chunk.paragraph,
         start=chunk.start,
-        end=last.end if len(rows) > 1 else chunk.end,
+        end=last.end,
         role=chunk.role,
         page=chunk.page,
         time=chunk.time,

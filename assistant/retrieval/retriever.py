@@ -211,11 +211,14 @@ class Retriever:
         # de-duplicated deeply enough for `spread` to bring passages up from further down
         depth = max(k, cfg.coverage_depth) * (SPREAD_POOL if cfg.spread_factor < 1 else 1)
         deduped = diversify(self.index, ranked, depth, cfg.duplicate_cosine, windows=windows)
-        # coverage reads the best few as ranked, one window of a paragraph each
-        top = _one_window_each(self.index, deduped)[: cfg.coverage_depth] if windows else deduped
-        covered = abstain.coverage(
-            view, question, query, top[: cfg.coverage_depth], cfg, measure, self.links, scope
+        # coverage reads the best few as ranked, one window of a paragraph each, as before
+        # windows were joined
+        top = (
+            diversify(self.index, ranked, cfg.coverage_depth, cfg.duplicate_cosine)
+            if windows
+            else deduped[: cfg.coverage_depth]
         )
+        covered = abstain.coverage(view, question, query, top, cfg, measure, self.links, scope)
         if windows:  # twice k: a window joining another leaves room for the next passage
             picked = spread(self.index, deduped, 2 * k, cfg.spread_paragraphs, cfg.spread_factor)
             chosen = join_windows(self.index, picked, k)
@@ -295,17 +298,3 @@ class Retriever:
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of, found
-
-
-def _one_window_each(
-    index: CorpusIndex, ranked: list[tuple[int, float]]
-) -> list[tuple[int, float]]:
-    """`ranked` without the windows overlapping a better one of the same paragraph."""
-    kept: list[tuple[int, float]] = []
-    spans: list[tuple[str, int, int]] = []
-    for i, score in ranked:
-        c = index.chunks[i]
-        if not any(d == c.document and s < c.end and c.start < e for d, s, e in spans):
-            kept.append((i, score))
-            spans.append((c.document, c.start, c.end))
-    return kept
