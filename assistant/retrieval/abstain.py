@@ -3,7 +3,9 @@ for them: `aliases`), and top passages that hold too little of the question's co
 
 Coverage reads a short passage with its neighbours, up to about a paragraph's worth of words
 (`RetrievalConfig.coverage_context`): a meeting's turns are short ("Grad B: the disks, yeah"),
-and a topic there spans several of them.
+and a topic there spans several of them. A question the best passages do not cover word for
+word is read again with its common words' near-synonyms among theirs (`synonyms`): a question in
+everyday words for what a transcript says in its own is not declined for that alone.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from assistant.dates import MONTHS
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query
-from assistant.retrieval.relevance import FRAMING_STEMS, FUNCTION_WORDS, Relevance, relevance
+from assistant.retrieval.relevance import (
+    FRAMING_STEMS,
+    FUNCTION_WORDS,
+    Relevance,
+    passage_words,
+    relevance,
+)
+from assistant.retrieval.synonyms import WordVectors, common_words, content_words, said_otherwise
 from assistant.retrieval.view import CorpusView
 
 __all__ = ["FRAMING_STEMS", "FUNCTION_WORDS", "coverage", "missing_terms"]
@@ -49,11 +58,16 @@ def coverage(
     measure: Relevance | None = None,
     links: Links | None = None,
     scope: np.ndarray | None = None,
+    words: WordVectors | None = None,
 ) -> float:
     """Share of the question's content found in the best passage among `chosen` (see
     `relevance`; `measure` is the question's, when computed already), each read with its
     neighbours when short (`links`). Low coverage means the passages are about something
     else: abstain.
+
+    Below `min_coverage`, and with `words` (the model's word vectors), a common word of the
+    question counts as held by a passage that holds a near-synonym of it (cosine at least
+    `synonym_cosine`: `synonyms.said_otherwise`).
 
     A question put to chosen transcripts (`scope`, a document filter) reads its top passages
     together, as those transcripts' best material on it. A question with fewer content words
@@ -69,7 +83,37 @@ def coverage(
         groups = [[i, *around(view, links, i, cfg.coverage_context)] for i in rows]
     if scope is not None and cfg.scoped_coverage:
         groups = [[i for g in groups for i in g]]
-    return max(_held(view, measure, g) for g in groups)
+    covered = max(_held(view, measure, g) for g in groups)
+    if covered >= cfg.min_coverage or words is None or cfg.synonym_cosine <= 0:
+        return covered
+    return max(covered, *(_held_otherwise(view, question, measure, g, cfg, words) for g in groups))
+
+
+def _held_otherwise(
+    view: CorpusView,
+    question: str,
+    measure: Relevance,
+    rows: list[int],
+    cfg: RetrievalConfig,
+    words: WordVectors,
+) -> float:
+    """The share of the question's content the passages `rows` hold, in its words or, for its
+    common words, in near-synonyms of them."""
+    held = {s for s in measure.weights if measure.of_stem(view, s, rows)}
+    share = sum(measure.weights[s] for s in held) / measure.total
+    asked = {
+        s: w
+        for s, w in common_words(view, question, measure.weights).items()
+        if s in set(measure.weights) - held
+    }
+    if (
+        share * measure.total + sum(measure.weights[s] for s in asked)
+    ) / measure.total < cfg.min_coverage:
+        return share  # even every common word said otherwise would not reach it
+    found = said_otherwise(
+        asked, content_words(passage_words(view, i) for i in rows), words, cfg.synonym_cosine
+    )
+    return share + sum(measure.weights[s] for s in found) / measure.total
 
 
 def _held(view: CorpusView, measure: Relevance, rows: list[int]) -> float:

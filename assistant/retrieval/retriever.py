@@ -27,6 +27,7 @@ from assistant.retrieval.query import Query, clip, resolve
 from assistant.retrieval.relevance import Relevance
 from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
+from assistant.retrieval.synonyms import WordVectors
 from assistant.retrieval.view import WORD, CorpusView
 from embeddings import EmbeddingModel
 
@@ -51,6 +52,7 @@ class Retriever:
         # the index's own trained ranker (`verbatim tune`), unless one is given
         self.ranker = ranker if ranker is not None else load_ranker(index)
         self.aliases = Aliases(self.view)
+        self.words = WordVectors(model)
 
     @property
     def speakers(self) -> list[str]:
@@ -218,7 +220,9 @@ class Retriever:
             if windows
             else deduped[: cfg.coverage_depth]
         )
-        covered = abstain.coverage(view, question, query, top, cfg, measure, self.links, scope)
+        covered = abstain.coverage(
+            view, question, query, top, cfg, measure, self.links, scope, self.words
+        )
         if windows:  # twice k: a window joining another leaves room for the next passage
             picked = spread(self.index, deduped, 2 * k, cfg.spread_paragraphs, cfg.spread_factor)
             chosen = join_windows(self.index, picked, k)

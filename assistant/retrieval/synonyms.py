@@ -1,0 +1,94 @@
+"""Words of a question that the best passages say in other words: near-synonyms by embedding,
+so that coverage does not decline a question for asking in everyday words what a transcript
+says in its own ("negotiating indefinitely" / "the President's time is not unlimited", "taking
+sides" / "takes no position").
+
+Only a question's common words are read this way. A name or an acronym ("Obama", "IRS") is a
+key term: the passages must hold it under a name the corpus uses for it (`aliases`); its
+nearest word by embedding is a related thing ("Obama" / "president": cosine 0.74 with
+all-MiniLM-L6-v2), often another event, and a question about it stays declined when the
+passages lack it.
+
+Word vectors are embedded when first needed and kept (`WordVectors`): coverage reads synonyms
+only for a question its passages do not cover word for word, the rarer path.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+import numpy as np
+
+from assistant.retrieval.relevance import FUNCTION_WORDS
+from assistant.retrieval.view import WORD, CorpusView
+from embeddings import EmbeddingModel
+
+MAX_CACHED_WORDS = 200_000  # ~150 MB of float32 vectors; the cache starts over past it
+
+
+class WordVectors:
+    """Single words' embeddings by `model`, each embedded once (thread-safe)."""
+
+    def __init__(self, model: EmbeddingModel) -> None:
+        self.model = model
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def of(self, words: list[str]) -> np.ndarray:
+        """One unit vector per word, in order (rows of a `len(words)` x dimension array)."""
+        with self._lock:
+            known = dict(self._vectors)
+        todo = sorted({w for w in words if w not in known})
+        if todo:
+            encoded = np.asarray(self.model.encode(todo, batch_size=256), dtype=np.float32)
+            fresh = dict(zip(todo, encoded, strict=True))
+            known.update(fresh)
+            with self._lock:
+                if len(self._vectors) + len(fresh) > MAX_CACHED_WORDS:
+                    self._vectors.clear()
+                self._vectors.update(fresh)
+        if not words:
+            return np.zeros((0, self.model.dimension), dtype=np.float32)
+        return np.stack([known[w] for w in words])
+
+
+def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[str, str]:
+    """For each of `stems` (a question's content stems) that a common word of the question
+    stands for, that word as the question says it (lower-cased); names and acronyms (a
+    capitalised word past the first, two capitals or more) are left out."""
+    wanted = set(stems)
+    out: dict[str, str] = {}
+    for m in WORD.finditer(question):
+        raw = m.group(0)
+        if sum(ch.isupper() for ch in raw) >= 2 or (raw[:1].isupper() and m.start() > 0):
+            continue
+        word = raw.lower()
+        for stem in view.tokens(word):
+            if stem in wanted:
+                out.setdefault(stem, word)
+    return out
+
+
+def content_words(texts: Iterable[str]) -> list[str]:
+    """The distinct words of `texts` that can carry meaning (no function words or numbers),
+    lower-cased, sorted."""
+    words = {
+        w
+        for text in texts
+        for w in (m.group(0).lower() for m in WORD.finditer(text))
+        if w not in FUNCTION_WORDS and not w.isdigit() and len(w) > 1
+    }
+    return sorted(words)
+
+
+def said_otherwise(
+    asked: dict[str, str], words: list[str], vectors: WordVectors, cosine: float
+) -> set[str]:
+    """The stems of `asked` (stem -> the question's word) whose word has a near-synonym among
+    `words` (a passage's): one at `cosine` or closer by embedding."""
+    if not asked or not words:
+        return set()
+    stems = list(asked)
+    sims = vectors.of([asked[s] for s in stems]) @ vectors.of(words).T
+    return {s for s, best in zip(stems, sims.max(axis=1), strict=True) if best >= cosine}
