@@ -82,7 +82,7 @@ def test_said_otherwise_finds_only_close_words() -> None:
     "automobile" by "car", not "factory" by "bridge"."""
     vectors = WordVectors(SynonymModel())
     found = said_otherwise(
-        {"automobil": "automobile", "factori": "factory"}, ["car", "bridge"], vectors, 0.65
+        {"automobil": "automobile", "factori": "factory"}, ["car", "bridge"], vectors, 0.7
     )
     assert found == {"automobil"}
 

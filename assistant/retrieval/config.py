@@ -44,7 +44,7 @@ class RetrievalConfig:
     # about this many words (0: the passage alone)
     meeting_framing: bool = True  # "summarize", "discussion", "decide"... frame, not content
     scoped_coverage: bool = True  # a question put to chosen transcripts is read in their words
-    synonym_cosine: float = 0.65  # below min_coverage, a common word of the question counts as
+    synonym_cosine: float = 0.7  # below min_coverage, a common word of the question counts as
     # held by a passage with a word this close to it by embedding (0: off; retrieval/synonyms.py)
     coverage_min_terms: int = 2  # fewer content words than this: never declined for coverage
     scope_share: float = 0.5  # a question put to chosen transcripts is declined when their best
