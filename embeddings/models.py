@@ -152,12 +152,15 @@ _MAX_CACHED_TOKENS = 1_000_000
 class HashingModel:
     """Deterministic fake: words and word pairs hashed into signed buckets, then normalised.
 
-    Texts sharing words are close, so retrieval tests behave sensibly without torch.
+    Texts sharing words are close, so retrieval tests behave sensibly without torch. Two
+    different single words are close only when their buckets collide (one pair in 384), which
+    says nothing of their meaning: `word_similarity` is False.
     """
 
     name = HASHING_MODEL
     encoder = "hashing"
     preferred_batch_size = 32
+    word_similarity = False  # single words' cosines are bucket collisions, not meaning
 
     def __init__(self, dimension: int = 384) -> None:
         self.dimension = dimension

@@ -21,7 +21,11 @@ SAME = {"automobile": "car", "factory": "plant", "restarting": "reopen", "obama"
 
 
 class SynonymModel(HashingModel):
-    """The hashing model with each word of `SAME` embedded as its synonym."""
+    """The hashing model with each word of `SAME` embedded as its synonym: two different words
+    are close only when they are synonyms here, as a real model's words are (barring a bucket
+    collision, rare among the few words these tests compare)."""
+
+    word_similarity = True
 
     def encode(
         self, texts: Sequence[str], *, batch_size: int = 32, show_progress: bool = False
@@ -61,6 +65,7 @@ def test_a_question_in_other_words_is_answered(corpus: Path, tmp_path: Path) -> 
     answer = qa.ask(question)
     assert answer.answered, answer.reason
     assert any("car plant in Ohio will reopen" in p.text for p in answer.passages)
+    assert answer.filters["said_otherwise"]["automobile"] == "car"
     strict = Assistant.load(
         tmp_path / "index", model=SynonymModel(), config=RetrievalConfig(synonym_cosine=0.0)
     )
@@ -79,12 +84,12 @@ def test_names_are_not_read_as_synonyms(corpus: Path) -> None:
 
 def test_said_otherwise_finds_only_close_words() -> None:
     """A question word counts as said otherwise when a passage word is at the cosine or closer:
-    "automobile" by "car", not "factory" by "bridge"."""
+    "automobile" by "car", not "factory" by "bridge"; each found with the word that says it."""
     vectors = WordVectors(SynonymModel())
     found = said_otherwise(
         {"automobil": "automobile", "factori": "factory"}, ["car", "bridge"], vectors, 0.7
     )
-    assert found == {"automobil"}
+    assert found == {"automobil": "car"}
 
 
 def test_content_words_leave_out_function_words_and_numbers() -> None:
@@ -110,3 +115,23 @@ def test_word_vectors_embed_each_word_once() -> None:
     again = vectors.of(["plant", "car", "bridge"])
     assert calls == [["car", "plant"], ["bridge"]]
     assert np.allclose(again[1], first[0]) and np.allclose(again[0], first[1])
+
+
+def test_a_model_without_word_meanings_reads_no_synonyms() -> None:
+    """The hashing fake's single-word cosines are bucket collisions: with it, nothing is said
+    otherwise, however close two words' vectors happen to be."""
+    vectors = WordVectors(HashingModel())
+    assert not vectors.meaningful
+    assert said_otherwise({"automobil": "automobile"}, ["automobile"], vectors, 0.7) == {}
+
+
+def test_a_capitalised_first_word_is_a_name() -> None:
+    """ "Ebola quarantine": the opening word, capitalised, is a key term, not a common word."""
+
+    class View:
+        def tokens(self, text: str) -> list[str]:
+            return text.split()
+
+    assert common_words(View(), "Ebola quarantine", {"ebola", "quarantine"}) == {  # type: ignore[arg-type]
+        "quarantine": "quarantine"
+    }

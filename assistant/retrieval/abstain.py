@@ -11,6 +11,7 @@ everyday words for what a transcript says in its own is not declined for that al
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,7 +29,16 @@ from assistant.retrieval.relevance import (
 from assistant.retrieval.synonyms import WordVectors, common_words, content_words, said_otherwise
 from assistant.retrieval.view import CorpusView
 
-__all__ = ["FRAMING_STEMS", "FUNCTION_WORDS", "coverage", "missing_terms"]
+__all__ = ["FRAMING_STEMS", "FUNCTION_WORDS", "Coverage", "coverage", "missing_terms"]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a question the best passages hold (0..1), and the question's words read in
+    their words (question word, passage word), when it took near-synonyms to reach that."""
+
+    share: float
+    otherwise: tuple[tuple[str, str], ...] = ()
 
 
 def missing_terms(view: CorpusView, question: str) -> list[str]:
@@ -59,7 +69,7 @@ def coverage(
     links: Links | None = None,
     scope: np.ndarray | None = None,
     words: WordVectors | None = None,
-) -> float:
+) -> Coverage:
     """Share of the question's content found in the best passage among `chosen` (see
     `relevance`; `measure` is the question's, when computed already), each read with its
     neighbours when short (`links`). Low coverage means the passages are about something
@@ -74,8 +84,10 @@ def coverage(
     than `coverage_min_terms` is not judged: one word the top passages lack says too little
     about what it asks ("What was the general discussion of the meeting?")."""
     measure = measure or relevance(view, question, query, cfg, scope)
-    if measure.total == 0 or len(measure.weights) < cfg.coverage_min_terms or not chosen:
-        return 1.0 if (measure.total == 0 or len(measure.weights) < cfg.coverage_min_terms) else 0.0
+    if measure.total == 0 or len(measure.weights) < cfg.coverage_min_terms:
+        return Coverage(1.0)
+    if not chosen:
+        return Coverage(0.0)
     rows = [i for i, _ in chosen]
     if links is None or not cfg.coverage_context:
         groups = [[i] for i in rows]
@@ -83,10 +95,11 @@ def coverage(
         groups = [[i, *around(view, links, i, cfg.coverage_context)] for i in rows]
     if scope is not None and cfg.scoped_coverage:
         groups = [[i for g in groups for i in g]]
-    covered = max(_held(view, measure, g) for g in groups)
-    if covered >= cfg.min_coverage or words is None or cfg.synonym_cosine <= 0:
+    covered = Coverage(max(_held(view, measure, g) for g in groups))
+    if covered.share >= cfg.min_coverage or words is None or cfg.synonym_cosine <= 0:
         return covered
-    return max(covered, *(_held_otherwise(view, question, measure, g, cfg, words) for g in groups))
+    read = (_held_otherwise(view, question, measure, g, cfg, words) for g in groups)
+    return max([covered, *read], key=lambda c: c.share)
 
 
 def _held_otherwise(
@@ -96,7 +109,7 @@ def _held_otherwise(
     rows: list[int],
     cfg: RetrievalConfig,
     words: WordVectors,
-) -> float:
+) -> Coverage:
     """The share of the question's content the passages `rows` hold, in its words or, for its
     common words, in near-synonyms of them."""
     held = {s for s in measure.weights if measure.of_stem(view, s, rows)}
@@ -109,11 +122,14 @@ def _held_otherwise(
     if (
         share * measure.total + sum(measure.weights[s] for s in asked)
     ) / measure.total < cfg.min_coverage:
-        return share  # even every common word said otherwise would not reach it
+        return Coverage(share)  # even every common word said otherwise would not reach it
     found = said_otherwise(
         asked, content_words(passage_words(view, i) for i in rows), words, cfg.synonym_cosine
     )
-    return share + sum(measure.weights[s] for s in found) / measure.total
+    return Coverage(
+        share + sum(measure.weights[s] for s in found) / measure.total,
+        tuple((asked[s], word) for s, word in found.items()),
+    )
 
 
 def _held(view: CorpusView, measure: Relevance, rows: list[int]) -> float:

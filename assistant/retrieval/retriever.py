@@ -150,7 +150,9 @@ class Retriever:
             lexical,
             windows=cfg.join_windows,
         )
-        applied["coverage"] = round(covered, 3)
+        applied["coverage"] = round(covered.share, 3)
+        if covered.otherwise:  # the question's words read in the passages' words
+            applied["said_otherwise"] = dict(covered.otherwise)
         if not answered:
             return Answer(
                 question,
@@ -185,7 +187,7 @@ class Retriever:
         scope: np.ndarray | None = None,
         lexical: Future | None = None,
         windows: bool = False,
-    ) -> tuple[list[tuple[tuple[int, ...], float]], float, bool]:
+    ) -> tuple[list[tuple[tuple[int, ...], float]], abstain.Coverage, bool]:
         """The best `k` passages within `mask` (each a group of rows, in text order, and its
         score), the coverage of the best few and whether that answers: what `ask` shows once its
         filters are set. `speakers` keeps only their passages; `preferred` is a pool ranked on
@@ -230,7 +232,7 @@ class Retriever:
             picked = spread(self.index, deduped, k, cfg.spread_paragraphs, cfg.spread_factor)
             chosen = [((i,), score) for i, score in picked]
         answered = (
-            covered >= cfg.min_coverage
+            covered.share >= cfg.min_coverage
             and bool(chosen)
             and max(dense_of.get(i, -1.0) for rows, _ in chosen for i in rows) >= cfg.min_dense
         )

@@ -28,10 +28,13 @@ MAX_CACHED_WORDS = 200_000  # ~150 MB of float32 vectors; the cache starts over 
 
 
 class WordVectors:
-    """Single words' embeddings by `model`, each embedded once (thread-safe)."""
+    """Single words' embeddings by `model`, each embedded once (thread-safe). `meaningful` is
+    False for a model whose single-word cosines say nothing of meaning (the tests' hashing
+    fake, `word_similarity = False`): nothing is read as a synonym then."""
 
     def __init__(self, model: EmbeddingModel) -> None:
         self.model = model
+        self.meaningful = bool(getattr(model, "word_similarity", True))
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
@@ -56,12 +59,14 @@ class WordVectors:
 def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[str, str]:
     """For each of `stems` (a question's content stems) that a common word of the question
     stands for, that word as the question says it (lower-cased); names and acronyms (a
-    capitalised word past the first, two capitals or more) are left out."""
+    capitalised word, two capitals or more) are left out. A capitalised first word is taken as a
+    name too ("Ebola quarantine"): a function word opening a question ("Is", "What") is no
+    content anyway."""
     wanted = set(stems)
     out: dict[str, str] = {}
     for m in WORD.finditer(question):
         raw = m.group(0)
-        if sum(ch.isupper() for ch in raw) >= 2 or (raw[:1].isupper() and m.start() > 0):
+        if raw[:1].isupper() or sum(ch.isupper() for ch in raw) >= 2:
             continue
         word = raw.lower()
         for stem in view.tokens(word):
@@ -84,11 +89,16 @@ def content_words(texts: Iterable[str]) -> list[str]:
 
 def said_otherwise(
     asked: dict[str, str], words: list[str], vectors: WordVectors, cosine: float
-) -> set[str]:
+) -> dict[str, str]:
     """The stems of `asked` (stem -> the question's word) whose word has a near-synonym among
-    `words` (a passage's): one at `cosine` or closer by embedding."""
-    if not asked or not words:
-        return set()
+    `words` (a passage's): one at `cosine` or closer by embedding, with that nearest word."""
+    if not asked or not words or not vectors.meaningful:
+        return {}
     stems = list(asked)
     sims = vectors.of([asked[s] for s in stems]) @ vectors.of(words).T
-    return {s for s, best in zip(stems, sims.max(axis=1), strict=True) if best >= cosine}
+    best = sims.argmax(axis=1)
+    return {
+        s: words[int(j)]
+        for n, (s, j) in enumerate(zip(stems, best, strict=True))
+        if sims[n, j] >= cosine
+    }
