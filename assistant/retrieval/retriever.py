@@ -187,6 +187,7 @@ class Retriever:
         scope: np.ndarray | None = None,
         lexical: Future | None = None,
         windows: bool = False,
+        synonyms: bool = True,
     ) -> tuple[list[tuple[tuple[int, ...], float]], abstain.Coverage, bool]:
         """The best `k` passages within `mask` (each a group of rows, in text order, and its
         score), the coverage of the best few and whether that answers: what `ask` shows once its
@@ -195,7 +196,9 @@ class Retriever:
         `relevance`, when the caller has it already; `scope` the transcripts the question was
         put to (a document filter); `lexical` the question's BM25 search within `mask`, already
         started (`candidates.start_lexical`); `windows` joins windows of one paragraph into one
-        passage (`diversify.join_windows`), else each group is one row."""
+        passage (`diversify.join_windows`), else each group is one row; `synonyms` reads the
+        question's common words in the passages' words where coverage falls short
+        (`abstain.coverage`)."""
         view, cfg = self.view, self.config
         ranked, dense_of, found = self._rank(query, vector, mask, named_speakers, lexical)
         if preferred is not None:
@@ -223,7 +226,15 @@ class Retriever:
             else deduped[: cfg.coverage_depth]
         )
         covered = abstain.coverage(
-            view, question, query, top, cfg, measure, self.links, scope, self.words
+            view,
+            question,
+            query,
+            top,
+            cfg,
+            measure,
+            self.links,
+            scope,
+            self.words if synonyms else None,
         )
         if windows:  # twice k: a window joining another leaves room for the next passage
             picked = spread(self.index, deduped, 2 * k, cfg.spread_paragraphs, cfg.spread_factor)

@@ -4,7 +4,8 @@ date's filter returns and that reach the abstention threshold (`relevance` >= `m
 The question is resolved, checked for missing terms, measured and encoded once; each date then
 goes through `Retriever.select`, the very ranking `ask` runs once its filters are set. Dates
 where no passage can reach the threshold (by `Relevance.bound`) are not ranked at all: `ask`
-would abstain there.
+would abstain there. A date counts passages by the question's own words: the near-synonyms
+`ask` may read a question's common words as (`synonyms`) are not looked for.
 """
 
 from __future__ import annotations
@@ -58,8 +59,18 @@ def topic_passages(
         mask = groups[key] if filters.mask is None else (groups[key] & filters.mask)
         if not mask.any():
             continue
+        # no near-synonyms: a date counts the passages holding the question's own words
         chosen, _, answered = retriever.select(
-            question, query, vector, mask, min(k, MAX_K), named, filters.speakers, None, measure
+            question,
+            query,
+            vector,
+            mask,
+            min(k, MAX_K),
+            named,
+            filters.speakers,
+            None,
+            measure,
+            synonyms=False,
         )
         if not answered:
             continue
