@@ -637,7 +637,8 @@ the corpus's own questions and answers (see below).
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine
   {cfg.synonym_cosine} of it by embedding (single words, embedded when first needed and kept):
-  "negotiating indefinitely" / "not unlimited", "taking sides" / "takes no position". Names and
+  on these sets "uranium" / "nuclear", "cost" / "expensive", "problems" / "issue" (the words
+  so read are in `Answer.filters["said_otherwise"]`). Names and
   acronyms are left out: their nearest word is a related thing, not the same one ("Obama" /
   "president", 0.74), and reading them so answered one more of dev's unanswerable questions.
   onnx-int8: blind White House wrongly declined 0.115 -> 0.077 and hit@5 0.615 -> 0.654, QMSum

@@ -1,7 +1,7 @@
 """Words of a question that the best passages say in other words: near-synonyms by embedding,
-so that coverage does not decline a question for asking in everyday words what a transcript
-says in its own ("negotiating indefinitely" / "the President's time is not unlimited", "taking
-sides" / "takes no position").
+so that coverage does not decline a question for asking in its words what a transcript says
+in its own ("... ship out its enriched uranium?" answered by a passage on the "nuclear" talks,
+"Why did the Industrial Designer disagree ... cost" by one on what is "expensive").
 
 Only a question's common words are read this way. A name or an acronym ("Obama", "IRS") is a
 key term: the passages must hold it under a name the corpus uses for it (`aliases`); its
@@ -40,9 +40,10 @@ class WordVectors:
 
     def of(self, words: list[str]) -> np.ndarray:
         """One unit vector per word, in order (rows of a `len(words)` x dimension array)."""
+        wanted = set(words)
         with self._lock:
-            known = dict(self._vectors)
-        todo = sorted({w for w in words if w not in known})
+            known = {w: self._vectors[w] for w in wanted if w in self._vectors}
+        todo = sorted(wanted - known.keys())
         if todo:
             encoded = np.asarray(self.model.encode(todo, batch_size=256), dtype=np.float32)
             fresh = dict(zip(todo, encoded, strict=True))
