@@ -135,3 +135,8 @@ def test_a_capitalised_first_word_is_a_name() -> None:
     assert common_words(View(), "Ebola quarantine", {"ebola", "quarantine"}) == {  # type: ignore[arg-type]
         "quarantine": "quarantine"
     }
+
+
+def test_unspaced_chinese_is_not_read_as_words() -> None:
+    """A run of Chinese characters is a clause, not a word: never compared as a synonym."""
+    assert content_words(["美联储加息 plant"]) == ["plant"]

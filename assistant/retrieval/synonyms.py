@@ -22,6 +22,7 @@ import numpy as np
 
 from assistant.retrieval.relevance import FUNCTION_WORDS
 from assistant.retrieval.view import WORD, CorpusView
+from assistant.tokens import has_cjk
 from embeddings import EmbeddingModel
 
 MAX_CACHED_WORDS = 200_000  # ~150 MB of float32 vectors; the cache starts over past it
@@ -60,7 +61,8 @@ class WordVectors:
 def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[str, str]:
     """For each of `stems` (a question's content stems) that a common word of the question
     stands for, that word as the question says it (lower-cased); names and acronyms (a
-    capitalised word, two capitals or more) are left out. A capitalised first word is taken as a
+    capitalised word, two capitals or more) are left out, and so are runs of Chinese or
+    Japanese characters (clauses: their character pairs are matched as they are). A capitalised first word is taken as a
     name too ("Ebola quarantine"): a function word opening a question ("Is", "What") is no
     content anyway."""
     wanted = set(stems)
@@ -70,6 +72,8 @@ def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[
         if raw[:1].isupper() or sum(ch.isupper() for ch in raw) >= 2:
             continue
         word = raw.lower()
+        if has_cjk(word):  # a run of unspaced characters is a clause, not a word
+            continue
         for stem in view.tokens(word):
             if stem in wanted:
                 out.setdefault(stem, word)
@@ -77,13 +81,13 @@ def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[
 
 
 def content_words(texts: Iterable[str]) -> list[str]:
-    """The distinct words of `texts` that can carry meaning (no function words or numbers),
-    lower-cased, sorted."""
+    """The distinct words of `texts` that can carry meaning (no function words or numbers, no
+    runs of Chinese or Japanese characters, which are clauses), lower-cased, sorted."""
     words = {
         w
         for text in texts
         for w in (m.group(0).lower() for m in WORD.finditer(text))
-        if w not in FUNCTION_WORDS and not w.isdigit() and len(w) > 1
+        if w not in FUNCTION_WORDS and not w.isdigit() and len(w) > 1 and not has_cjk(w)
     }
     return sorted(words)
 
