@@ -724,6 +724,15 @@ average 10% of its meeting's passages).
   or 0.6 gave QMSum 0.763 / 0.758 and blind White House wrongly declined 0.154; dense 0.8
   against BM25 1.2 gave blind FOMC hit@5 0.741 -> 0.778 but White House 0.654 -> 0.615, QMSum
   0.750 and dev declined 0.667.
+- Read on QMSum's misses, where a question naming a speaker got that speaker's shortest turns
+  ("Industrial Designer: Wow."), which match the question by their label alone: the speaker
+  boost scaled by the turn's length (full from 10 or 20 words) gave QMSum hit@5 0.775 / 0.775
+  against 0.784 (MRR@10 0.554 / 0.563 against 0.552), dev unchanged; short turns losing the boost's square root, QMSum
+  0.780 and dev declined 0.667; turns under 8 words embedded without their speaker's label
+  (re-embedded: 6,774 QMSum turns, 1,176 of the shared corpus) gave QMSum hit@5 0.775, hit@1
+  0.403 -> 0.424 and MRR@10 0.552 -> 0.563 (plain dense over those vectors 0.720 -> 0.733),
+  dev hit@5 0.912 and MRR@10 0.825, blind White House MRR@10 0.513 -> 0.532 at the same hit@5.
+  Better first passages, fewer answers among the first five.
 
 Where the misses are (the table "Where the shipped configuration's misses ..." above): on QMSum
 val two in three misses have a gold passage among the first 20 passages shown and one in ten is
