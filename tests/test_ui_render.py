@@ -21,6 +21,7 @@ from ui.render import (
     highlighted_html,
     markdown_text,
     merge_spans,
+    reading_line,
     summary_line,
     text_html,
 )
@@ -180,3 +181,20 @@ def test_no_stale_note_without_stale_transcripts() -> None:
     """An answer with nothing left out carries no such note."""
     answer = Answer("q", True, [_passage("x")], filters={"stale_documents": []})
     assert "changed since indexing" not in _visible_text(answer_html(answer, "cmd"))
+
+
+def test_words_read_another_way_are_said_under_the_answer() -> None:
+    """An answer found under another name for a key term or a near-synonym of a common word
+    says so, in fixed wording, on the page and in the export; a declined one does not."""
+    filters = {
+        "aliases": {"IRS": "Internal Revenue Service"},
+        "said_otherwise": {"uranium": "nuclear"},
+    }
+    answer = Answer("q", True, [_passage("x")], filters=filters)
+    line = "Read “IRS” as “Internal Revenue Service”, “uranium” as “nuclear”"
+    assert reading_line(answer) == line
+    assert line in _visible_text(answer_html(answer))
+    turns = [{"question": "q", "answer": answer.to_dict()}]
+    assert line in conversation_markdown(turns)
+    assert reading_line(Answer("q", False, [], filters=filters)) is None
+    assert reading_line(Answer("q", True, [_passage("x")])) is None
