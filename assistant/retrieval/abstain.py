@@ -115,13 +115,9 @@ def _held_otherwise(
     held = {s for s in measure.weights if measure.of_stem(view, s, rows)}
     share = sum(measure.weights[s] for s in held) / measure.total
     asked = {
-        s: w
-        for s, w in common_words(view, question, measure.weights).items()
-        if s in set(measure.weights) - held
+        s: w for s, w in common_words(view, question, measure.weights).items() if s not in held
     }
-    if (
-        share * measure.total + sum(measure.weights[s] for s in asked)
-    ) / measure.total < cfg.min_coverage:
+    if share + sum(measure.weights[s] for s in asked) / measure.total < cfg.min_coverage:
         return Coverage(share)  # even every common word said otherwise would not reach it
     found = said_otherwise(
         asked, content_words(passage_words(view, i) for i in rows), words, cfg.synonym_cosine

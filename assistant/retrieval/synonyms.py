@@ -60,11 +60,11 @@ class WordVectors:
 
 def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[str, str]:
     """For each of `stems` (a question's content stems) that a common word of the question
-    stands for, that word as the question says it (lower-cased); names and acronyms (a
-    capitalised word, two capitals or more) are left out, and so are runs of Chinese or
-    Japanese characters (clauses: their character pairs are matched as they are). A capitalised first word is taken as a
-    name too ("Ebola quarantine"): a function word opening a question ("Is", "What") is no
-    content anyway."""
+    stands for, that word as the question says it (lower-cased). Names and acronyms (a
+    capitalised word, the first one too: "Ebola quarantine"; two capitals or more) are left
+    out, and so are runs of Chinese or Japanese characters (clauses: their character pairs are
+    matched as they are). A function word opening a question ("Is", "What") is no content
+    anyway."""
     wanted = set(stems)
     out: dict[str, str] = {}
     for m in WORD.finditer(question):
