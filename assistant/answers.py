@@ -78,6 +78,22 @@ class Answer:
     query: str | None = None  # the question as searched (a follow-up joined to its history)
     filters: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def reading(self) -> str | None:
+        """How an answered question's words were read in the transcripts' own words (another
+        name for a key term, `filters["aliases"]`; a near-synonym of a common word,
+        `filters["said_otherwise"]`), in fixed wording (`Read “IRS” as “Internal Revenue
+        Service”`), or None when none was."""
+        if not self.answered:
+            return None
+        pairs = [
+            *(self.filters.get("aliases") or {}).items(),
+            *(self.filters.get("said_otherwise") or {}).items(),
+        ]
+        if not pairs:
+            return None
+        return "Read " + ", ".join(f"“{asked}” as “{said}”" for asked, said in pairs)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["passages"] = [p.to_dict() for p in self.passages]

@@ -124,7 +124,9 @@ def format_answer(answer: Answer) -> str:
     documents = len({p.citation.document for p in answer.passages})
     out.append(
         f"{len(answer.passages)} passage{'s' * (len(answer.passages) != 1)} from "
-        f"{documents} transcript{'s' * (documents != 1)}\n"
+        f"{documents} transcript{'s' * (documents != 1)}"
+        + (f"\n{safe(answer.reading)}" if answer.reading else "")
+        + "\n"
     )
     for n, p in enumerate(answer.passages, 1):
         c = p.citation

@@ -157,3 +157,17 @@ def test_ask_warns_about_transcripts_changed_since_indexing(indexed, capsys):
         assert "re-index with: verbatim index" in captured.err
     else:
         assert "verbatim index" in data["reason"]
+
+
+def test_ask_says_how_words_were_read_under_the_count():
+    """An answer found under another name for a key term (or a near-synonym) prints the same
+    fixed note as the chat UI, under the passage count; a plain answer prints none."""
+    from assistant.answers import Answer, Citation, Passage
+    from assistant.cli import format_answer
+
+    citation = Citation("a.txt", "A briefing", None, "Ms. Psaki", 3, 0, 5, "answer")
+    passage = Passage("Hello", 1.0, citation, [])
+    read = Answer("q", True, [passage], filters={"aliases": {"IRS": "Internal Revenue Service"}})
+    lines = format_answer(read).splitlines()
+    assert lines[:2] == ["1 passage from 1 transcript", "Read “IRS” as “Internal Revenue Service”"]
+    assert "Read " not in format_answer(Answer("q", True, [passage]))

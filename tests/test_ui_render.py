@@ -21,7 +21,6 @@ from ui.render import (
     highlighted_html,
     markdown_text,
     merge_spans,
-    reading_line,
     summary_line,
     text_html,
 )
@@ -192,9 +191,9 @@ def test_words_read_another_way_are_said_under_the_answer() -> None:
     }
     answer = Answer("q", True, [_passage("x")], filters=filters)
     line = "Read “IRS” as “Internal Revenue Service”, “uranium” as “nuclear”"
-    assert reading_line(answer) == line
+    assert answer.reading == line
     assert line in _visible_text(answer_html(answer))
     turns = [{"question": "q", "answer": answer.to_dict()}]
     assert line in conversation_markdown(turns)
-    assert reading_line(Answer("q", False, [], filters=filters)) is None
-    assert reading_line(Answer("q", True, [_passage("x")])) is None
+    assert Answer("q", False, [], filters=filters).reading is None
+    assert Answer("q", True, [_passage("x")]).reading is None

@@ -160,21 +160,6 @@ def filters_line(filters: dict[str, Any]) -> str | None:
     return "Searched " + "; ".join(parts) if parts else None
 
 
-def reading_line(answer: Answer) -> str | None:
-    """How an answered question's words were read in the transcripts' own words (another name
-    for a key term, `filters["aliases"]`; a near-synonym of a common word,
-    `filters["said_otherwise"]`), in fixed wording, or None when none was."""
-    if not answer.answered:
-        return None
-    pairs = [
-        *(answer.filters.get("aliases") or {}).items(),
-        *(answer.filters.get("said_otherwise") or {}).items(),
-    ]
-    if not pairs:
-        return None
-    return "Read " + ", ".join(f"“{asked}” as “{said}”" for asked, said in pairs)
-
-
 def _context_html(passage: Passage) -> str:
     ctx = passage.context
     blocks = []
@@ -246,7 +231,7 @@ def answer_html(answer: Answer, reindex_command: str | None = None) -> str:
     line = filters_line(answer.filters)
     if line:
         notes.append(f'<p class="vb-note">{text_html(line)}</p>')
-    reading = reading_line(answer)
+    reading = answer.reading
     if reading:
         notes.append(f'<p class="vb-note">{text_html(reading)}</p>')
     if not answer.answered or not answer.passages:
@@ -317,7 +302,7 @@ def conversation_markdown(
         line = filters_line(answer.filters)
         if line:
             lines += ["", f"*{markdown_text(line)}*"]
-        reading = reading_line(answer)
+        reading = answer.reading
         if reading:
             lines += ["", f"*{markdown_text(reading)}*"]
         stale = stale_note(answer, reindex_command)
