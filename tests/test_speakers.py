@@ -30,6 +30,22 @@ def test_topic_words_in_lower_case_name_no_one():
     assert names.named_in("what was said about marketing and the chair design?") == ()
 
 
+def test_a_role_in_lower_case_names_the_speaker_as_the_questions_subject():
+    """ "What did the industrial designer recommend": a role written in lower case names its
+    speaker where it is the subject of the question's verb, and only there."""
+    names = SpeakerNames(["Industrial Designer", "User Interface", "Marketing", "Professor C"])
+    asked = "What did the industrial designer recommend about the casing?"
+    assert names.named_in(asked) == ("Industrial Designer",)
+    asked = "What did the user interface designer propose?"
+    assert names.named_in(asked) == ("User Interface",)
+    assert names.named_in("Why did the marketing think they should aim at young people?") == (
+        "Marketing",
+    )
+    assert names.named_in("What did the professor think about clustering?") == ("Professor C",)
+    asked = "What did Marketing think of the scroll wheel when presenting the user interface?"
+    assert names.named_in(asked) == ("Marketing",)
+
+
 def test_a_distinctive_part_still_names_a_speaker():
     names = SpeakerNames(["Chair Powell", "Michelle Smith", "Hon. Bill Morneau"])
     assert names.named_in("What did Powell say about inflation?") == ("Chair Powell",)

@@ -34,6 +34,9 @@ _TITLE_WORDS = {
 }  # fmt: skip
 # Words of a name that need no capital where a question writes it (`the Chair`).
 _LOWER_OK = {"the", "of", "and", "de", "la", "le", "van", "von", "der", "da", "di", "del"}
+# "What did the industrial designer recommend": a role written in lower case is still the one
+# named where it is the subject of the question's verb, right after one of these and `the`.
+_SUBJECT_AFTER = {"did", "does", "do", "has", "have", "had", "was", "were", "is", "would"}
 
 Codes = int | list[int]  # one speaker's code, or several sharing a key
 
@@ -113,7 +116,9 @@ class SpeakerNames:
             for n in range(min(self._longest, len(found) - i), 0, -1):
                 key = words[i : i + n]
                 codes = self._whole.get(" ".join(key))
-                if codes is not None and _written_as_name(found[i : i + n], key):
+                if codes is not None and (
+                    _written_as_name(found[i : i + n], key) or _is_subject(words, i)
+                ):
                     named.update(_codes(codes))
                     covered[i : i + n] = [True] * n
                     i += n - 1
@@ -125,8 +130,8 @@ class SpeakerNames:
                 for code in _codes(self._unspaced.get(low[i : i + 2])):
                     if low.startswith(self.names[code].casefold(), i):
                         named.add(code)
-        for m, word, inside in zip(found, words, covered, strict=True):
-            if not inside and m.group(0)[0].isupper():
+        for n, (m, word, inside) in enumerate(zip(found, words, covered, strict=True)):
+            if not inside and (m.group(0)[0].isupper() or _is_subject(words, n)):
                 codes = _codes(self._parts.get(word))
                 if len(codes) <= MAX_FILTER_MATCHES:  # shared by thousands: names no one
                     named.update(codes)
@@ -204,3 +209,9 @@ def _written_as_name(found: Sequence[re.Match[str]], key: Sequence[str]) -> bool
         m.group(0)[0].isupper() or not m.group(0)[0].isalpha() or w in _LOWER_OK
         for m, w in zip(found, key, strict=True)
     )
+
+
+def _is_subject(words: Sequence[str], i: int) -> bool:
+    """Whether the question's word `i` follows `did the`, `does the`, ...: the subject of its
+    verb, which names a speaker even in lower case ("What did the professor think?")."""
+    return i >= 2 and words[i - 1] == "the" and words[i - 2] in _SUBJECT_AFTER
