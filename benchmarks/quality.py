@@ -747,8 +747,7 @@ average 10% of its meeting's passages).
   (1.5, 0.75), or k1 1.2 at b 0.75 or 0.4: plain BM25 gains (dev hit@5 0.676 -> 0.721, QMSum
   0.674 -> 0.695 with Anserini's), the whole pipeline loses: dev MRR@10 0.826 -> 0.810-0.821
   and declined 0.750 -> 0.667 (the best passages change, and with them what coverage reads),
-   QMSum hit@5 0.788 -> 0.780-0.784, blind unchanged (measured after the lower-case
-  roles).
+  QMSum hit@5 0.788 -> 0.780-0.784, blind unchanged (measured after the lower-case roles).
 
 Where the misses are (the table "Where the shipped configuration's misses ..." above): on QMSum
 val two in three misses have a gold passage among the first 20 passages shown and one in ten is
