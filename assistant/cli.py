@@ -122,10 +122,11 @@ def format_answer(answer: Answer) -> str:
         return safe(answer.reason or "Nothing in these transcripts answers that.")
     out = []
     documents = len({p.citation.document for p in answer.passages})
+    reading = answer.reading
     out.append(
         f"{len(answer.passages)} passage{'s' * (len(answer.passages) != 1)} from "
         f"{documents} transcript{'s' * (documents != 1)}"
-        + (f"\n{safe(answer.reading)}" if answer.reading else "")
+        + (f"\n{safe(reading)}" if reading else "")
         + "\n"
     )
     for n, p in enumerate(answer.passages, 1):
