@@ -174,7 +174,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", choices=["qa", "ict"], default="qa")
     parser.add_argument("--alpha", type=float, default=0.5)
-    parser.add_argument("--limit", type=int, default=800, help="qa pairs (ict: 1,500)")
+    parser.add_argument("--limit", type=int, help="training pairs (default: qa 800, ict 1,500)")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--lr", type=float, default=2e-5)
     parser.add_argument("--sets", default="shared,qmsum")
@@ -182,13 +182,13 @@ def main() -> None:
     parser.add_argument("--indexes", type=Path, default=Path("/work/cache/quality-bench"))
     parser.add_argument("--work", type=Path, default=Path("/work/cache/adapt-encoder"))
     args = parser.parse_args()
-    shared = SHARED
+    limit = args.limit or (800 if args.pairs == "qa" else 1500)
     question_sets = {
         "shared": [
-            ("dev", load_questions(shared / "eval" / "dev.jsonl"), False),
+            ("dev", load_questions(SHARED / "eval" / "dev.jsonl"), False),
             ("blind", load_questions(ROOT / "benchmarks" / "blind.jsonl"), False),
         ],
-        "qmsum": [("QMSum own meeting", load_span_questions(shared / "bench" / "qmsum-val"), True)],
+        "qmsum": [("QMSum own meeting", load_span_questions(SHARED / "bench" / "qmsum-val"), True)],
     }
     for corpus in args.sets.split(","):
         source = args.indexes / f"{corpus}-torch"
@@ -202,11 +202,10 @@ def main() -> None:
             print(f"{corpus}, packaged model:")
             measure(qa, model, question_sets[corpus])
         view = CorpusView(qa.index)
-        rng = random.Random(0)
         pairs = (
-            qa_pairs(view, args.limit)
+            qa_pairs(view, limit)
             if args.pairs == "qa"
-            else ict_pairs(view, args.limit if args.limit != 800 else 1500, rng)
+            else ict_pairs(view, limit, random.Random(0))
         )
         started = time.time()
         base = model._model
@@ -222,10 +221,9 @@ def main() -> None:
         started = time.time()
         vectors = model.encode(passage_texts(qa.index), batch_size=64)
         print(f"{corpus}: trained in {trained:.0f} s, re-embedded in {time.time() - started:.0f} s")
-        object.__setattr__(qa.index, "vectors", VectorIndex.build(vectors))
         build_names(qa.index, model)  # the names' vectors by the tuned model too
-        qa = Assistant.load(copy, model=model)
-        object.__setattr__(qa.index, "vectors", VectorIndex.build(vectors))
+        qa = Assistant.load(copy, model=model)  # ... read back with them
+        qa.index.vectors = VectorIndex.build(vectors)
         print(f"{corpus}, adapted ({args.pairs}, alpha {args.alpha}):")
         measure(qa, model, question_sets[corpus])
 
