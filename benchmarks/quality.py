@@ -743,13 +743,15 @@ average 10% of its meeting's passages).
   0.403 -> 0.424 and MRR@10 0.552 -> 0.563 (plain dense over those vectors 0.720 -> 0.733),
   dev hit@5 0.912 and MRR@10 0.825, blind White House MRR@10 0.513 -> 0.532 at the same hit@5.
   Better first passages, fewer answers among the first five. Measured again after the
-  lower-case roles (more questions name a speaker), the boost scaled from 20 words: QMSum hit@1
-  0.398 -> 0.419, MRR@10 0.551 -> 0.564, hit@5 0.788 -> 0.784, dev and blind unchanged.
+  lower-case roles (more questions name a speaker), the boost scaled from 20 words
+  (`benchmarks/ranking_variants.py speaker-length:20`): QMSum hit@1 0.398 -> 0.419, MRR@10
+  0.551 -> 0.564, hit@5 0.788 -> 0.784, dev and blind unchanged.
 - BM25 with Anserini's parameters (k1 0.9, b 0.4, BEIR's BM25 baseline) instead of bm25s's
   (1.5, 0.75), or k1 1.2 at b 0.75 or 0.4: plain BM25 gains (dev hit@5 0.676 -> 0.721, QMSum
   0.674 -> 0.695 with Anserini's), the whole pipeline loses: dev MRR@10 0.826 -> 0.810-0.821
   and declined 0.750 -> 0.667 (the best passages change, and with them what coverage reads),
-  QMSum hit@5 0.788 -> 0.780-0.784, blind unchanged (measured after the lower-case roles).
+  QMSum hit@5 0.788 -> 0.780-0.784, blind hit@5 unchanged (`benchmarks/ranking_variants.py
+  shipped bm25:0.9,0.4 bm25:1.2,0.75 bm25:1.2,0.4`, after the lower-case roles).
 
 Where the misses are (the table "Where the shipped configuration's misses ..." above): on QMSum
 val two in three misses have a gold passage among the first 20 passages shown and one in ten is

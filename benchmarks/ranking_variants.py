@@ -1,0 +1,125 @@
+"""Experiment (not shipped): the shipped pipeline with one ranking part changed, on dev, the
+blind questions and QMSum val (own meeting), side by side with the shipped figures.
+
+Variants:
+- `shipped`: nothing changed;
+- `bm25:K1,B`: BM25 rebuilt over the same passages' texts with those parameters (bm25s's are
+  1.5, 0.75; Anserini's and BEIR's baseline 0.9, 0.4);
+- `speaker-length:N`: the named speaker's boost scaled by the turn's length, full from N words
+  (a one-word turn "Hmm." matches a question by its label alone).
+
+Reads the int8 indexes `benchmarks/quality.py` leaves under its `--work` folder and changes
+nothing on disk. docs/quality.md records the results under "Tried ... and not kept".
+
+    .venv/bin/python benchmarks/ranking_variants.py shipped bm25:0.9,0.4 speaker-length:20 \
+        --indexes /work/cache/quality-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from quality import SHARED, plain, shipped, texts_of  # noqa: E402
+
+import assistant.retrieval.lift as lift  # noqa: E402
+from assistant import Assistant, RetrievalConfig  # noqa: E402
+from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
+from assistant.passages import lexical_text  # noqa: E402
+from assistant.retrieval.retriever import Retriever  # noqa: E402
+from assistant.tokens import bm25_tokenizer  # noqa: E402
+from embeddings import load_model  # noqa: E402
+from embeddings.models import model_name  # noqa: E402
+
+SHIPPED_BOOST = lift.boost_named
+
+
+def rebuild_bm25(index, k1: float, b: float):
+    """A BM25 over the index's own BM25 texts with (k1, b); the vocabulary is the index's."""
+    import bm25s
+
+    transcripts: dict[str, object] = {}
+    texts = []
+    for row in range(len(index.chunks)):
+        chunk = index.chunks[row]
+        if chunk.document not in transcripts:
+            transcripts[chunk.document] = index.documents[chunk.document].transcript()
+        texts.append(lexical_text(chunk, transcripts[chunk.document]))
+    tokenizer = bm25_tokenizer()
+    tokens = tokenizer.tokenize(texts, update_vocab=True, return_as="tuple", show_progress=False)
+    if tokenizer.get_vocab_dict() != index.tokenizer.get_vocab_dict():
+        raise SystemExit("the rebuilt vocabulary differs from the index's")
+    bm25 = bm25s.BM25(k1=k1, b=b)
+    bm25.index(tokens, show_progress=False)
+    return bm25
+
+
+def boost_by_length(full: int):
+    """`lift.boost_named` with the speaker's boost scaled by the turn's words, full from
+    `full`; the date boost of follow-ups as shipped."""
+
+    def boost_named(view, fused, query, named_speakers, cfg) -> None:
+        if named_speakers:
+            codes = view.speaker_codes(named_speakers)
+            for i in fused:
+                if view.chunk_speaker[i] in codes:
+                    words = len(view.index.chunks[i].text.split())
+                    fused[i] *= 1 + cfg.speaker_boost * min(1.0, words / full)
+        SHIPPED_BOOST(view, fused, query, (), cfg)
+
+    return boost_named
+
+
+def summary(report) -> str:
+    s = report.summary()
+    return (
+        f"hit@1 {s['hit@1']:.3f} hit@5 {s['hit@5']:.3f} MRR@10 {s['mrr@10']:.3f} "
+        f"declined {s.get('declined') or 0:.3f} wrongly declined {s['wrongly_declined']:.3f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("variants", nargs="+")
+    parser.add_argument("--indexes", type=Path, default=Path("/work/cache/quality-bench"))
+    args = parser.parse_args()
+    model = load_model(model_name("onnx-int8"))
+    shared = Assistant.load(args.indexes / "shared-onnx-int8", model=model)
+    qmsum = Assistant.load(args.indexes / "qmsum-onnx-int8", model=model)
+    sets = [
+        ("dev", shared, load_questions(SHARED / "eval" / "dev.jsonl"), False),
+        ("blind", shared, load_questions(ROOT / "benchmarks" / "blind.jsonl"), False),
+        ("QMSum own meeting", qmsum, load_span_questions(SHARED / "bench" / "qmsum-val"), True),
+    ]
+    originals = {id(qa): qa.index.bm25 for qa in (shared, qmsum)}
+    for variant in args.variants:
+        kind, _, value = variant.partition(":")
+        lift.boost_named = SHIPPED_BOOST
+        for qa in (shared, qmsum):
+            qa.index.bm25 = originals[id(qa)]
+        if kind == "bm25":
+            k1, b = (float(x) for x in value.split(","))
+            for qa in (shared, qmsum):
+                qa.index.bm25 = rebuild_bm25(qa.index, k1, b)
+        elif kind == "speaker-length":
+            lift.boost_named = boost_by_length(int(value))
+        elif kind != "shipped":
+            raise SystemExit(f"unknown variant {variant!r}")
+        print(variant, flush=True)
+        for name, qa, questions, own in sets:
+            retriever = Retriever(qa.index, model, RetrievalConfig())
+            report = evaluate(questions, shipped(retriever, own), texts_of(qa.index))
+            line = f"  {name}: {summary(report)}"
+            if kind == "bm25" and name != "blind":
+                bm25 = evaluate(questions, plain(qa.index, model, "bm25", own), texts_of(qa.index))
+                line += f" (plain BM25 hit@5 {bm25.summary()['hit@5']:.3f})"
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
