@@ -794,12 +794,13 @@ machine):
     0.706 / 0.504, blind 0.660 / 0.405 -> 0.660 / 0.455, QMSum own meeting 0.712 / 0.544 ->
     0.712 / 0.549. The whole pipeline over its vectors: dev 0.912 / 0.846 -> 0.912 / 0.827,
     blind 0.660 / 0.585 -> 0.660 / 0.584 (wrongly declined 0.075 -> 0.057), QMSum 0.775 / 0.566
-    -> 0.780 / 0.565. An earlier run (other dropout draws) gave the pipeline blind 0.679 /
-    0.593 and QMSum 0.784 / 0.569, dev MRR@10 0.815: the differences are of the run's noise;
-  - the tuned weights alone (`--alpha 1`, first run): plain dense dev 0.676 / 0.484, blind
-    0.642 / 0.448, QMSum 0.725 / 0.553;
-  - on sentences of the passages as searches for the rest of their passage (`--pairs ict`,
-    inverse cloze, 1,500 pairs, alone): plain dense dev 0.750 -> 0.618, blind 0.660 -> 0.491.
+    -> 0.780 / 0.565. An exploratory run before this script (other dropout draws) moved these
+    by as much either way: the differences are the run's noise;
+  - on sentences of the passages as searches for the rest of their passage (`--pairs ict
+    --alpha 1 --sets shared`, inverse cloze, 1,500 pairs, the tuned weights alone): plain dense
+    dev 0.750 / 0.494 -> 0.574 / 0.389, blind 0.660 / 0.405 -> 0.491 / 0.311; the whole pipeline
+    dev 0.912 / 0.846 -> 0.912 / 0.815 and declined 0.750 -> 0.667, blind 0.660 / 0.585 ->
+    0.660 / 0.589.
   Better first passages by plain dense on the blind questions, nothing on the whole pipeline,
   for minutes of training and a re-embedded corpus; not kept.
 
