@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from quality import SHARED, plain, shipped, texts_of  # noqa: E402
+from quality import SHARED, plain, row_texts, shipped, texts_of  # noqa: E402
 
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
@@ -52,18 +52,6 @@ def _package_path() -> str:
 
 BATCH = 32
 MAX_TOKENS = 192
-
-
-def passage_texts(index) -> list[str]:
-    """What the model reads for every passage, in row order."""
-    transcripts: dict[str, object] = {}
-    texts = []
-    for row in range(len(index.chunks)):
-        chunk = index.chunks[row]
-        if chunk.document not in transcripts:
-            transcripts[chunk.document] = index.documents[chunk.document].transcript()
-        texts.append(embedding_text(chunk, transcripts[chunk.document]))
-    return texts
 
 
 def qa_pairs(view: CorpusView, limit: int) -> list[tuple[str, str]]:
@@ -219,7 +207,7 @@ def main() -> None:
         trained = time.time() - started
         model._model = tuned
         started = time.time()
-        vectors = model.encode(passage_texts(qa.index), batch_size=64)
+        vectors = model.encode(row_texts(qa.index, embedding_text), batch_size=64)
         print(f"{corpus}: trained in {trained:.0f} s, re-embedded in {time.time() - started:.0f} s")
         build_names(qa.index, model)  # the names' vectors by the tuned model too
         qa = Assistant.load(copy, model=model)  # ... read back with them

@@ -113,6 +113,19 @@ def prepare(corpus: Path, index_dir: Path, encoder: str, log: Callable[[str], No
     return Assistant.load(index_dir, model=model)
 
 
+def row_texts(index: CorpusIndex, text: Callable) -> list[str]:
+    """`text(chunk, transcript)` for every passage, in row order, each transcript read once
+    (`assistant.passages.embedding_text`: what the model reads; `lexical_text`: what BM25 does)."""
+    transcripts: dict[str, object] = {}
+    texts = []
+    for row in range(len(index.chunks)):
+        chunk = index.chunks[row]
+        if chunk.document not in transcripts:
+            transcripts[chunk.document] = index.documents[chunk.document].transcript()
+        texts.append(text(chunk, transcripts[chunk.document]))
+    return texts
+
+
 def texts_of(index: CorpusIndex) -> Callable[[str], str | None]:
     """A document's canonical text by name (None when the index has no such document)."""
 

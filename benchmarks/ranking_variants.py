@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from quality import SHARED, plain, shipped, texts_of  # noqa: E402
+from quality import SHARED, plain, row_texts, shipped, texts_of  # noqa: E402
 
 import assistant.retrieval.lift as lift  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
@@ -43,15 +43,10 @@ def rebuild_bm25(index, k1: float, b: float):
     """A BM25 over the index's own BM25 texts with (k1, b); the vocabulary is the index's."""
     import bm25s
 
-    transcripts: dict[str, object] = {}
-    texts = []
-    for row in range(len(index.chunks)):
-        chunk = index.chunks[row]
-        if chunk.document not in transcripts:
-            transcripts[chunk.document] = index.documents[chunk.document].transcript()
-        texts.append(lexical_text(chunk, transcripts[chunk.document]))
     tokenizer = bm25_tokenizer()
-    tokens = tokenizer.tokenize(texts, update_vocab=True, return_as="tuple", show_progress=False)
+    tokens = tokenizer.tokenize(
+        row_texts(index, lexical_text), update_vocab=True, return_as="tuple", show_progress=False
+    )
     if tokenizer.get_vocab_dict() != index.tokenizer.get_vocab_dict():
         raise SystemExit("the rebuilt vocabulary differs from the index's")
     bm25 = bm25s.BM25(k1=k1, b=b)
