@@ -40,6 +40,11 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+def is_acronym(word: str) -> bool:
+    """Two capitals or more in one word ("FTX", "DoJ", "H1N1"): letters that stand for words."""
+    return sum(ch.isupper() for ch in word) >= 2
+
+
 def count_words(text: str) -> int:
     """Words of `text`, each Chinese or Japanese character counted as one."""
     return len(text.split()) if not has_cjk(text) else len(UNIT.findall(text))

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
-from assistant.retrieval.aliases import fold, initials
+from assistant.retrieval.aliases import Aliases, fold, initials, spelled_alike
 from embeddings import HashingModel
 
 BRIEFING = """Press Briefing by Press Secretary Jane Doe, 10/30/09
@@ -84,6 +85,36 @@ def test_initials_are_spelled_by_capitalised_runs_only() -> None:
     assert initials("Internal Revenue Service") == {"irs"}
     assert initials("BRENDAN PEDERSEN") == set()
     assert fold("L_C_D_") == "lcd"
+
+
+def test_a_word_spelled_alike_may_be_an_alias_an_acronym_never() -> None:
+    """ "Kiev" / "Kyiv" are one name spelled two ways; "FTX" / "FT" and "NFL" / "NFC" are
+    other names: each letter of an acronym stands for a word."""
+    assert spelled_alike("Kiev", "Kyiv")
+    assert not spelled_alike("FTX", "FT")
+    assert not spelled_alike("NFL", "NFC")
+    assert not spelled_alike("Kiev", "Riga")
+
+
+def test_an_acronym_close_in_meaning_to_a_shorter_one_is_not_its_alias(qa: Assistant) -> None:
+    """With the corpus names' vectors set by hand: a term at cosine 0.75 to a name spelled
+    alike is read as that name for a word ("Kiev" as "Kyiv"), not for an acronym ("FTX" as
+    "FT"), which stays missing; at cosine 0.85 either is read as the name (nearly the same
+    meaning)."""
+    aliases = Aliases(qa.retriever.view)
+    aliases.names = ["FT", "Kyiv"]
+    aliases.vectors = np.eye(2, 4, dtype=np.float32)
+
+    def near(row: int, cosine: float) -> np.ndarray:
+        vector = np.zeros(4, dtype=np.float32)
+        vector[row], vector[3] = cosine, (1 - cosine**2) ** 0.5
+        return vector
+
+    assert aliases.find("FTX", near(0, 0.75)) is None
+    kyiv = aliases.find("Kiev", near(1, 0.75))
+    assert kyiv is not None and (kyiv.alias, kyiv.how) == ("Kyiv", "meaning")
+    ft = aliases.find("FTX", near(0, 0.85))
+    assert ft is not None and ft.alias == "FT"
 
 
 def test_a_question_put_to_a_transcript_that_another_answers_is_declined_naming_it(

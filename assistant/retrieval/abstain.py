@@ -28,6 +28,7 @@ from assistant.retrieval.relevance import (
 )
 from assistant.retrieval.synonyms import WordVectors, common_words, content_words, said_otherwise
 from assistant.retrieval.view import CorpusView
+from assistant.tokens import is_acronym
 
 __all__ = ["FRAMING_STEMS", "FUNCTION_WORDS", "Coverage", "coverage", "missing_terms"]
 
@@ -50,8 +51,7 @@ def missing_terms(view: CorpusView, question: str) -> list[str]:
         if not word or low in view.stopwords or low in MONTHS or word.isdigit():
             continue
         is_name = word[0].isupper() and m.start() > 0
-        is_acronym = sum(ch.isupper() for ch in word) >= 2
-        if not (is_name or is_acronym):
+        if not (is_name or is_acronym(word)):
             continue
         stems = view.tokens(low)
         if stems and all(s not in view.vocab for s in stems):

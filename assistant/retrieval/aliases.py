@@ -9,7 +9,8 @@ Three ways a corpus name stands for a missing term, strictest first:
                ("NFL" / "National Football League", "DOJ" / "Department of Justice")
     meaning    the corpus name nearest the term by embedding, when it is nearly the same meaning
                (cosine >= NEAR_SAME) or a close meaning spelled alike (cosine >= NEAR_SPELLED with
-               the same first letter and at most two letters changed: "Kiev" / "Kyiv")
+               the same first letter and at most two letters changed: "Kiev" / "Kyiv"; never an
+               acronym: "FTX" is not "FT")
 
 An embedding neighbour that is only related ("Orlando" / "Florida", "Taiwan" / "China": cosines
 0.71-0.73 with all-MiniLM-L6-v2) is not an alias: a question about Orlando is about another
@@ -34,6 +35,7 @@ from rapidfuzz.distance import Levenshtein
 
 from assistant.index import CorpusIndex
 from assistant.retrieval.view import CorpusView
+from assistant.tokens import is_acronym
 from embeddings import EmbeddingModel
 
 NAMES_FILE = "names.json"
@@ -124,6 +126,19 @@ def build_names(
     os.replace(tmp_json, version / NAMES_FILE)
 
 
+def spelled_alike(term: str, name: str) -> bool:
+    """Whether `name` may be another spelling of `term`: the same first letter and at most
+    `SPELLED_EDITS` letters changed ("Kiev" / "Kyiv"). Never for an acronym: each of its
+    letters stands for a word, so one letter more or less names something else ("FTX" / "FT",
+    "NFL" / "NFC")."""
+    if is_acronym(term):
+        return False
+    return (
+        name[:1].lower() == term[:1].lower()
+        and Levenshtein.distance(term.lower(), name.lower()) <= SPELLED_EDITS
+    )
+
+
 class Aliases:
     """Finds the corpus's name for a missing term. Without the names files (an index not yet
     tuned) only spelling aliases are found."""
@@ -169,10 +184,6 @@ class Aliases:
         cosine, name = float(sims[best]), self.names[best]
         if fold(name) == key:
             return None  # the term itself (in another case): not an alias of a missing term
-        spelled = (
-            name[:1].lower() == term[:1].lower()
-            and Levenshtein.distance(term.lower(), name.lower()) <= SPELLED_EDITS
-        )
-        if cosine >= NEAR_SAME or (cosine >= NEAR_SPELLED and spelled):
+        if cosine >= NEAR_SAME or (cosine >= NEAR_SPELLED and spelled_alike(term, name)):
             return Alias(term, name, "meaning", cosine)
         return None

@@ -26,6 +26,7 @@ from assistant.dates import MONTHS
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.query import Query
 from assistant.retrieval.view import WORD, CorpusView
+from assistant.tokens import is_acronym
 
 # Words that frame a question rather than say what it is about.
 _FRAMING_WORDS = (
@@ -140,7 +141,7 @@ def relevance(
         raw, word = m.group(0), m.group(0).lower()
         if word in FUNCTION_WORDS or word in MONTHS or word.isdigit():
             continue  # dates are matched by the date logic, not by words
-        key = sum(ch.isupper() for ch in raw) >= 2 or (raw[:1].isupper() and m.start() > 0)
+        key = is_acronym(raw) or (raw[:1].isupper() and m.start() > 0)
         for t in view.tokens(word):
             if t in skip:
                 continue

@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.retrieval.relevance import FUNCTION_WORDS
 from assistant.retrieval.view import WORD, CorpusView
-from assistant.tokens import has_cjk
+from assistant.tokens import has_cjk, is_acronym
 from embeddings import EmbeddingModel
 
 MAX_CACHED_WORDS = 200_000  # ~150 MB of float32 vectors; the cache starts over past it
@@ -69,7 +69,7 @@ def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[
     out: dict[str, str] = {}
     for m in WORD.finditer(question):
         raw = m.group(0)
-        if raw[:1].isupper() or sum(ch.isupper() for ch in raw) >= 2:
+        if raw[:1].isupper() or is_acronym(raw):
             continue
         word = raw.lower()
         if has_cjk(word):  # a run of unspaced characters is a clause, not a word
