@@ -35,6 +35,10 @@ MS. DOE: The President will travel to Ohio on Monday to visit a battery factory.
 Q Will he talk about jobs there?
 
 MS. DOE: He will talk about manufacturing jobs and the new factory's first year.
+
+Q When is he back?
+
+MS. DOE: He flies back to Washington, D.C. on Tuesday night.
 """
 
 
@@ -58,6 +62,15 @@ def test_a_term_spelled_the_transcripts_way_is_answered(qa: Assistant) -> None:
     answer = qa.ask("When do the LCD screens arrive in classrooms?")
     assert answer.answered, answer.reason
     assert "L_C_D_ screens arrive" in answer.passages[0].text
+
+
+def test_a_name_the_tokeniser_keeps_no_word_of_is_found_by_its_spelling(qa: Assistant) -> None:
+    """ "DC" where the transcript writes "D.C." (single letters, which no word search keeps) is
+    the same name, not a missing term."""
+    answer = qa.ask("When does the President fly back to DC?")
+    assert answer.answered, answer.reason
+    assert answer.filters["aliases"] == {"DC": "D.C"}
+    assert "Washington, D.C." in answer.passages[0].text
 
 
 def test_an_unrelated_event_is_declined(qa: Assistant) -> None:

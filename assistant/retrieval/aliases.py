@@ -157,6 +157,11 @@ class Aliases:
         try:
             data = json.loads((version / NAMES_FILE).read_text(encoding="utf-8"))
             self.initials = dict(data["initials"])
+            for name in data["names"]:  # most frequent first
+                # a name the tokeniser keeps no word of ("D.C.": single letters) is found by
+                # its spelling here
+                if len(fold(name)) >= 2:
+                    self._folded.setdefault(fold(name), name)
             vectors = np.load(version / NAME_VECTORS_FILE)
             if len(vectors) == len(data["names"]):
                 self.names = list(data["names"])
