@@ -6,7 +6,9 @@ Variants:
 - `bm25:K1,B`: BM25 rebuilt over the same passages' texts with those parameters (bm25s's are
   1.5, 0.75; Anserini's and BEIR's baseline 0.9, 0.4);
 - `speaker-length:N`: the named speaker's boost scaled by the turn's length, full from N words
-  (a one-word turn "Hmm." matches a question by its label alone).
+  (a one-word turn "Hmm." matches a question by its label alone);
+- `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
+  true/false), e.g. `config:question_lift=0.6`.
 
 Reads the int8 indexes `benchmarks/quality.py` leaves under its `--work` folder and changes
 nothing on disk. docs/quality.md records the results under "Tried ... and not kept".
@@ -18,6 +20,7 @@ nothing on disk. docs/quality.md records the results under "Tried ... and not ke
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -70,6 +73,20 @@ def boost_by_length(full: int):
     return boost_named
 
 
+def config_of(value: str) -> RetrievalConfig:
+    """`RetrievalConfig()` with the fields of "key=value,key=value" changed, each value read
+    as the field's type."""
+    defaults = RetrievalConfig()
+    changes: dict = {}
+    for pair in filter(None, value.split(",")):
+        key, _, raw = pair.partition("=")
+        if not hasattr(defaults, key):
+            raise SystemExit(f"RetrievalConfig has no field {key!r}")
+        kind = type(getattr(defaults, key))
+        changes[key] = raw.lower() in ("1", "true", "yes") if kind is bool else kind(raw)
+    return dataclasses.replace(defaults, **changes)
+
+
 def summary(report) -> str:
     s = report.summary()
     return (
@@ -94,6 +111,7 @@ def main() -> None:
     originals = {id(qa): qa.index.bm25 for qa in (shared, qmsum)}
     for variant in args.variants:
         kind, _, value = variant.partition(":")
+        config = RetrievalConfig()
         lift.boost_named = SHIPPED_BOOST
         for qa in (shared, qmsum):
             qa.index.bm25 = originals[id(qa)]
@@ -103,11 +121,13 @@ def main() -> None:
                 qa.index.bm25 = rebuild_bm25(qa.index, k1, b)
         elif kind == "speaker-length":
             lift.boost_named = boost_by_length(int(value))
+        elif kind == "config":
+            config = config_of(value)
         elif kind != "shipped":
             raise SystemExit(f"unknown variant {variant!r}")
         print(variant, flush=True)
         for name, qa, questions, own in sets:
-            retriever = Retriever(qa.index, model, RetrievalConfig())
+            retriever = Retriever(qa.index, model, config)
             report = evaluate(questions, shipped(retriever, own), texts_of(qa.index))
             line = f"  {name}: {summary(report)}"
             if kind == "bm25" and name != "blind":
