@@ -82,6 +82,14 @@ def test_an_unrelated_event_is_declined(qa: Assistant) -> None:
     assert "Peru" in (answer.reason or "")
 
 
+def test_a_missing_term_is_the_name_without_its_possessive(qa: Assistant) -> None:
+    """ "Peru's" is the term "Peru": that is what the reason names (and what an alias is
+    looked for by)."""
+    answer = qa.ask("Is Peru's earthquake relief money approved?")
+    assert not answer.answered
+    assert "“Peru”" in (answer.reason or "")
+
+
 def test_a_missing_term_with_no_alias_declines_even_with_other_words_present(
     qa: Assistant,
 ) -> None:

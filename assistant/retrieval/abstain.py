@@ -43,11 +43,12 @@ class Coverage:
 
 
 def missing_terms(view: CorpusView, question: str) -> list[str]:
-    """Key terms of the question (names, acronyms, rare words) found nowhere in the corpus."""
+    """Key terms of the question (names, acronyms, rare words) found nowhere in the corpus, as
+    the question writes them less a possessive ("Baghdad's" is the term "Baghdad")."""
     missing = []
     for m in re.finditer(r"[\w'’.-]+", question):
-        word = m.group(0).strip(".'’-")
-        low = word.lower().removesuffix("'s").removesuffix("’s")
+        word = m.group(0).strip(".'’-").removesuffix("'s").removesuffix("’s")
+        low = word.lower()
         if not word or low in view.stopwords or low in MONTHS or word.isdigit():
             continue
         is_name = word[0].isupper() and m.start() > 0
