@@ -15,3 +15,20 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown CPU"
+
+
+def versions(
+    packages: tuple[str, ...] = ("torch", "onnx", "onnxruntime", "faiss-cpu", "bm25s"),
+) -> str:
+    """The installed versions of the libraries that make the figures ("torch 2.13.0+cpu, ..."):
+    the int8 encoder is quantised by onnx and onnxruntime at first use, so its figures depend
+    on their releases."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in packages:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)

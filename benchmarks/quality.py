@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from machine import cpu_model  # benchmarks/machine.py, beside this script
+from machine import cpu_model, versions  # benchmarks/machine.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -562,7 +562,7 @@ Tuning (`verbatim tune`) of each index: {_tuning_line(tuned)} (shared corpus);
     doc = f"""# Retrieval quality
 
 Measured {datetime.date.today().isoformat()} on {cpu_model()} ({platform.machine()}),
-all-MiniLM-L6-v2 (packaged, CPU; encoders {", ".join(encoders)}), in
+all-MiniLM-L6-v2 (packaged, CPU; encoders {", ".join(encoders)}; {versions()}), in
 {time.perf_counter() - started:.0f} s. Rerun with:
 
     .venv/bin/python {command}
