@@ -52,6 +52,17 @@ def test_a_distinctive_part_still_names_a_speaker():
     assert names.named_in("Did Morneau mention the deficit?") == ("Hon. Bill Morneau",)
 
 
+def test_a_name_written_in_full_names_that_speaker_not_others_sharing_a_part():
+    """ "Julie Morgan" (the label is "Julie Morgan AM") names Julie Morgan, not Eluned Morgan
+    too, whom "Morgan" alone would also name; a surname alone still names both."""
+    names = SpeakerNames(
+        ["Eluned Morgan AM", "Julie Morgan AM", "Huw Irranca-Davies AM", "Huw Morris"]
+    )
+    assert names.named_in("What did Julie Morgan think of the survey?") == ("Julie Morgan AM",)
+    assert names.named_in("How did Huw Irranca-Davies answer?") == ("Huw Irranca-Davies AM",)
+    assert names.named_in("What did Morgan say?") == ("Eluned Morgan AM", "Julie Morgan AM")
+
+
 def test_filter_whole_words_then_parts():
     """A filter matches the whole name, whole words in order, then a part of three letters."""
     names = SpeakerNames([*MEETING, "The Acting Chair (Mr. Bruce Stanton)", "Chair Powell"])

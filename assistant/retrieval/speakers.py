@@ -130,11 +130,19 @@ class SpeakerNames:
                 for code in _codes(self._unspaced.get(low[i : i + 2])):
                     if low.startswith(self.names[code].casefold(), i):
                         named.add(code)
+        run: list[list[int]] = []  # the part matches of adjacent words, one list a word
         for n, (m, word, inside) in enumerate(zip(found, words, covered, strict=True)):
+            codes = []
             if not inside and (m.group(0)[0].isupper() or _is_subject(words, n)):
                 codes = _codes(self._parts.get(word))
-                if len(codes) <= MAX_FILTER_MATCHES:  # shared by thousands: names no one
-                    named.update(codes)
+                if len(codes) > MAX_FILTER_MATCHES:  # shared by thousands: names no one
+                    codes = []
+            if codes:
+                run.append(codes)
+            else:
+                named.update(_best_matched(run))
+                run = []
+        named.update(_best_matched(run))
         return tuple(sorted(self.names[c] for c in named))
 
     # ------------------------------------------------------------ as a filter
@@ -198,6 +206,17 @@ def _lines(lines: list[str]) -> tuple[str, np.ndarray]:
     lengths = np.fromiter((len(x) + 1 for x in lines), dtype=np.int64, count=len(lines))
     starts = np.concatenate([[1], 1 + np.cumsum(lengths)])[: len(lines)]
     return "\n" + "\n".join(lines) + "\n", starts
+
+
+def _best_matched(run: list[list[int]]) -> list[int]:
+    """Of the speakers that adjacent words of a question name by parts, those named by the most
+    of them: "Julie Morgan" names Julie Morgan AM (both words), not Eluned Morgan AM too (one)."""
+    counts: dict[int, int] = {}
+    for codes in run:
+        for code in codes:
+            counts[code] = counts.get(code, 0) + 1
+    most = max(counts.values(), default=0)
+    return [code for code, count in counts.items() if count == most]
 
 
 def _written_as_name(found: Sequence[re.Match[str]], key: Sequence[str]) -> bool:
