@@ -10,7 +10,10 @@ Variants:
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
   true/false), e.g. `config:question_lift=0.6`.
 
-Reads the int8 indexes `benchmarks/quality.py` leaves under its `--work` folder and changes
+Besides the figures, each line gives the share of the passages shown (top 5) that say nothing
+("Right.", "We can decide.": fewer than two content words, `retrieval/content.py`).
+
+Reads the indexes (int8 unless `--encoder torch`) `benchmarks/quality.py` leaves under its `--work` folder and changes
 nothing on disk. docs/quality.md records the results under "Tried ... and not kept".
 
     .venv/bin/python benchmarks/ranking_variants.py shipped bm25:0.9,0.4 speaker-length:20 \
@@ -34,6 +37,7 @@ import assistant.retrieval.lift as lift  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
 from assistant.passages import lexical_text  # noqa: E402
+from assistant.retrieval.content import content_words  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
 from assistant.tokens import bm25_tokenizer  # noqa: E402
 from embeddings import load_model  # noqa: E402
@@ -87,6 +91,22 @@ def config_of(value: str) -> RetrievalConfig:
     return dataclasses.replace(defaults, **changes)
 
 
+def saying_nothing(ask):
+    """`ask`, counting the passages it shows in its top 5 that carry fewer than two content
+    words ("Right.", "We can decide.": `retrieval.content`), and a function saying their
+    share."""
+    shown = [0, 0]
+
+    def counted(q):
+        answer = ask(q)
+        top = answer.passages[:5] if answer.answered else []
+        shown[0] += len(top)
+        shown[1] += sum(content_words(p.text) < 2 for p in top)
+        return answer
+
+    return counted, lambda: f"top 5 saying nothing {shown[1] / max(shown[0], 1):.3f}"
+
+
 def summary(report) -> str:
     s = report.summary()
     return (
@@ -99,10 +119,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("variants", nargs="+")
     parser.add_argument("--indexes", type=Path, default=Path("/work/cache/quality-bench"))
+    parser.add_argument(
+        "--encoder", default="onnx-int8", help="the indexes' encoder: onnx-int8, torch"
+    )
     args = parser.parse_args()
-    model = load_model(model_name("onnx-int8"))
-    shared = Assistant.load(args.indexes / "shared-onnx-int8", model=model)
-    qmsum = Assistant.load(args.indexes / "qmsum-onnx-int8", model=model)
+    model = load_model(model_name(args.encoder))
+    shared = Assistant.load(args.indexes / f"shared-{args.encoder}", model=model)
+    qmsum = Assistant.load(args.indexes / f"qmsum-{args.encoder}", model=model)
     sets = [
         ("dev", shared, load_questions(SHARED / "eval" / "dev.jsonl"), False),
         ("blind", shared, load_questions(ROOT / "benchmarks" / "blind.jsonl"), False),
@@ -128,8 +151,9 @@ def main() -> None:
         print(variant, flush=True)
         for name, qa, questions, own in sets:
             retriever = Retriever(qa.index, model, config)
-            report = evaluate(questions, shipped(retriever, own), texts_of(qa.index))
-            line = f"  {name}: {summary(report)}"
+            ask, said = saying_nothing(shipped(retriever, own))
+            report = evaluate(questions, ask, texts_of(qa.index))
+            line = f"  {name}: {summary(report)}, {said()}"
             if kind == "bm25" and name != "blind":
                 bm25 = evaluate(questions, plain(qa.index, model, "bm25", own), texts_of(qa.index))
                 line += f" (plain BM25 hit@5 {bm25.summary()['hit@5']:.3f})"

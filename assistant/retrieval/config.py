@@ -51,6 +51,8 @@ class RetrievalConfig:
     # passage matches it less than this share of how well the corpus's best does (0: off;
     # retrieval/abstain.py: `scope_share`)
     bm25_without_speakers: bool = True  # a named speaker's name is not a BM25 query word
+    min_content_words: int = 2  # passages with fewer content words than this ("Right.", "We
+    # can decide.") rank below all others (0: off; retrieval/content.py)
     use_dense: bool = True
     use_lexical: bool = True
 
@@ -67,4 +69,5 @@ PREVIOUS = RetrievalConfig(
     scope_share=0.0,
     join_windows=False,
     synonym_cosine=0.0,
+    min_content_words=0,
 )

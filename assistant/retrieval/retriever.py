@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.answers import Answer
 from assistant.index import CorpusIndex
-from assistant.retrieval import abstain, candidates, lift
+from assistant.retrieval import abstain, candidates, content, lift
 from assistant.retrieval.aliases import Aliases
 from assistant.retrieval.config import MAX_K, RetrievalConfig
 from assistant.retrieval.diversify import diversify, join_windows, spread
@@ -313,5 +313,6 @@ class Retriever:
             fused = fuse(ids, found.dense_rank, dense_of, found.lexical_rank, found.lexical_of, cfg)
             lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg)
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
+        content.demote_empty(self.view, fused, cfg)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of, found
