@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
-from assistant.retrieval.content import content_words, demote_empty
+from assistant.retrieval.content import Empty, content_words, demote_empty
 from embeddings import HashingModel
 
 from .conftest import write_corpus
@@ -62,13 +62,13 @@ def test_a_named_speakers_empty_turns_are_not_shown_while_others_say_something(
 def test_empty_passages_keep_their_order_below_all_others(qa: Assistant) -> None:
     """Demoted, not dropped: the empty passages come after every other one, in their order;
     when every passage is empty nothing moves."""
-    view = qa.retriever.view
+    empty = Empty(qa.retriever.view, 2)
     rows = {qa.index.chunks[i].text: i for i in range(len(qa.index.chunks))}
     right, okay = rows["Right."], rows["{vocalsound} Okay ."]
     rubber = rows["Big rubber buttons would suit the kids who hold the remote."]
     fused = {right: 0.9, okay: 0.8, rubber: 0.1}
-    demote_empty(view, fused, RetrievalConfig(min_content_words=2))
+    demote_empty(fused, empty)
     assert sorted(fused, key=fused.get, reverse=True) == [rubber, right, okay]
     only_empty = {right: 0.9, okay: 0.8}
-    demote_empty(view, only_empty, RetrievalConfig(min_content_words=2))
+    demote_empty(only_empty, empty)
     assert only_empty == {right: 0.9, okay: 0.8}

@@ -3,21 +3,24 @@ can decide." answer no question, however well their speaker's label matches it.
 
 A passage's content words are its words less function words (as coverage reads a question:
 `relevance.FUNCTION_WORDS`), conversational fillers and transcription markup (`{vocalsound}`,
-`[laughter]`). Passages with
-fewer than `RetrievalConfig.min_content_words` of them rank below every passage with more
-(`demote_empty`): they show only when nothing else is there.
+`[laughter]`). Passages with fewer than `RetrievalConfig.min_content_words` of them rank below
+every passage with more (`demote_empty`): they show only when nothing else is there.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from assistant.retrieval.config import RetrievalConfig
+import numpy as np
+
 from assistant.retrieval.relevance import FUNCTION_WORDS
 from assistant.retrieval.view import CorpusView
-from assistant.tokens import split
+from assistant.tokens import has_cjk, split
 
 _MARKUP = re.compile(r"\{[^{}]{0,40}\}|\[[^\[\]]{0,40}\]")
+# markup, or a word as `tokens.split` reads text without Chinese or Japanese
+_WORD_OR_MARKUP = re.compile(r"(?u)\{[^{}]{0,40}\}|\[[^\[\]]{0,40}\]|\b\w\w+\b")
 _FILLER_WORDS = (
     "uh um umm hmm mm mhm huh ah oh eh er erm yeah yes yep yup no nope okay ok right alright "
     "well so like sure fine good great cool thanks thank hi hello bye"
@@ -26,21 +29,55 @@ FILLERS = frozenset(_FILLER_WORDS.split())
 _EMPTY = FUNCTION_WORDS | FILLERS
 
 
-def content_words(text: str) -> int:
-    """How many of `text`'s words carry content: less function words, fillers and markup."""
-    return sum(1 for w in split(_MARKUP.sub(" ", text).lower()) if w not in _EMPTY)
+def content_words(text: str, enough: int | None = None) -> int:
+    """How many of `text`'s words carry content: less function words, fillers and markup.
+    With `enough`, counting stops there (all a threshold needs to know: most passages reach
+    two in their first words)."""
+    count = 0
+    for word in _words(text):
+        count += word not in _EMPTY
+        if enough is not None and count >= enough:
+            break
+    return count
 
 
-def demote_empty(view: CorpusView, fused: dict[int, float], cfg: RetrievalConfig) -> None:
-    """In place: passages with fewer than `min_content_words` content words score below the
+def _words(text: str) -> Iterator[str]:
+    """`text`'s words as `tokens.split` reads them (lower-cased), markup left out, one at a
+    time: a threshold reads only the first few."""
+    if has_cjk(text):
+        yield from split(_MARKUP.sub(" ", text).lower())
+        return
+    for m in _WORD_OR_MARKUP.finditer(text):
+        if m.group(0)[0] not in "{[":
+            yield m.group(0).lower()
+
+
+class Empty:
+    """Which passages of an index say nothing (fewer than `least` content words), read once
+    a passage and kept: a question reads only its candidates, the next one reuses them.
+    Thread-safe: two threads reading the same passage store the same answer."""
+
+    def __init__(self, view: CorpusView, least: int) -> None:
+        self.view, self.least = view, least
+        self._known = np.full(len(view.chunk_doc), -1, dtype=np.int8)  # -1: not read yet
+
+    def __call__(self, row: int) -> bool:
+        known = self._known[row]
+        if known < 0:
+            text = self.view.index.chunks[row].text
+            known = self._known[row] = content_words(text, self.least) < self.least
+        return bool(known)
+
+
+def demote_empty(fused: dict[int, float], empty: Empty | None) -> None:
+    """In place: passages that say nothing (`empty`; None: the rule is off) score below the
     lowest of the others, in the order they had among themselves."""
-    if cfg.min_content_words <= 0 or not fused:
+    if empty is None or not fused:
         return
-    chunks = view.index.chunks
-    empty = {i for i in fused if content_words(chunks[i].text) < cfg.min_content_words}
-    full = [s for i, s in fused.items() if i not in empty]
-    if not empty or not full:
+    nothing = {i for i in fused if empty(i)}
+    full = [s for i, s in fused.items() if i not in nothing]
+    if not nothing or not full:
         return
-    floor, top = min(full), max(fused[i] for i in empty) or 1.0
-    for i in empty:
+    floor, top = min(full), max(fused[i] for i in nothing) or 1.0
+    for i in nothing:
         fused[i] = 0.5 * floor * fused[i] / top

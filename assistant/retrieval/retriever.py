@@ -53,6 +53,8 @@ class Retriever:
         self.ranker = ranker if ranker is not None else load_ranker(index)
         self.aliases = Aliases(self.view)
         self.words = WordVectors(model)
+        least = self.config.min_content_words
+        self.empty = content.Empty(self.view, least) if least > 0 else None
 
     @property
     def speakers(self) -> list[str]:
@@ -313,6 +315,6 @@ class Retriever:
             fused = fuse(ids, found.dense_rank, dense_of, found.lexical_rank, found.lexical_of, cfg)
             lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg)
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
-        content.demote_empty(self.view, fused, cfg)
+        content.demote_empty(fused, self.empty)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of, found
