@@ -26,14 +26,17 @@ $(VENV)/.ray-installed: $(VENV)/.installed
 	$(PY) -m pip install -q -c constraints.txt -e ".[dev,ray]"
 	touch $@
 
-## Index corpus/ (only what changed since the last run), then open the chat UI. The first run
-## embeds the shipped archive (62 transcripts, ~9,700 passages) with a progress bar and an
-## estimate; later runs find the stamp newer than everything in corpus/ (a file added, changed
-## or removed touches its folder) and open the UI without loading the indexer.
+## Index corpus/ (only what changed since the last run) and tune it (its names embedded for
+## aliases, the learned ranking: what docs/quality.md measures; an index tuned already is not
+## tuned again), then open the chat UI. The first run embeds the shipped archive (62
+## transcripts, ~9,700 passages) with a progress bar and an estimate; later runs find the stamp
+## newer than everything in corpus/ (a file added, changed or removed touches its folder) and
+## open the UI without loading the indexer.
 STAMP := $(INDEX)/.indexed
 
 index: install
 	$(VENV)/bin/verbatim index corpus --index $(INDEX)
+	$(VENV)/bin/verbatim tune --index $(INDEX)
 	touch $(STAMP)
 
 run: install
