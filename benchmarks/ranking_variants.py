@@ -37,7 +37,7 @@ import assistant.retrieval.lift as lift  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
 from assistant.passages import lexical_text  # noqa: E402
-from assistant.retrieval.content import content_words  # noqa: E402
+from assistant.retrieval.content import content_count  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
 from assistant.tokens import bm25_tokenizer  # noqa: E402
 from embeddings import load_model  # noqa: E402
@@ -101,7 +101,7 @@ def saying_nothing(ask):
         answer = ask(q)
         top = answer.passages[:5] if answer.answered else []
         shown[0] += len(top)
-        shown[1] += sum(content_words(p.text) < 2 for p in top)
+        shown[1] += sum(content_count(p.text) < 2 for p in top)
         return answer
 
     return counted, lambda: f"top 5 saying nothing {shown[1] / max(shown[0], 1):.3f}"

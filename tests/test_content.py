@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
-from assistant.retrieval.content import Empty, content_words, demote_empty
+from assistant.retrieval.content import Empty, content_count, demote_empty
 from embeddings import HashingModel
 
 from .conftest import write_corpus
@@ -38,10 +38,10 @@ def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 def test_fillers_and_markup_are_no_content() -> None:
     """Fillers, stop words and `{vocalsound}` carry no content; the words of a claim do."""
-    assert content_words("Yes uh right .") == 0
-    assert content_words("{vocalsound} Okay . [laughter]") == 0
-    assert content_words("We can decide.") == 1
-    assert content_words("Big rubber buttons would suit the kids.") == 5
+    assert content_count("Yes uh right .") == 0
+    assert content_count("{vocalsound} Okay . [laughter]") == 0
+    assert content_count("We can decide.") == 1
+    assert content_count("Big rubber buttons would suit the kids.") == 5
 
 
 def test_a_named_speakers_empty_turns_are_not_shown_while_others_say_something(
@@ -52,11 +52,11 @@ def test_a_named_speakers_empty_turns_are_not_shown_while_others_say_something(
     question = "What did Marketing think about the buttons?"
     shown = qa.ask(question, k=5, document="meeting.txt")
     assert shown.answered, shown.reason
-    assert all(content_words(p.text) >= 2 for p in shown.passages)
+    assert all(content_count(p.text) >= 2 for p in shown.passages)
     assert "rubber buttons would suit" in shown.passages[0].text
     before = Retriever(qa.index, qa.model, RetrievalConfig(min_content_words=0))
     old = before.ask(question, k=5, document="meeting.txt")
-    assert any(content_words(p.text) < 2 for p in old.passages)
+    assert any(content_count(p.text) < 2 for p in old.passages)
 
 
 def test_empty_passages_keep_their_order_below_all_others(qa: Assistant) -> None:

@@ -101,6 +101,14 @@ def test_content_words_leave_out_function_words_and_numbers() -> None:
     ]
 
 
+def test_words_a_passage_writes_only_capitalised_are_names_not_synonyms() -> None:
+    """ "Japanese" and "Iraq" are names: never a common word of a question said otherwise
+    ("yen" is not "Japanese"); a word also written in lower case ("Inflation" opening a
+    sentence, "inflation" inside one) still is."""
+    words = content_words(["Inflation hit the Japanese economy and Iraq", "inflation rose"])
+    assert words == ["economy", "hit", "inflation", "rose"]
+
+
 def test_word_vectors_embed_each_word_once() -> None:
     """A word already embedded is taken from the cache, not encoded again."""
     calls: list[list[str]] = []

@@ -29,7 +29,7 @@ FILLERS = frozenset(_FILLER_WORDS.split())
 _EMPTY = FUNCTION_WORDS | FILLERS
 
 
-def content_words(text: str, enough: int | None = None) -> int:
+def content_count(text: str, enough: int | None = None) -> int:
     """How many of `text`'s words carry content: less function words, fillers and markup.
     With `enough`, counting stops there (all a threshold needs to know: most passages reach
     two in their first words)."""
@@ -65,7 +65,7 @@ class Empty:
         known = self._known[row]
         if known < 0:
             text = self.view.index.chunks[row].text
-            known = self._known[row] = content_words(text, self.least) < self.least
+            known = self._known[row] = content_count(text, self.least) < self.least
         return bool(known)
 
 

@@ -82,14 +82,19 @@ def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[
 
 def content_words(texts: Iterable[str]) -> list[str]:
     """The distinct words of `texts` that can carry meaning (no function words or numbers, no
-    runs of Chinese or Japanese characters, which are clauses), lower-cased, sorted."""
-    words = {
-        w
-        for text in texts
-        for w in (m.group(0).lower() for m in WORD.finditer(text))
-        if w not in FUNCTION_WORDS and not w.isdigit() and len(w) > 1 and not has_cjk(w)
-    }
-    return sorted(words)
+    runs of Chinese or Japanese characters, which are clauses), sorted. A word the
+    texts write only capitalised ("Japanese", "Iraq") is a name, left out as a question's names
+    are: a common word of the question said otherwise is said in common words ("yen" is not
+    "Japanese")."""
+    lower: set[str] = set()
+    for text in texts:
+        for m in WORD.finditer(text):
+            word = m.group(0)
+            if word != word.lower() or len(word) < 2 or word.isdigit() or has_cjk(word):
+                continue  # a name, or no word
+            if word not in FUNCTION_WORDS:
+                lower.add(word)
+    return sorted(lower)
 
 
 def said_otherwise(
