@@ -37,11 +37,13 @@ def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 
 def test_fillers_and_markup_are_no_content() -> None:
-    """Fillers, stop words and `{vocalsound}` carry no content; the words of a claim do."""
+    """Fillers, stop words and `{vocalsound}` carry no content; the words of a claim do, and
+    so does a Chinese clause."""
     assert content_count("Yes uh right .") == 0
     assert content_count("{vocalsound} Okay . [laughter]") == 0
     assert content_count("We can decide.") == 1
     assert content_count("Big rubber buttons would suit the kids.") == 5
+    assert content_count("美联储加息。") >= 2  # a clause without spaces: its character pairs
 
 
 def test_a_named_speakers_empty_turns_are_not_shown_while_others_say_something(

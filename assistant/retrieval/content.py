@@ -10,7 +10,6 @@ every passage with more (`demote_empty`): they show only when nothing else is th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import numpy as np
 
@@ -18,8 +17,8 @@ from assistant.retrieval.relevance import FUNCTION_WORDS
 from assistant.retrieval.view import CorpusView
 from assistant.tokens import has_cjk, split
 
-_MARKUP = re.compile(r"\{[^{}]{0,40}\}|\[[^\[\]]{0,40}\]")
-# markup, or a word as `tokens.split` reads text without Chinese or Japanese
+# markup ({vocalsound}, [laughter]), or a word as `tokens.split` reads text (a run of Chinese
+# or Japanese is one match, read as its character pairs)
 _WORD_OR_MARKUP = re.compile(r"(?u)\{[^{}]{0,40}\}|\[[^\[\]]{0,40}\]|\b\w\w+\b")
 _FILLER_WORDS = (
     "uh um umm hmm mm mhm huh ah oh eh er erm yeah yes yep yup no nope okay ok right alright "
@@ -30,26 +29,22 @@ _EMPTY = FUNCTION_WORDS | FILLERS
 
 
 def content_count(text: str, enough: int | None = None) -> int:
-    """How many of `text`'s words carry content: less function words, fillers and markup.
-    With `enough`, counting stops there (all a threshold needs to know: most passages reach
-    two in their first words)."""
+    """How many of `text`'s words carry content: less function words, fillers and markup. A
+    run of Chinese or Japanese counts its character pairs, as BM25 reads it. With `enough`,
+    counting stops there (all a threshold needs to know: most passages reach two in their
+    first words)."""
     count = 0
-    for word in _words(text):
-        count += word not in _EMPTY
+    for m in _WORD_OR_MARKUP.finditer(text):
+        word = m.group(0)
+        if word[0] in "{[":
+            continue
+        if has_cjk(word):
+            count += len(split(word.lower()))
+        elif word.lower() not in _EMPTY:
+            count += 1
         if enough is not None and count >= enough:
             break
     return count
-
-
-def _words(text: str) -> Iterator[str]:
-    """`text`'s words as `tokens.split` reads them (lower-cased), markup left out, one at a
-    time: a threshold reads only the first few."""
-    if has_cjk(text):
-        yield from split(_MARKUP.sub(" ", text).lower())
-        return
-    for m in _WORD_OR_MARKUP.finditer(text):
-        if m.group(0)[0] not in "{[":
-            yield m.group(0).lower()
 
 
 class Empty:
