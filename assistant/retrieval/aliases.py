@@ -160,8 +160,9 @@ class Aliases:
             for name in data["names"]:  # most frequent first
                 # a name the tokeniser keeps no word of ("D.C.": single letters) is found by
                 # its spelling here
-                if len(fold(name)) >= 2:
-                    self._folded.setdefault(fold(name), name)
+                key = fold(name)
+                if len(key) >= 2:
+                    self._folded.setdefault(key, name)
             vectors = np.load(version / NAME_VECTORS_FILE)
             if len(vectors) == len(data["names"]):
                 self.names = list(data["names"])

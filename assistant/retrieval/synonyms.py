@@ -82,9 +82,9 @@ def common_words(view: CorpusView, question: str, stems: Iterable[str]) -> dict[
 
 def content_words(texts: Iterable[str]) -> list[str]:
     """The distinct words of `texts` that can carry meaning (no function words or numbers, no
-    runs of Chinese or Japanese characters, which are clauses), sorted. A word the
-    texts write only capitalised ("Japanese", "Iraq") is a name, left out as a question's names
-    are: a common word of the question said otherwise is said in common words ("yen" is not
+    runs of Chinese or Japanese characters, which are clauses), sorted. A word the texts write
+    only capitalised ("Japanese", "Iraq") is a name, left out as a question's names are: a
+    common word of the question said otherwise is said in common words ("yen" is not
     "Japanese")."""
     lower: set[str] = set()
     for text in texts:
