@@ -13,8 +13,8 @@ Variants:
 Besides the figures, each line gives the share of the passages shown (top 5) that say nothing
 ("Right.", "We can decide.": fewer than two content words, `retrieval/content.py`).
 
-Reads the indexes (int8 unless `--encoder torch`) `benchmarks/quality.py` leaves under its `--work` folder and changes
-nothing on disk. docs/quality.md records the results under "Tried ... and not kept".
+Reads the indexes (int8 unless `--encoder torch`) that `benchmarks/quality.py` leaves under
+its `--work` folder and changes nothing on disk. docs/quality.md records the results under "Tried ... and not kept".
 
     .venv/bin/python benchmarks/ranking_variants.py shipped bm25:0.9,0.4 speaker-length:20 \
         --indexes /work/cache/quality-bench
@@ -92,16 +92,17 @@ def config_of(value: str) -> RetrievalConfig:
 
 
 def saying_nothing(ask):
-    """`ask`, counting the passages it shows in its top 5 that carry fewer than two content
-    words ("Right.", "We can decide.": `retrieval.content`), and a function saying their
-    share."""
+    """`ask`, counting the passages it shows in its top 5 that carry fewer content words than
+    the shipped `min_content_words` ("Right.", "We can decide.": `retrieval.content`), and a
+    function saying their share."""
+    least = RetrievalConfig().min_content_words
     shown = [0, 0]
 
     def counted(q):
         answer = ask(q)
         top = answer.passages[:5] if answer.answered else []
         shown[0] += len(top)
-        shown[1] += sum(content_count(p.text) < 2 for p in top)
+        shown[1] += sum(content_count(p.text, least) < least for p in top)
         return answer
 
     return counted, lambda: f"top 5 saying nothing {shown[1] / max(shown[0], 1):.3f}"
