@@ -52,6 +52,29 @@ def test_a_distinctive_part_still_names_a_speaker():
     assert names.named_in("Did Morneau mention the deficit?") == ("Hon. Bill Morneau",)
 
 
+def test_a_parenthetical_after_a_name_is_where_they_sit_not_who_they_are():
+    """ "University of South Wales" names no one though "Ms. Sonia Sidhu (Brampton South,
+    Lib.)" sits for Brampton South; after a role, the parenthetical is the name."""
+    names = SpeakerNames(
+        [
+            "Ms. Sonia Sidhu (Brampton South, Lib.)",
+            "Hon. Navdeep Bains (Minister of Innovation, Science and Industry)",
+            "The Chair (Hon. Anthony Rota)",
+        ]
+    )
+    assert names.named_in("Why was the University of South Wales not accredited?") == ()
+    assert names.named_in("What did Science Minister staff say?") == ()
+    assert names.named_in("What did Sidhu ask?") == ("Ms. Sonia Sidhu (Brampton South, Lib.)",)
+    assert names.named_in("What did Bains say about loans?") == (
+        "Hon. Navdeep Bains (Minister of Innovation, Science and Industry)",
+    )
+    assert names.named_in("Did Rota call the vote?") == ("The Chair (Hon. Anthony Rota)",)
+    asked = "What did the Minister of Innovation, Science and Industry say?"
+    assert names.named_in(asked) == (
+        "Hon. Navdeep Bains (Minister of Innovation, Science and Industry)",
+    )
+
+
 def test_a_name_written_in_full_names_that_speaker_not_others_sharing_a_part():
     """ "Julie Morgan" (the label is "Julie Morgan AM") names Julie Morgan, not Eluned Morgan
     too, whom "Morgan" alone would also name; a surname alone still names both."""

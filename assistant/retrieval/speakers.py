@@ -77,13 +77,15 @@ class SpeakerNames:
             spaced.append(f" {' '.join(words)} ")
             if words:
                 _add(self._whole, " ".join(words), code)
-            if "(" in low:  # its short form too: `The Chair (Hon. Anthony Rota)`
-                short = " ".join(_NAME_WORD.findall(split_paren(low)[0]))
-                if short:
-                    _add(self._whole, short, code)
-            for word in words:
-                if len(word) >= 3 and word not in _TITLE_WORDS:
-                    _add(self._parts, word, code)
+            if "(" in low:  # its short form too: `The Chair (Hon. Anthony Rota)`, and what
+                # the parenthetical says whole: `Hon. Bill Morneau (Minister of Finance)`
+                short, paren = split_paren(low)
+                for form in (short, paren):
+                    key = " ".join(_NAME_WORD.findall(form))
+                    if key:
+                        _add(self._whole, key, code)
+            for word in _part_words(low, words):
+                _add(self._parts, word, code)
             if low and _caseless(low[0]) and len(low) >= 2:  # `沈蓓莉` inside a question
                 _add(self._unspaced, low[:2], code)
         self._longest = max((key.count(" ") + 1 for key in self._whole), default=0)
@@ -206,6 +208,25 @@ def _lines(lines: list[str]) -> tuple[str, np.ndarray]:
     lengths = np.fromiter((len(x) + 1 for x in lines), dtype=np.int64, count=len(lines))
     starts = np.concatenate([[1], 1 + np.cumsum(lengths)])[: len(lines)]
     return "\n" + "\n".join(lines) + "\n", starts
+
+
+def _distinctive(words: Iterable[str]) -> list[str]:
+    return [w for w in words if len(w) >= 3 and w not in _TITLE_WORDS]
+
+
+def _part_words(low: str, words: list[str]) -> list[str]:
+    """The words of a (case-folded) name that name its speaker alone in a question: not titles,
+    and not the words of a parenthetical after a name, which tell where the speaker sits or
+    what they hold ("Ms. Sonia Sidhu (Brampton South, Lib.)", "Hon. Navdeep Bains (Minister of
+    Innovation, Science and Industry)"): "South" or "Science" in a question is not them (the
+    parenthetical whole still is: "the Minister of Finance"). A parenthetical after a role is
+    the name ("The Chair (Hon. Anthony Rota)")."""
+    short, paren = split_paren(low)
+    if paren:
+        outside = _distinctive(_NAME_WORD.findall(short))
+        if outside:
+            return outside
+    return _distinctive(words)
 
 
 def _best_matched(run: list[list[int]]) -> list[int]:
