@@ -127,9 +127,10 @@ Reader = Callable[[list[SourceFile], Path], list["ReadSource | Skipped"]]
 Encoder = Callable[[list[str]], np.ndarray]
 # Bumped when reading, cutting or tokenising changes what an index holds for the same files
 # (2: speaker labels that recur, roles in discussions, text without spaces; 3: the readers of
-# real-world layouts, speakers taken as the format states them): an index built by an older
-# reader is read again, its unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 3
+# real-world layouts, speakers taken as the format states them; 4: BM25 reads a passage
+# without its speaker's label): an index built by an older reader is read again, its unchanged
+# vectors reused, instead of being "up to date".
+READING_VERSION = 4
 
 
 def build_index(

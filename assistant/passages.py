@@ -190,8 +190,11 @@ def embedding_text(chunk: Chunk, transcript: Transcript) -> str:
 
 
 def lexical_text(chunk: Chunk, transcript: Transcript) -> str:
-    """What BM25 reads for a chunk: speaker and the question answered beside the text."""
-    parts = [chunk.speaker or "", chunk.text]
+    """What BM25 reads for a chunk: its text and the question it answers. Not its speaker's
+    label: a meeting's labels are also its topics' words ("Industrial Designer", "Marketing",
+    "User Interface"), so a question about the design matched every turn of the designer; a
+    question naming a speaker finds their turns by the speaker boost."""
+    parts = [chunk.text]
     if chunk.role == ANSWER and chunk.question:
         parts.append(transcript.paragraphs[chunk.question - 1].text)
     return " ".join(p for p in parts if p)

@@ -5,6 +5,7 @@ Variants:
 - `shipped`: nothing changed;
 - `bm25:K1,B`: BM25 rebuilt over the same passages' texts with those parameters (bm25s's are
   1.5, 0.75; Anserini's and BEIR's baseline 0.9, 0.4);
+- `bm25-unlabelled`: BM25 rebuilt over the passages' texts without their speakers' labels;
 - `speaker-length:N`: the named speaker's boost scaled by the turn's length, full from N words
   (a one-word turn "Hmm." matches a question by its label alone);
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
@@ -46,19 +47,31 @@ from embeddings.models import model_name  # noqa: E402
 SHIPPED_BOOST = lift.boost_named
 
 
-def rebuild_bm25(index, k1: float, b: float):
-    """A BM25 over the index's own BM25 texts with (k1, b); the vocabulary is the index's."""
+def rebuild_bm25(index, k1: float, b: float, text=lexical_text):
+    """A BM25 over the index's passages read by `text` (the index's own BM25 texts unless
+    given) with (k1, b); the vocabulary is the index's."""
     import bm25s
 
-    tokenizer = bm25_tokenizer()
-    tokens = tokenizer.tokenize(
-        row_texts(index, lexical_text), update_vocab=True, return_as="tuple", show_progress=False
-    )
-    if tokenizer.get_vocab_dict() != index.tokenizer.get_vocab_dict():
-        raise SystemExit("the rebuilt vocabulary differs from the index's")
+    if text is lexical_text:
+        tokenizer = bm25_tokenizer()
+        tokens = tokenizer.tokenize(
+            row_texts(index, text), update_vocab=True, return_as="tuple", show_progress=False
+        )
+        if tokenizer.get_vocab_dict() != index.tokenizer.get_vocab_dict():
+            raise SystemExit("the rebuilt vocabulary differs from the index's")
+    else:  # fewer words than the index's texts: its vocabulary holds them all
+        tokens = index.tokenizer.tokenize(
+            row_texts(index, text), update_vocab=False, return_as="tuple", show_progress=False
+        )
     bm25 = bm25s.BM25(k1=k1, b=b)
     bm25.index(tokens, show_progress=False)
     return bm25
+
+
+def unlabelled_text(chunk, transcript) -> str:
+    """`lexical_text` without the speaker's label: a meeting's role labels ("Industrial
+    Designer", "Marketing") are also its topics' words."""
+    return lexical_text(dataclasses.replace(chunk, speaker=""), transcript)
 
 
 def boost_by_length(full: int):
@@ -143,6 +156,9 @@ def main() -> None:
             k1, b = (float(x) for x in value.split(","))
             for qa in (shared, qmsum):
                 qa.index.bm25 = rebuild_bm25(qa.index, k1, b)
+        elif kind == "bm25-unlabelled":
+            for qa in (shared, qmsum):
+                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, unlabelled_text)
         elif kind == "speaker-length":
             lift.boost_named = boost_by_length(int(value))
         elif kind == "config":
