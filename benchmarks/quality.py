@@ -47,6 +47,7 @@ from assistant.index import CorpusIndex  # noqa: E402
 from assistant.retrieval import PREVIOUS, Retriever  # noqa: E402
 from assistant.retrieval.tune import tune_index  # noqa: E402
 from assistant.retrieval.view import CorpusView  # noqa: E402
+from assistant.tokens import bm25_tokenizer  # noqa: E402
 from embeddings import load_model  # noqa: E402
 from embeddings.models import model_name  # noqa: E402
 
@@ -61,10 +62,28 @@ Ask = Callable[[Question], Answer]
 
 
 # ---------------------------------------------------------------- plain retrievers
+def written_turns_bm25(index: CorpusIndex) -> tuple[object, dict[str, int]]:
+    """BM25 (bm25s's defaults, the index's tokeniser) over each passage as the file writes it,
+    its speaker's label before its text ("Marketing: Big rubber buttons ..."), and its
+    vocabulary: what a plain search over a transcript's turns reads, whatever the shipped
+    ranking's BM25 reads (`assistant.passages.lexical_text`)."""
+    import bm25s
+
+    texts = [f"{c.speaker}: {c.text}" if c.speaker else c.text for c in index.chunks]
+    tokenizer = bm25_tokenizer()
+    tokens = tokenizer.tokenize(texts, update_vocab=True, return_as="tuple", show_progress=False)
+    bm25 = bm25s.BM25()
+    bm25.index(tokens, show_progress=False)
+    return bm25, tokenizer.get_vocab_dict()
+
+
 def plain(index: CorpusIndex, model, mode: str, own: bool) -> Ask:
-    """Top 10 passages by BM25 or by dense cosine alone (of the question's own document when
-    `own`): no lift, no boosts, no de-duplication, nothing declined."""
+    """Top 10 passages by BM25 (over the turns as written: `written_turns_bm25`) or by dense
+    cosine alone (of the question's own document when `own`): no lift, no boosts, no
+    de-duplication, nothing declined."""
     view = CorpusView(index)
+    if mode != "dense":
+        bm25, vocab = written_turns_bm25(index)
 
     def ask(q: Question) -> Answer:
         text = q.question if not q.context else f"{q.context} {q.question}"
@@ -75,8 +94,8 @@ def plain(index: CorpusIndex, model, mode: str, own: bool) -> Ask:
             _, ids = index.vectors.search(vector, 10, allowed)
             rows = [int(i) for i in ids[0] if i >= 0]
         else:
-            tokens = [view.vocab[t] for t in view.tokens(text) if t in view.vocab]
-            scores = index.bm25.get_scores(tokens) if tokens else np.zeros(len(view.chunk_doc))
+            tokens = [vocab[t] for t in view.tokens(text) if t in vocab]
+            scores = bm25.get_scores(tokens) if tokens else np.zeros(len(view.chunk_doc))
             if mask is not None:
                 scores = np.where(mask, scores, 0.0)
             rows = [int(i) for i in np.argsort(-scores, kind="stable")[:10] if scores[i] > 0]
@@ -581,10 +600,13 @@ unanswerable questions answered with `answered=False`; "wrongly declined" the sh
 answerable ones. MRR@10 and hit@k count a declined answerable question as a miss.
 
 The rows: **BM25 (plain)** and **dense (plain)** search the same passages with nothing else (top
-10, never declining); **previous hybrid** is the ranking and abstention as they were before
-issue #10 (`assistant.retrieval.PREVIOUS`); **shipped** is `RetrievalConfig()`; **learned
-ranking** is `RetrievalConfig(ranking="learned")`, the logistic ranking `verbatim tune` trains on
-the corpus's own questions and answers (see below).
+10, never declining): BM25 (bm25s's defaults) over each passage as the file writes it, its
+speaker's label before its text, as a plain search over a transcript's turns reads it; dense
+over the index's vectors; **previous hybrid** is the ranking and abstention as they were before
+issue #10 (`assistant.retrieval.PREVIOUS`, over today's index, whose BM25 no longer reads
+speakers' labels); **shipped** is `RetrievalConfig()`; **learned ranking** is
+`RetrievalConfig(ranking="learned")`, the logistic ranking `verbatim tune` trains on the
+corpus's own questions and answers (see below).
 
 {"".join(sections)}
 {comparison}
@@ -627,9 +649,30 @@ the corpus's own questions and answers (see below).
   Morgan AM, not Eluned Morgan AM too, and "Huw Irranca-Davies" is not Huw Morris too (12 QMSum
   val questions named a second, wrong speaker, whose turns the speaker boost lifted). QMSum own
   meeting hit@1 0.403 -> 0.407 and MRR@10 0.554 -> 0.557 at the same hit@5 (int8); dev and blind
-  unchanged. Still wrong, left alone: "the University of South Wales" names "Ms. Sonia Sidhu
-  (Brampton South, Lib.)" by "South", and "the discussion about Marketing strategy" names
-  Marketing.
+  unchanged.
+- **A parenthetical after a name is where the speaker sits, not who they are**
+  (`retrieval/speakers.py`): its words named the speaker one at a time, so "the University of
+  South Wales" named "Ms. Sonia Sidhu (Brampton South, Lib.)" (a Canadian MP, in a Welsh
+  committee's question) and "the Prime Minister" named "Hon. Chrystia Freeland (Deputy Prime
+  Minister and ...)". Now it names the speaker only whole ("the Minister of Finance" is still
+  "Hon. Bill Morneau (Minister of Finance)"); after a role ("The Chair (Hon. Anthony Rota)") it
+  is the name and its words count. QMSum own meeting: one question gained rank (4 -> 2) and one
+  lost its gold passage at rank 5 (it had been found with the wrong speaker's name out of the
+  BM25 query): hit@5 0.771 -> 0.767; dev and blind unchanged. Still wrong, left alone: "the
+  discussion about Marketing strategy" names Marketing.
+- **BM25 reads a passage without its speaker's label** (`assistant/passages.py`,
+  `lexical_text`; the index's reading version 4, so an older index is read again and its
+  vectors reused): a meeting's labels are also its topics' words ("Industrial Designer",
+  "Marketing", "User Interface", "Project Manager"), so a question about the user interface
+  designer's proposals on industrial components got the Industrial Designer's "Yeah ,
+  participant two . Component ." A question that names a speaker finds their turns by the
+  speaker boost, as it has since the named speaker's name left the BM25 query. Measured before
+  the index changed (`benchmarks/ranking_variants.py shipped bm25-unlabelled`), every set
+  gained: onnx-int8 dev MRR@10 0.820 -> 0.828 and declined 0.667 -> 0.750, blind hit@5 0.660
+  -> 0.679, QMSum own meeting hit@5 0.767 -> 0.775 (wrongly declined 0.008 -> 0.004); torch dev
+  unchanged, blind 0.660 -> 0.679, QMSum 0.775 -> 0.788. The plain BM25 row still reads each
+  turn with its label, as a plain search over turns does (over the shipped BM25's texts, without
+  labels, its QMSum own meeting hit@5 is 0.653, against 0.674 with them).
 - **Passages that say nothing come last** (`retrieval/content.py`;
   `RetrievalConfig.min_content_words` {cfg.min_content_words}, off in `PREVIOUS`): a passage with
   fewer than two words besides function words, fillers ("yeah", "right", "okay", "uh") and
@@ -807,6 +850,25 @@ average 10% of its meeting's passages).
   QMSum hit@1 0.403 -> 0.377 / 0.364 and hit@5 0.784 / 0.775, blind hit@5 unchanged (0.660);
   reciprocal rank fusion with k 10 or 40 instead of 20: dev hit@5 0.912 -> 0.926 / 0.912 and
   declined 0.667 / 0.750, QMSum hit@5 0.784 -> 0.767 / 0.771, blind unchanged.
+- Measured after BM25 stopped reading speakers' labels (`benchmarks/ranking_variants.py
+  config:fusion=convex dense-unlabelled dense-untitled bm25-unasked bm25-previous`; against
+  onnx-int8 dev hit@5 0.912 / MRR@10 0.828 / declined 0.750, blind 0.679 / 0.600, QMSum own
+  meeting 0.775 / 0.562; torch dev 0.912 / 0.846, blind 0.679 / 0.604, QMSum 0.788 / 0.567):
+  - Convex fusion (cosine and the BM25 score scaled by the best one, weighted 0.5 or 0.7 to
+    the cosine) instead of reciprocal rank fusion: dev hit@5 0.868 / 0.853, QMSum 0.733 /
+    0.758 (measured before the label change, against 0.912 and 0.771).
+  - The passages embedded without their speakers' labels too: dev 0.897 / 0.816 and declined
+    0.667, blind 0.679 / 0.615, QMSum 0.767 / 0.540. Unlike BM25's, the model's reading of a
+    label is not its topic's words alone.
+  - Embedded without the transcript's title ("QMSum Academic meeting Bmr012", "Transcript of
+    Chair Powell's Press Conference ..."): int8 dev 0.912 / 0.824, blind 0.698 / 0.619, QMSum
+    0.784 / 0.564; torch dev 0.912 / 0.823 (hit@1 0.794 -> 0.765), blind 0.660 / 0.619,
+    QMSum 0.775 / 0.562. One encoder's gain is the other's loss.
+  - BM25 without the question an answer answers (the passage's words alone): dev 0.882 /
+    0.760, blind 0.623 / 0.528 and wrongly declined 0.113, QMSum 0.754 / 0.550. The reporter's
+    words are what ties an answer to a question asked in other words.
+  - BM25 reading, for a passage that answers no question, the paragraph before it too: dev
+    0.912 / 0.840 but declined 0.667, blind 0.679 / 0.603, QMSum 0.767 / 0.553.
 
 The int8 figures moved when the encoder was built anew (2026-12-05, onnx 1.23.2 and onnxruntime
 1.32.0, quantising the same weights by the same recipe; the earlier pair was not recorded): plain

@@ -6,6 +6,12 @@ Variants:
 - `bm25:K1,B`: BM25 rebuilt over the same passages' texts with those parameters (bm25s's are
   1.5, 0.75; Anserini's and BEIR's baseline 0.9, 0.4);
 - `bm25-unlabelled`: BM25 rebuilt over the passages' texts without their speakers' labels;
+- `bm25-previous`: BM25 rebuilt over the passages' texts with the paragraph before each
+  passage that answers no question;
+- `bm25-unasked`: BM25 rebuilt over the passages' own words, without the question an answer
+  answers;
+- `dense-unlabelled`, `dense-untitled`: every passage embedded again without its speaker's
+  label, or without its transcript's title (the vectors kept in memory only);
 - `speaker-length:N`: the named speaker's boost scaled by the turn's length, full from N words
   (a one-word turn "Hmm." matches a question by its label alone);
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
@@ -37,12 +43,13 @@ from quality import SHARED, plain, row_texts, shipped, texts_of  # noqa: E402
 import assistant.retrieval.lift as lift  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
-from assistant.passages import lexical_text  # noqa: E402
+from assistant.passages import embedding_text, lexical_text  # noqa: E402
 from assistant.retrieval.content import content_count  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
 from assistant.tokens import bm25_tokenizer  # noqa: E402
 from embeddings import load_model  # noqa: E402
 from embeddings.models import model_name  # noqa: E402
+from embeddings.vectors import VectorIndex  # noqa: E402
 
 SHIPPED_BOOST = lift.boost_named
 
@@ -72,6 +79,29 @@ def unlabelled_text(chunk, transcript) -> str:
     """`lexical_text` without the speaker's label: a meeting's role labels ("Industrial
     Designer", "Marketing") are also its topics' words."""
     return lexical_text(dataclasses.replace(chunk, speaker=""), transcript)
+
+
+def unlabelled_embedding(chunk, transcript) -> str:
+    """`embedding_text` without the speaker's label."""
+    return embedding_text(dataclasses.replace(chunk, speaker=""), transcript)
+
+
+def unasked_text(chunk, transcript) -> str:
+    """`lexical_text` without the question an answer answers: the passage's words alone."""
+    return lexical_text(dataclasses.replace(chunk, question=None), transcript)
+
+
+def previous_text(chunk, transcript) -> str:
+    """`lexical_text` with the paragraph before, for a passage that answers no question."""
+    text = lexical_text(chunk, transcript)
+    if chunk.question or chunk.paragraph < 2:
+        return text
+    return f"{text} {transcript.paragraphs[chunk.paragraph - 2].text}"
+
+
+def untitled_embedding(chunk, transcript) -> str:
+    """`embedding_text` without the transcript's title."""
+    return embedding_text(chunk, dataclasses.replace(transcript, title="")).lstrip()
 
 
 def boost_by_length(full: int):
@@ -146,19 +176,31 @@ def main() -> None:
         ("QMSum own meeting", qmsum, load_span_questions(SHARED / "bench" / "qmsum-val"), True),
     ]
     originals = {id(qa): qa.index.bm25 for qa in (shared, qmsum)}
+    vectors = {id(qa): qa.index.vectors for qa in (shared, qmsum)}
     for variant in args.variants:
         kind, _, value = variant.partition(":")
         config = RetrievalConfig()
         lift.boost_named = SHIPPED_BOOST
         for qa in (shared, qmsum):
             qa.index.bm25 = originals[id(qa)]
+            qa.index.vectors = vectors[id(qa)]
         if kind == "bm25":
             k1, b = (float(x) for x in value.split(","))
             for qa in (shared, qmsum):
                 qa.index.bm25 = rebuild_bm25(qa.index, k1, b)
-        elif kind == "bm25-unlabelled":
+        elif kind in ("bm25-unlabelled", "bm25-unasked", "bm25-previous"):
+            text = {
+                "bm25-unlabelled": unlabelled_text,
+                "bm25-unasked": unasked_text,
+                "bm25-previous": previous_text,
+            }[kind]
             for qa in (shared, qmsum):
-                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, unlabelled_text)
+                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, text)
+        elif kind in ("dense-unlabelled", "dense-untitled"):
+            text = unlabelled_embedding if kind == "dense-unlabelled" else untitled_embedding
+            for qa in (shared, qmsum):
+                texts = row_texts(qa.index, text)
+                qa.index.vectors = VectorIndex.build(model.encode(texts, batch_size=64))
         elif kind == "speaker-length":
             lift.boost_named = boost_by_length(int(value))
         elif kind == "config":
