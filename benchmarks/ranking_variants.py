@@ -8,6 +8,8 @@ Variants:
 - `bm25-unlabelled`: BM25 rebuilt over the passages' texts without their speakers' labels;
 - `bm25-previous`: BM25 rebuilt over the passages' texts with the paragraph before each
   passage that answers no question;
+- `bm25-answered`: BM25 rebuilt over the passages' texts with, for a question, the first
+  paragraph answering it;
 - `bm25-unasked`: BM25 rebuilt over the passages' own words, without the question an answer
   answers;
 - `dense-unlabelled`, `dense-untitled`: every passage embedded again without its speaker's
@@ -99,6 +101,23 @@ def previous_text(chunk, transcript) -> str:
     return f"{text} {transcript.paragraphs[chunk.paragraph - 2].text}"
 
 
+def answered_text(index):
+    """`lexical_text`, and for a passage that asks, the first paragraph answering it."""
+    answer_of: dict[tuple[str, int], int] = {}
+    for c in index.chunks:
+        if c.question:
+            answer_of.setdefault((c.document, c.question), c.paragraph)
+
+    def text(chunk, transcript) -> str:
+        own = lexical_text(chunk, transcript)
+        answer = answer_of.get((chunk.document, chunk.paragraph))
+        if answer is None:
+            return own
+        return f"{own} {transcript.paragraphs[answer - 1].text}"
+
+    return text
+
+
 def untitled_embedding(chunk, transcript) -> str:
     """`embedding_text` without the transcript's title."""
     return embedding_text(chunk, dataclasses.replace(transcript, title="")).lstrip()
@@ -188,6 +207,9 @@ def main() -> None:
             k1, b = (float(x) for x in value.split(","))
             for qa in (shared, qmsum):
                 qa.index.bm25 = rebuild_bm25(qa.index, k1, b)
+        elif kind == "bm25-answered":
+            for qa in (shared, qmsum):
+                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, answered_text(qa.index))
         elif kind in ("bm25-unlabelled", "bm25-unasked", "bm25-previous"):
             text = {
                 "bm25-unlabelled": unlabelled_text,
