@@ -862,7 +862,8 @@ average 10% of its meeting's passages).
   reciprocal rank fusion with k 10 or 40 instead of 20: dev hit@5 0.912 -> 0.926 / 0.912 and
   declined 0.667 / 0.750, QMSum hit@5 0.784 -> 0.767 / 0.771, blind unchanged.
 - Measured after BM25 stopped reading speakers' labels (`benchmarks/ranking_variants.py
-  config:fusion=convex dense-unlabelled dense-untitled bm25-unasked bm25-previous`; against
+  config:fusion=convex dense-unlabelled dense-untitled bm25-unasked bm25-previous bm25-answered
+  config:speaker_boost=0.25`; against
   onnx-int8 dev hit@5 0.912 / MRR@10 0.828 / declined 0.750, blind 0.679 / 0.600, QMSum own
   meeting 0.775 / 0.562; torch dev 0.912 / 0.846, blind 0.679 / 0.604, QMSum 0.788 / 0.567):
   - Convex fusion (cosine and the BM25 score scaled by the best one, weighted 0.5 or 0.7 to
@@ -880,6 +881,11 @@ average 10% of its meeting's passages).
     words are what ties an answer to a question asked in other words.
   - BM25 reading, for a passage that answers no question, the paragraph before it too: dev
     0.912 / 0.840 but declined 0.667, blind 0.679 / 0.603, QMSum 0.767 / 0.553.
+  - BM25 reading, for a passage that asks, the first paragraph answering it (the reverse of
+    the link above): dev 0.912 / 0.833 but declined 0.667, blind 0.679 / 0.612, QMSum 0.767 /
+    0.556.
+  - The named speaker's boost 0.25, 1.0 or 2.0 instead of 0.5: dev and blind unchanged, QMSum
+    0.780 / 0.767 / 0.767 (MRR@10 0.563-0.564).
 
 The int8 figures moved when the encoder was built anew (2026-12-05, onnx 1.23.2 and onnxruntime
 1.32.0, quantising the same weights by the same recipe; the earlier pair was not recorded): plain
