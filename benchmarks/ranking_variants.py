@@ -14,6 +14,8 @@ Variants:
   answers;
 - `dense-unlabelled`, `dense-untitled`: every passage embedded again without its speaker's
   label, or without its transcript's title (the vectors kept in memory only);
+- `bm25-unframed`: the BM25 query without the words that frame a question ("say", "think",
+  "discussion", "summarize": `relevance.MEETING_FRAMING_STEMS`);
 - `speaker-length:N`: the named speaker's boost scaled by the turn's length, full from N words
   (a one-word turn "Hmm." matches a question by its label alone);
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
@@ -42,11 +44,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from quality import SHARED, plain, row_texts, shipped, texts_of  # noqa: E402
 
+import assistant.retrieval.candidates as candidates  # noqa: E402
 import assistant.retrieval.lift as lift  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
 from assistant.passages import embedding_text, lexical_text  # noqa: E402
 from assistant.retrieval.content import content_count  # noqa: E402
+from assistant.retrieval.relevance import MEETING_FRAMING_STEMS  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
 from assistant.tokens import bm25_tokenizer  # noqa: E402
 from embeddings import load_model  # noqa: E402
@@ -54,6 +58,12 @@ from embeddings.models import model_name  # noqa: E402
 from embeddings.vectors import VectorIndex  # noqa: E402
 
 SHIPPED_BOOST = lift.boost_named
+SHIPPED_QUERY = candidates.query_tokens
+
+
+def unframed_query(view, query, cfg) -> list[str]:
+    """The shipped BM25 query less the words that frame a question."""
+    return [t for t in SHIPPED_QUERY(view, query, cfg) if t not in MEETING_FRAMING_STEMS]
 
 
 def rebuild_bm25(index, k1: float, b: float, text=lexical_text):
@@ -200,6 +210,7 @@ def main() -> None:
         kind, _, value = variant.partition(":")
         config = RetrievalConfig()
         lift.boost_named = SHIPPED_BOOST
+        candidates.query_tokens = SHIPPED_QUERY
         for qa in (shared, qmsum):
             qa.index.bm25 = originals[id(qa)]
             qa.index.vectors = vectors[id(qa)]
@@ -207,6 +218,8 @@ def main() -> None:
             k1, b = (float(x) for x in value.split(","))
             for qa in (shared, qmsum):
                 qa.index.bm25 = rebuild_bm25(qa.index, k1, b)
+        elif kind == "bm25-unframed":
+            candidates.query_tokens = unframed_query
         elif kind == "bm25-answered":
             for qa in (shared, qmsum):
                 qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, answered_text(qa.index))
