@@ -1,8 +1,9 @@
 """Dates in titles and questions, as ISO `YYYY-MM-DD` strings or inclusive ranges.
 
 Titles carry one date in many spellings (`2022-10-31`, `October 31, 2022`, `10/30/09`);
-questions name a day, a month or a year ("in June 2022", "at the December 2021 press
-conference", "in 2025"), which becomes a date range to restrict or boost retrieval.
+questions name a day, a month, a part of a year or a year ("in June 2022", "at the December
+2021 press conference", "in the spring of 2021", "late 2023", "in 2025"), which becomes a date
+range to restrict or boost retrieval.
 """
 
 from __future__ import annotations
@@ -31,6 +32,31 @@ _MONTH_YEAR = re.compile(
     r"\b" + _MONTH_RE + r",?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
 )
 _YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)\b")
+# Part of a year: "spring 2021", "the fall of 2023", "early 2022", "mid-2022", "the end of
+# 2020", "the first half of 2021" -> (first month, last month); winter runs from the December
+# before ("the winter of 2021": December 2020 to February 2021).
+_PARTS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "fall": (9, 11),
+    "autumn": (9, 11),
+    "winter": (0, 2),
+    "early": (1, 4),
+    "beginning": (1, 4),
+    "start": (1, 4),
+    "mid": (5, 8),
+    "middle": (5, 8),
+    "late": (9, 12),
+    "end": (9, 12),
+    "first half": (1, 6),
+    "second half": (7, 12),
+}
+_PART_OF_YEAR = re.compile(
+    r"\b(?P<part>"
+    + "|".join(p.replace(" ", r"\s+") for p in sorted(_PARTS, key=len, reverse=True))
+    + r")(?:\s*-\s*|\s+of\s+|\s+)(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 # Chinese and Japanese: 2022年10月31日
 _UNSPACED = re.compile(
     r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"
@@ -79,7 +105,8 @@ def parse_date(text: str) -> str | None:
 
 
 def date_range_in(question: str) -> DateRange | None:
-    """The most specific date, month or year the question names, as a range; None if none."""
+    """The most specific date, month, part of a year or year the question names, as a range;
+    None if none."""
     day = None
     for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED, _UNSPACED):
         m = pattern.search(question)
@@ -97,6 +124,13 @@ def date_range_in(question: str) -> DateRange | None:
         return DateRange(
             f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}", m.group(0)
         )
+    m = _PART_OF_YEAR.search(question)
+    if m:
+        year = int(m["year"])
+        first, last = _PARTS[" ".join(m["part"].lower().split())]
+        start = f"{year - 1:04d}-12-01" if first == 0 else f"{year:04d}-{first:02d}-01"
+        end = calendar.monthrange(year, last)[1]
+        return DateRange(start, f"{year:04d}-{last:02d}-{end:02d}", m.group(0))
     m = _YEAR.search(question)
     if m:
         return DateRange(f"{m['year']}-01-01", f"{m['year']}-12-31", m.group(0))

@@ -1,10 +1,11 @@
-"""Dates in titles, as ISO `YYYY-MM-DD`, in every spelling the corpus uses."""
+"""Dates in titles, as ISO `YYYY-MM-DD`, in every spelling the corpus uses; dates in
+questions, as ranges."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.dates import parse_date
+from assistant.dates import date_range_in, parse_date
 from assistant.transcripts import parse_transcript
 
 from .conftest import SEED_DOCUMENT
@@ -61,3 +62,36 @@ def test_shared_transcript_dates(shared_corpus, document, title_end, expected):
     t = parse_transcript((shared_corpus / document).read_text(encoding="utf-8"), document)
     assert t.title.endswith(title_end)
     assert t.date == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("What did Powell say in June 2022 about rates?", "2022-06-01", "2022-06-30"),
+        ("Why was inflation expected to jump in spring 2021?", "2021-03-01", "2021-05-31"),
+        ("What did he hear in the fall of 2023?", "2023-09-01", "2023-11-30"),
+        ("What did he hear in the autumn of 2023?", "2023-09-01", "2023-11-30"),
+        ("How worried was the Fed in early 2022?", "2022-01-01", "2022-04-30"),
+        ("What was the outlook in mid-2022?", "2022-05-01", "2022-08-31"),
+        ("At the end of 2020, when did they expect it?", "2020-09-01", "2020-12-31"),
+        ("What did he say in the first half of 2021?", "2021-01-01", "2021-06-30"),
+        ("What was said over the winter of 2021?", "2020-12-01", "2021-02-28"),
+        ("What did he say in late June 2022?", "2022-06-01", "2022-06-30"),
+        ("What did Powell say in 2025?", "2025-01-01", "2025-12-31"),
+    ],
+)
+def test_a_question_names_a_month_a_part_of_a_year_or_a_year(question, start, end):
+    """The most specific span a question names: a month before a part of a year ("late June
+    2022" is June), a part of a year before the year ("the fall of 2023" is September to
+    November); winter runs from the December before."""
+    found = date_range_in(question)
+    assert found is not None
+    assert (found.start, found.end) == (start, end)
+
+
+def test_a_year_not_tied_to_a_part_is_the_whole_year():
+    """ "an end to 2020's policy" or "the start of the 2020 pandemic" name 2020, not its end or
+    start; a decade ("the mid-2000s") names no date."""
+    assert date_range_in("Did he call for an end to 2020 policy?").start == "2020-01-01"
+    assert date_range_in("What did he say at the start of the 2020 pandemic?").end == "2020-12-31"
+    assert date_range_in("Was it like the mid-2000s housing boom?") is None
