@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import functools
 import json
 import platform
 import random
@@ -44,11 +45,11 @@ from assistant.evaluation import (  # noqa: E402
     load_span_questions,
 )
 from assistant.index import CorpusIndex  # noqa: E402
+from assistant.passages import lexical_text  # noqa: E402
 from assistant.retrieval import PREVIOUS, Retriever  # noqa: E402
 from assistant.retrieval.tune import tune_index  # noqa: E402
 from assistant.retrieval.view import CorpusView  # noqa: E402
 from assistant.tokens import bm25_tokenizer  # noqa: E402
-from assistant.transcripts import ANSWER  # noqa: E402
 from embeddings import load_model  # noqa: E402
 from embeddings.models import model_name  # noqa: E402
 
@@ -63,22 +64,16 @@ Ask = Callable[[Question], Answer]
 
 
 # ---------------------------------------------------------------- plain retrievers
+@functools.cache
 def labelled_bm25(index: CorpusIndex) -> tuple[object, dict[str, int]]:
     """BM25 (bm25s's defaults, the index's tokeniser) over what the index's BM25 read until
     2026-12-05: each passage with its speaker's label before it and, for an answer, the question
     it answers after it; and its vocabulary. The plain BM25 row stays the baseline it was,
-    whatever the shipped ranking's BM25 reads now (`assistant.passages.lexical_text`: no label)."""
+    whatever the shipped ranking's BM25 reads now (`assistant.passages.lexical_text`: no label).
+    Built once per index."""
     import bm25s
 
-    transcripts: dict[str, object] = {}
-    texts = []
-    for c in index.chunks:
-        parts = [c.speaker or "", c.text]
-        if c.role == ANSWER and c.question:
-            if c.document not in transcripts:
-                transcripts[c.document] = index.documents[c.document].transcript()
-            parts.append(transcripts[c.document].paragraphs[c.question - 1].text)
-        texts.append(" ".join(p for p in parts if p))
+    texts = row_texts(index, lambda c, t: " ".join(p for p in (c.speaker, lexical_text(c, t)) if p))
     tokenizer = bm25_tokenizer()
     tokens = tokenizer.tokenize(texts, update_vocab=True, return_as="tuple", show_progress=False)
     bm25 = bm25s.BM25()
@@ -682,8 +677,8 @@ corpus's own questions and answers (see below).
   designer's proposals on industrial components got the Industrial Designer's "Yeah ,
   participant two . Component ." A question that names a speaker finds their turns by the
   speaker boost, as it has since the named speaker's name left the BM25 query. Measured before
-  the index changed (`benchmarks/ranking_variants.py shipped bm25-unlabelled`), every set
-  gained: onnx-int8 dev MRR@10 0.820 -> 0.828 and declined 0.667 -> 0.750, blind hit@5 0.660
+  the index changed (`benchmarks/ranking_variants.py shipped bm25-unlabelled` at commit
+  139769d; the variant is gone now that the shipped BM25 reads no label), every set gained: onnx-int8 dev MRR@10 0.820 -> 0.828 and declined 0.667 -> 0.750, blind hit@5 0.660
   -> 0.679, QMSum own meeting hit@5 0.767 -> 0.775 (wrongly declined 0.008 -> 0.004); torch dev
   unchanged, blind 0.660 -> 0.679, QMSum 0.775 -> 0.788. The plain BM25 row still reads each
   passage with its label, as before, so the baseline did not move with the change (over the

@@ -5,7 +5,6 @@ Variants:
 - `shipped`: nothing changed;
 - `bm25:K1,B`: BM25 rebuilt over the same passages' texts with those parameters (bm25s's are
   1.5, 0.75; Anserini's and BEIR's baseline 0.9, 0.4);
-- `bm25-unlabelled`: BM25 rebuilt over the passages' texts without their speakers' labels;
 - `bm25-previous`: BM25 rebuilt over the passages' texts with the paragraph before each
   passage that answers no question;
 - `bm25-answered`: BM25 rebuilt over the passages' texts with, for a question, the first
@@ -87,12 +86,6 @@ def rebuild_bm25(index, k1: float, b: float, text=lexical_text):
     return bm25
 
 
-def unlabelled_text(chunk, transcript) -> str:
-    """`lexical_text` without the speaker's label: a meeting's role labels ("Industrial
-    Designer", "Marketing") are also its topics' words."""
-    return lexical_text(dataclasses.replace(chunk, speaker=""), transcript)
-
-
 def unlabelled_embedding(chunk, transcript) -> str:
     """`embedding_text` without the speaker's label."""
     return embedding_text(dataclasses.replace(chunk, speaker=""), transcript)
@@ -126,6 +119,13 @@ def answered_text(index):
         return f"{own} {transcript.paragraphs[answer - 1].text}"
 
     return text
+
+
+BM25_TEXTS = {
+    "bm25-unasked": lambda index: unasked_text,
+    "bm25-previous": lambda index: previous_text,
+    "bm25-answered": answered_text,
+}
 
 
 def untitled_embedding(chunk, transcript) -> str:
@@ -220,17 +220,9 @@ def main() -> None:
                 qa.index.bm25 = rebuild_bm25(qa.index, k1, b)
         elif kind == "bm25-unframed":
             candidates.query_tokens = unframed_query
-        elif kind == "bm25-answered":
+        elif kind in BM25_TEXTS:  # each a function of the index giving the text function
             for qa in (shared, qmsum):
-                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, answered_text(qa.index))
-        elif kind in ("bm25-unlabelled", "bm25-unasked", "bm25-previous"):
-            text = {
-                "bm25-unlabelled": unlabelled_text,
-                "bm25-unasked": unasked_text,
-                "bm25-previous": previous_text,
-            }[kind]
-            for qa in (shared, qmsum):
-                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, text)
+                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, BM25_TEXTS[kind](qa.index))
         elif kind in ("dense-unlabelled", "dense-untitled"):
             text = unlabelled_embedding if kind == "dense-unlabelled" else untitled_embedding
             for qa in (shared, qmsum):

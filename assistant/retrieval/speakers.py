@@ -77,14 +77,14 @@ class SpeakerNames:
             spaced.append(f" {' '.join(words)} ")
             if words:
                 _add(self._whole, " ".join(words), code)
-            if "(" in low:  # its short form too: `The Chair (Hon. Anthony Rota)`, and what
-                # the parenthetical says whole: `Hon. Bill Morneau (Minister of Finance)`
-                short, paren = split_paren(low)
+            short, paren = split_paren(low)
+            if paren:  # its short form too: `The Chair (Hon. Anthony Rota)`, and what the
+                # parenthetical says whole: `Hon. Bill Morneau (Minister of Finance)`
                 for form in (short, paren):
                     key = " ".join(_NAME_WORD.findall(form))
                     if key:
                         _add(self._whole, key, code)
-            for word in _part_words(low, words):
+            for word in _part_words(short, paren, words):
                 _add(self._parts, word, code)
             if low and _caseless(low[0]) and len(low) >= 2:  # `沈蓓莉` inside a question
                 _add(self._unspaced, low[:2], code)
@@ -214,14 +214,14 @@ def _distinctive(words: Iterable[str]) -> list[str]:
     return [w for w in words if len(w) >= 3 and w not in _TITLE_WORDS]
 
 
-def _part_words(low: str, words: list[str]) -> list[str]:
+def _part_words(short: str, paren: str, words: list[str]) -> list[str]:
     """The words of a (case-folded) name that name its speaker alone in a question: not titles,
     and not the words of a parenthetical after a name, which tell where the speaker sits or
     what they hold ("Ms. Sonia Sidhu (Brampton South, Lib.)", "Hon. Navdeep Bains (Minister of
     Innovation, Science and Industry)"): "South" or "Science" in a question is not them (the
     parenthetical whole still is: "the Minister of Finance"). A parenthetical after a role is
-    the name ("The Chair (Hon. Anthony Rota)")."""
-    short, paren = split_paren(low)
+    the name ("The Chair (Hon. Anthony Rota)"). `short` and `paren` are the name split by
+    `split_paren`, `words` all of its words."""
     if paren:
         outside = _distinctive(_NAME_WORD.findall(short))
         if outside:
