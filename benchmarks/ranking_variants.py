@@ -15,6 +15,8 @@ Variants:
   label, or without its transcript's title (the vectors kept in memory only);
 - `bm25-unframed`: the BM25 query without the words that frame a question ("say", "think",
   "discussion", "summarize": `relevance.MEETING_FRAMING_STEMS`);
+- `bm25-pairs:W`: the BM25 score plus W times a second BM25's over adjacent stem pairs of
+  the passage and of the query (a phrase bonus, as in the sequential dependence model);
 - `speaker-length:N`: the named speaker's boost scaled by the turn's length, full from N words
   (a one-word turn "Hmm." matches a question by its label alone);
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import sys
 from pathlib import Path
 
@@ -58,6 +61,43 @@ from embeddings.vectors import VectorIndex  # noqa: E402
 
 SHIPPED_BOOST = lift.boost_named
 SHIPPED_QUERY = candidates.query_tokens
+SHIPPED_SCORES = candidates.lexical_scores
+
+
+def pairs_of(stems: list[str]) -> list[str]:
+    """Adjacent stems as one word each ("remot_control"): a phrase of the text or question."""
+    return [f"{a}_{b}" for a, b in itertools.pairwise(stems)]
+
+
+def with_pairs(weight: float, indexes: dict):
+    """`candidates.lexical_scores` plus `weight` times a second BM25's score over adjacent
+    stem pairs (a phrase bonus, as the sequential dependence model gives one); `indexes`
+    holds each index's pair BM25 and its vocabulary, by the index's id."""
+
+    def lexical_scores(view, tokens, mask):
+        scores = SHIPPED_SCORES(view, tokens, mask)
+        bm25, vocab = indexes[id(view.index)]
+        wanted = [vocab[p] for p in pairs_of(tokens) if p in vocab]
+        if wanted:
+            extra = bm25.get_scores(wanted, weight_mask=mask)
+            scores = scores + weight * extra
+        return scores
+
+    return lexical_scores
+
+
+def pair_bm25(index):
+    """A BM25 over each passage's adjacent stem pairs, and its vocabulary."""
+    import bm25s
+
+    from assistant.tokens import tokens as stems_of
+
+    docs = [pairs_of(stems_of(t)) for t in row_texts(index, lexical_text)]
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(p, len(vocab)) for p in d] for d in docs]
+    bm25 = bm25s.BM25()
+    bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+    return bm25, vocab
 
 
 def unframed_query(view, query, cfg) -> list[str]:
@@ -206,11 +246,13 @@ def main() -> None:
     ]
     originals = {id(qa): qa.index.bm25 for qa in (shared, qmsum)}
     vectors = {id(qa): qa.index.vectors for qa in (shared, qmsum)}
+    pair_indexes: dict = {}
     for variant in args.variants:
         kind, _, value = variant.partition(":")
         config = RetrievalConfig()
         lift.boost_named = SHIPPED_BOOST
         candidates.query_tokens = SHIPPED_QUERY
+        candidates.lexical_scores = SHIPPED_SCORES
         for qa in (shared, qmsum):
             qa.index.bm25 = originals[id(qa)]
             qa.index.vectors = vectors[id(qa)]
@@ -228,6 +270,11 @@ def main() -> None:
             for qa in (shared, qmsum):
                 texts = row_texts(qa.index, text)
                 qa.index.vectors = VectorIndex.build(model.encode(texts, batch_size=64))
+        elif kind == "bm25-pairs":
+            for qa in (shared, qmsum):
+                if id(qa.index) not in pair_indexes:
+                    pair_indexes[id(qa.index)] = pair_bm25(qa.index)
+            candidates.lexical_scores = with_pairs(float(value), pair_indexes)
         elif kind == "speaker-length":
             lift.boost_named = boost_by_length(int(value))
         elif kind == "config":
