@@ -46,6 +46,25 @@ def test_a_role_in_lower_case_names_the_speaker_as_the_questions_subject():
     assert names.named_in(asked) == ("Marketing",)
 
 
+def test_a_lower_case_subject_needs_no_the():
+    """ "What did marketing say": typed in lower case, the subject right after `did` still
+    names the speaker, a role or a surname alike."""
+    names = SpeakerNames(["Marketing", "Chair Powell", "Project Manager"])
+    assert names.named_in("what did marketing say about the budget?") == ("Marketing",)
+    assert names.named_in("what did powell say about rates?") == ("Chair Powell",)
+    assert names.named_in("What would the project manager change?") == ("Project Manager",)
+
+
+def test_after_was_the_a_role_is_a_topic_unless_possessive():
+    """ "What was the marketing strategy?" asks about marketing, not Marketing; "What was the
+    project manager's view?" asks about the speaker."""
+    names = SpeakerNames(["Marketing", "Project Manager"])
+    assert names.named_in("What was the marketing strategy?") == ()
+    assert names.named_in("What is the project manager plan?") == ()
+    assert names.named_in("What was the project manager's view on cost?") == ("Project Manager",)
+    assert names.named_in("What was the marketing's finding?") == ("Marketing",)
+
+
 def test_a_distinctive_part_still_names_a_speaker():
     names = SpeakerNames(["Chair Powell", "Michelle Smith", "Hon. Bill Morneau"])
     assert names.named_in("What did Powell say about inflation?") == ("Chair Powell",)

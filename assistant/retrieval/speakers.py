@@ -34,9 +34,13 @@ _TITLE_WORDS = {
 }  # fmt: skip
 # Words of a name that need no capital where a question writes it (`the Chair`).
 _LOWER_OK = {"the", "of", "and", "de", "la", "le", "van", "von", "der", "da", "di", "del"}
-# "What did the industrial designer recommend": a role written in lower case is still the one
-# named where it is the subject of the question's verb, right after one of these and `the`.
-_SUBJECT_AFTER = {"did", "does", "do", "has", "have", "had", "was", "were", "is", "would"}
+# "What did the industrial designer recommend", "what did marketing say": a role (or name)
+# written in lower case is still the one named where it is the subject of the question's verb,
+# right after one of these (with or without `the`) ...
+_SUBJECT_AFTER = {"did", "does", "do", "has", "have", "had", "would", "will", "could", "should"}
+# ... or after one of these and `the` when written as a possessive ("What was the project
+# manager's view?"); "What was the marketing strategy?" asks about a topic.
+_COPULAS = {"was", "were", "is", "are"}
 
 Codes = int | list[int]  # one speaker's code, or several sharing a key
 
@@ -119,7 +123,7 @@ class SpeakerNames:
                 key = words[i : i + n]
                 codes = self._whole.get(" ".join(key))
                 if codes is not None and (
-                    _written_as_name(found[i : i + n], key) or _is_subject(words, i)
+                    _written_as_name(found[i : i + n], key) or _is_subject(words, i, found, n)
                 ):
                     named.update(_codes(codes))
                     covered[i : i + n] = [True] * n
@@ -135,7 +139,7 @@ class SpeakerNames:
         run: list[list[int]] = []  # the part matches of adjacent words, one list a word
         for n, (m, word, inside) in enumerate(zip(found, words, covered, strict=True)):
             codes = []
-            if not inside and (m.group(0)[0].isupper() or _is_subject(words, n)):
+            if not inside and (m.group(0)[0].isupper() or _is_subject(words, n, found)):
                 codes = _codes(self._parts.get(word))
                 if len(codes) > MAX_FILTER_MATCHES:  # shared by thousands: names no one
                     codes = []
@@ -251,7 +255,17 @@ def _written_as_name(found: Sequence[re.Match[str]], key: Sequence[str]) -> bool
     )
 
 
-def _is_subject(words: Sequence[str], i: int) -> bool:
-    """Whether the question's word `i` follows `did the`, `does the`, ...: the subject of its
-    verb, which names a speaker even in lower case ("What did the professor think?")."""
-    return i >= 2 and words[i - 1] == "the" and words[i - 2] in _SUBJECT_AFTER
+def _is_subject(words: Sequence[str], i: int, found: Sequence[re.Match[str]], n: int = 1) -> bool:
+    """Whether the question's words `i` to `i + n` are the subject of its verb, which names a
+    speaker even in lower case: right after `did`, `does`, ... (`did the professor think`, `did
+    marketing say`), or after `was the`, `is the`, ... as a possessive (`was the project
+    manager's view`). `words` are case-folded, possessives removed; `found` the matches."""
+    before = words[i - 1] if i >= 1 else ""
+    if before in _SUBJECT_AFTER:
+        return True
+    if before != "the" or i < 2:
+        return False
+    if words[i - 2] in _SUBJECT_AFTER:
+        return True
+    last = found[i + n - 1].group(0).casefold()
+    return words[i - 2] in _COPULAS and last.endswith(("'s", "’s"))
