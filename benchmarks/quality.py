@@ -665,6 +665,22 @@ corpus's own questions and answers (see below).
   lost its gold passage at rank 5 (it had been found with the wrong speaker's name out of the
   BM25 query): hit@5 0.771 -> 0.767; dev and blind unchanged. Still wrong, left alone: "the
   discussion about Marketing strategy" names Marketing.
+- **A lower-case subject without "the"; a topic after "was the"** (`retrieval/speakers.py`):
+  "what did marketing say" and "what did powell say" name their speakers as "what did the
+  marketing say" did; after "was the", "is the" a role names its speaker only as a possessive
+  ("What was the project manager's view?"), so "What was the marketing strategy?" asks about
+  marketing. Every figure unchanged on both encoders (no question here is written so).
+- **The named speaker's words first** (`retrieval/lift.py`, `place_named`;
+  `RetrievalConfig.speaker_place` {cfg.speaker_place}, off in `PREVIOUS`): a question naming a
+  speaker boosts their passages by half, yet others' passages on the topic could still fill
+  the first five ("What was Bethan Owen's comment towards the high-risk category?" showed four
+  of Dr David Blaney's turns before hers). Now the named speaker's best passage comes first
+  whatever ranks above it; the rest keep their order. A stronger boost for all their passages
+  had cost QMSum (0.767 at 1.0 or 2.0, below). `benchmarks/ranking_variants.py
+  config:speaker_place=N`, N = 1, 2, 3, 5: QMSum own meeting hit@5 0.775 -> 0.780 for each
+  (torch 0.788 -> 0.792), hit@1 0.419 -> 0.428 and MRR@10 0.562 -> 0.569 at first place (torch
+  0.424 -> 0.432, 0.567 -> 0.574; second or third place gain less); dev and blind unchanged
+  (their named speakers' words were first already).
 - **A part of a year in a question is its range** (`assistant/dates.py`): "spring 2021", "the
   fall of 2023", "early 2022", "mid-2022", "the end of 2020", "the first half of 2021" named the
   whole year, so the dated pool a question prefers held every conference of it; now it holds

@@ -22,6 +22,8 @@ class RetrievalConfig:
     question_lift: float = 0.3  # share of a matching question's score passed to its answer
     question_penalty: float = 0.5  # questions rank below answers: their own score is scaled
     speaker_boost: float = 0.5  # passages by a speaker the question names
+    speaker_place: int = 1  # a named speaker's best passage shown at this place at the latest
+    # (1: first; 0: off), where their boost leaves others' passages on the topic above it
     date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
     date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)
     question_date_boost: float = 0.0  # "prefer": extra weight of the dated pool's ranking
@@ -70,4 +72,5 @@ PREVIOUS = RetrievalConfig(
     join_windows=False,
     synonym_cosine=0.0,
     min_content_words=0,
+    speaker_place=0,
 )

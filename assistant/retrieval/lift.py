@@ -1,6 +1,6 @@
 """Transcript-aware adjustments of fused scores: a reporter's question that matches lifts the
 official's answer to it; a speaker the question names, or the date an earlier question named,
-weighs more."""
+weighs more, and the named speaker's best passage is shown first."""
 
 from __future__ import annotations
 
@@ -68,3 +68,19 @@ def boost_named(
             date = view.doc_dates[view.chunk_doc[i]]
             if date is not None and low <= date <= high:
                 fused[i] *= 1 + cfg.date_boost
+
+
+def place_named(
+    view: CorpusView, ranked: list[tuple[int, float]], named_speakers: tuple[str, ...], place: int
+) -> list[tuple[int, float]]:
+    """`ranked` (row, score), best first, with the best passage by a speaker the question names
+    raised to `place` (1-based) when it ranks below: "What was Bethan Owen's comment" shows her
+    words among the first, even where others' passages match the topic better."""
+    codes = view.speaker_codes(named_speakers)
+    first = next((n for n, (i, _) in enumerate(ranked) if view.chunk_speaker[i] in codes), None)
+    if first is None or first < place or place < 1:
+        return ranked
+    row, _ = ranked[first]
+    above = ranked[place - 1][1]
+    rest = ranked[:first] + ranked[first + 1 :]
+    return [*rest[: place - 1], (row, above), *rest[place - 1 :]]

@@ -2,7 +2,8 @@
 
 query (follow-up, dates, speakers) -> filters -> abstain on missing key terms (unless the corpus
 uses another name for them: aliases) -> candidates (dense + BM25) -> fusion and the
-transcript-aware lift (or the learned ranking) -> diversify -> abstain on low coverage ->
+transcript-aware lift (or the learned ranking) -> diversify (a speaker the question names
+shown first) -> abstain on low coverage ->
 spread (passages from different moments of a transcript first) ->
 passages with citations and highlights.
 """
@@ -220,6 +221,8 @@ class Retriever:
         # de-duplicated deeply enough for `spread` to bring passages up from further down
         depth = max(k, cfg.coverage_depth) * (SPREAD_POOL if cfg.spread_factor < 1 else 1)
         deduped = diversify(self.index, ranked, depth, cfg.duplicate_cosine, windows=windows)
+        if named_speakers and cfg.speaker_place > 0:
+            deduped = lift.place_named(view, deduped, named_speakers, min(k, cfg.speaker_place))
         # coverage reads the best few as ranked, one window of a paragraph each, as before
         # windows were joined
         top = (

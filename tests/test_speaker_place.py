@@ -1,0 +1,58 @@
+"""A question naming a speaker shows that speaker's words first (`lift.place_named`), even where
+other speakers' passages match its topic better. The hashing model: word overlap only."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant, RetrievalConfig
+from assistant.retrieval import Retriever
+from assistant.retrieval.lift import place_named
+from embeddings import HashingModel
+
+from .conftest import write_corpus
+
+TURNS = [
+    "Dr David Blaney: The high-risk category holds the universities with weak forecasts.",
+    "Dr David Blaney: High-risk institutions file forecasts in the high-risk category twice a year.",
+    "Dr David Blaney: We publish numbers for the high-risk category, not names.",
+    "Bethan Owen: The material uncertainty is a note in the accounts about going concern.",
+    "Chair: Thank you. Next item on the agenda is the estates budget.",
+]
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("place")
+    hearing = "Finance committee, 2024-03-05\n\n" + "\n\n".join(TURNS) + "\n"
+    other = hearing.replace("2024-03-05", "2024-03-06").replace("high-risk", "low-risk")
+    corpus = write_corpus(root / "corpus", {"hearing.txt": hearing, "other.txt": other})
+    return Assistant.build(corpus, root / "index", model=HashingModel())
+
+
+def test_the_named_speakers_best_passage_comes_first(qa: Assistant) -> None:
+    """Asked for Bethan Owen's comment on the high-risk category, her turn is shown first,
+    where without the rule Dr Blaney's turns, which say "high-risk category", rank above it."""
+    question = "What was Bethan Owen's comment on the high-risk category and its forecasts?"
+    shown = qa.ask(question, k=3, document="hearing.txt")
+    assert shown.answered, shown.reason
+    assert shown.filters["speaker_in_question"] == ["Bethan Owen"]
+    assert shown.passages[0].citation.speaker == "Bethan Owen"
+    before = Retriever(qa.index, qa.model, RetrievalConfig(speaker_place=0))
+    old = before.ask(question, k=3, document="hearing.txt")
+    assert old.passages[0].citation.speaker != "Bethan Owen"
+
+
+def test_placing_moves_only_a_passage_ranked_below_the_place(qa: Assistant) -> None:
+    """The named speaker's best passage moves up to the place, the others keep their order;
+    already at or above it, or absent, nothing moves."""
+    view = qa.retriever.view
+    rows = {qa.index.chunks[i].text: i for i in range(len(qa.index.chunks))}
+    owen = next(i for t, i in rows.items() if t.startswith("The material uncertainty"))
+    others = [i for t, i in rows.items() if "high-risk" in t][:3]
+    ranked = [(others[0], 0.9), (others[1], 0.8), (others[2], 0.7), (owen, 0.1)]
+    moved = place_named(view, ranked, ("Bethan Owen",), 2)
+    assert [i for i, _ in moved] == [others[0], owen, others[1], others[2]]
+    assert moved[1][1] == 0.8  # the score of the place it took
+    assert place_named(view, ranked, ("Bethan Owen",), 5) == ranked
+    assert place_named(view, ranked, ("Nobody Here",), 1) == ranked
