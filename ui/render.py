@@ -155,6 +155,12 @@ def filters_line(filters: dict[str, Any]) -> str | None:
     if filters.get("date_in_question"):
         low, high = filters["date_in_question"]
         parts.append(f"dated {low} to {high} (from the question)")
+    if filters.get("date_not_found"):
+        low, high = filters["date_not_found"]["dates"]
+        nearest = filters["date_not_found"].get("nearest") or []
+        dates = low if low == high else f"{low} to {high}"
+        note = f"no transcript dated {dates} (from the question), so every date"
+        parts.append(note + (f"; the nearest: {', '.join(nearest)}" if nearest else ""))
     if filters.get("speaker_in_question"):
         parts.append("named in the question: " + ", ".join(filters["speaker_in_question"]))
     return "Searched " + "; ".join(parts) if parts else None

@@ -104,6 +104,13 @@ class Retriever:
                     mask = combined
                 else:
                     preferred = combined
+            else:  # said so, and searched at every date: the date may be the topic's
+                applied["date_not_found"] = {
+                    "dates": [query.date_range.start, query.date_range.end],
+                    "nearest": view.nearest_dates(
+                        query.date_range.start, query.date_range.end, mask
+                    ),
+                }
         named_speakers = () if speaker else query.speakers
         if named_speakers:
             applied["speaker_in_question"] = list(named_speakers)

@@ -115,6 +115,15 @@ class CorpusView:
             if d.endswith("/" + name) or Path(d).name == name or Path(d).stem == name
         ]
 
+    def nearest_dates(self, low: str, high: str, mask: np.ndarray | None = None) -> list[str]:
+        """The latest transcript date before `low` and the earliest after `high` (of the
+        passages within `mask`), those that exist: where to look when none is dated between."""
+        docs = range(len(self.doc_dates)) if mask is None else np.unique(self.chunk_doc[mask])
+        dates = {self.doc_dates[d] for d in docs} - {None}
+        before = max((d for d in dates if d < low), default=None)
+        after = min((d for d in dates if d > high), default=None)
+        return [d for d in (before, after) if d is not None]
+
     def date_mask(self, low: str, high: str) -> np.ndarray:
         """Per passage: its document is dated within [low, high]."""
         in_range = np.array([d is not None and low <= d <= high for d in self.doc_dates])

@@ -1,0 +1,52 @@
+"""A question dated to a time no transcript is from is still searched at every date (the date
+may be the topic's: "the August 2024 selloff"), and the answer says no transcript is dated so,
+naming the nearest dates. The hashing model throughout."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import Assistant
+from embeddings import HashingModel
+from ui.render import filters_line
+
+from .conftest import write_corpus
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("dated")
+    july = "Press conference, 2024-07-31\n\nCHAIR POWELL: The labor market has cooled.\n"
+    september = "Press conference, 2024-09-18\n\nCHAIR POWELL: We cut rates by half a point.\n"
+    corpus = write_corpus(root / "corpus", {"july.txt": july, "september.txt": september})
+    return Assistant.build(corpus, root / "index", model=HashingModel())
+
+
+def test_a_month_without_transcripts_is_said_with_the_nearest_dates(qa: Assistant) -> None:
+    """August 2024 has no conference: the answer still quotes the labor market passage and
+    says that no transcript is dated August 2024, the nearest being July 31 and September 18."""
+    shown = qa.ask("What did Powell say about the labor market in August 2024?")
+    assert shown.answered, shown.reason
+    assert "date_in_question" not in shown.filters
+    assert shown.filters["date_not_found"] == {
+        "dates": ["2024-08-01", "2024-08-31"],
+        "nearest": ["2024-07-31", "2024-09-18"],
+    }
+    assert "labor market" in shown.passages[0].text
+    line = filters_line(shown.filters)
+    assert line is not None
+    assert "no transcript dated 2024-08-01 to 2024-08-31" in line
+    assert "the nearest: 2024-07-31, 2024-09-18" in line
+
+
+def test_a_month_with_a_transcript_is_its_pool_and_no_note(qa: Assistant) -> None:
+    """September 2024 has one: it is the question's date, with no note."""
+    shown = qa.ask("What did Powell say about rates in September 2024?")
+    assert shown.filters["date_in_question"] == ["2024-09-01", "2024-09-30"]
+    assert "date_not_found" not in shown.filters
+
+
+def test_only_one_side_is_named_past_the_archive(qa: Assistant) -> None:
+    """Before every transcript there is no earlier date to name."""
+    shown = qa.ask("What did Powell say about the labor market in March 2019?")
+    assert shown.filters["date_not_found"]["nearest"] == ["2024-07-31"]
