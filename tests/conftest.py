@@ -11,11 +11,15 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
 
 from embeddings import HashingModel
+
+if TYPE_CHECKING:
+    from assistant import Assistant
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -152,6 +156,19 @@ def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8", newline="")
     return root
+
+
+def transcript(first_line: str, turns: Sequence[str]) -> str:
+    """A transcript's text: its first line (title and date), then one turn a paragraph."""
+    return first_line + "\n\n" + "\n\n".join(turns) + "\n"
+
+
+def hashed_assistant(root: Path, files: dict[str, str | bytes]) -> Assistant:
+    """`files` written as a corpus under `root` and indexed there with the hashing model."""
+    from assistant import Assistant
+
+    corpus = write_corpus(root / "corpus", files)
+    return Assistant.build(corpus, root / "index", model=HashingModel())
 
 
 @pytest.fixture

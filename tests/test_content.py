@@ -9,9 +9,8 @@ import pytest
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
 from assistant.retrieval.content import Empty, content_count, demote_empty
-from embeddings import HashingModel
 
-from .conftest import write_corpus
+from .conftest import hashed_assistant, transcript
 
 TURNS = [
     "Project Manager: Let us talk about the buttons on the remote.",
@@ -29,11 +28,10 @@ TURNS = [
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("content")
-    meeting = "Design meeting, 2024-03-05\n\n" + "\n\n".join(TURNS) + "\n"
+    meeting = transcript("Design meeting, 2024-03-05", TURNS)
     other = meeting.replace("buttons", "cables").replace("2024-03-05", "2024-03-06")
-    corpus = write_corpus(root / "corpus", {"meeting.txt": meeting, "other.txt": other})
-    return Assistant.build(corpus, root / "index", model=HashingModel())
+    files = {"meeting.txt": meeting, "other.txt": other}
+    return hashed_assistant(tmp_path_factory.mktemp("content"), files)
 
 
 def test_fillers_and_markup_are_no_content() -> None:

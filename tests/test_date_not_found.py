@@ -7,19 +7,17 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from embeddings import HashingModel
 from ui.render import filters_line
 
-from .conftest import write_corpus
+from .conftest import hashed_assistant
 
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("dated")
     july = "Press conference, 2024-07-31\n\nCHAIR POWELL: The labor market has cooled.\n"
     september = "Press conference, 2024-09-18\n\nCHAIR POWELL: We cut rates by half a point.\n"
-    corpus = write_corpus(root / "corpus", {"july.txt": july, "september.txt": september})
-    return Assistant.build(corpus, root / "index", model=HashingModel())
+    files = {"july.txt": july, "september.txt": september}
+    return hashed_assistant(tmp_path_factory.mktemp("dated"), files)
 
 
 def test_a_month_without_transcripts_is_said_with_the_nearest_dates(qa: Assistant) -> None:

@@ -7,9 +7,8 @@ import pytest
 
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
-from embeddings import HashingModel
 
-from .conftest import write_corpus
+from .conftest import hashed_assistant, transcript
 
 TURNS = [
     "Project Manager: Today we settle the look of the remote.",
@@ -25,10 +24,8 @@ TURNS = [
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("lexical")
-    meeting = "Design meeting, 2024-03-05\n\n" + "\n\n".join(TURNS) + "\n"
-    corpus = write_corpus(root / "corpus", {"meeting.txt": meeting})
-    return Assistant.build(corpus, root / "index", model=HashingModel())
+    meeting = transcript("Design meeting, 2024-03-05", TURNS)
+    return hashed_assistant(tmp_path_factory.mktemp("lexical"), {"meeting.txt": meeting})
 
 
 def test_a_topic_named_like_a_role_finds_the_turn_about_it_not_the_roles_turns(

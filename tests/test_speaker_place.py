@@ -8,9 +8,8 @@ import pytest
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
 from assistant.retrieval.lift import place_named
-from embeddings import HashingModel
 
-from .conftest import write_corpus
+from .conftest import hashed_assistant, transcript
 
 TURNS = [
     "Dr David Blaney: The high-risk category holds the universities with weak forecasts.",
@@ -23,11 +22,10 @@ TURNS = [
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("place")
-    hearing = "Finance committee, 2024-03-05\n\n" + "\n\n".join(TURNS) + "\n"
+    hearing = transcript("Finance committee, 2024-03-05", TURNS)
     other = hearing.replace("2024-03-05", "2024-03-06").replace("high-risk", "low-risk")
-    corpus = write_corpus(root / "corpus", {"hearing.txt": hearing, "other.txt": other})
-    return Assistant.build(corpus, root / "index", model=HashingModel())
+    files = {"hearing.txt": hearing, "other.txt": other}
+    return hashed_assistant(tmp_path_factory.mktemp("place"), files)
 
 
 def test_the_named_speakers_best_passage_comes_first(qa: Assistant) -> None:
