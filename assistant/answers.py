@@ -94,6 +94,21 @@ class Answer:
             return None
         return "Read " + ", ".join(f"“{asked}” as “{said}”" for asked, said in pairs)
 
+    @property
+    def date_note(self) -> str | None:
+        """For an answered question dated to a time no transcript is from
+        (`filters["date_not_found"]`), in fixed wording: that no transcript is dated so, that
+        every date was searched, and the nearest dates there are; else None."""
+        found = self.filters.get("date_not_found")
+        if not self.answered or not found:
+            return None
+        low, high = found["dates"]
+        when = low if low == high else f"{low} to {high}"
+        nearest = found.get("nearest") or []
+        return f"No transcript is dated {when} (from the question), so every date was searched" + (
+            f"; the nearest dates: {', '.join(nearest)}" if nearest else ""
+        )
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["passages"] = [p.to_dict() for p in self.passages]

@@ -122,12 +122,10 @@ def format_answer(answer: Answer) -> str:
         return safe(answer.reason or "Nothing in these transcripts answers that.")
     out = []
     documents = len({p.citation.document for p in answer.passages})
-    reading = answer.reading
+    notes = "".join(f"\n{safe(n)}" for n in (answer.date_note, answer.reading) if n)
     out.append(
         f"{len(answer.passages)} passage{'s' * (len(answer.passages) != 1)} from "
-        f"{documents} transcript{'s' * (documents != 1)}"
-        + (f"\n{safe(reading)}" if reading else "")
-        + "\n"
+        f"{documents} transcript{'s' * (documents != 1)}" + notes + "\n"
     )
     for n, p in enumerate(answer.passages, 1):
         c = p.citation

@@ -7,15 +7,16 @@ from __future__ import annotations
 import pytest
 
 from assistant import Assistant
-from ui.render import filters_line
+from assistant.cli import format_answer
+from ui.render import answer_html, text_html
 
 from .conftest import hashed_assistant
 
 
 @pytest.fixture(scope="module")
 def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    july = "Press conference, 2024-07-31\n\nCHAIR POWELL: The labor market has cooled.\n"
-    september = "Press conference, 2024-09-18\n\nCHAIR POWELL: We cut rates by half a point.\n"
+    july = "Press conference, 2024-07-31\n\nChair Powell: The labor market has cooled.\n"
+    september = "Press conference, 2024-09-18\n\nChair Powell: We cut rates by half a point.\n"
     files = {"july.txt": july, "september.txt": september}
     return hashed_assistant(tmp_path_factory.mktemp("dated"), files)
 
@@ -31,10 +32,13 @@ def test_a_month_without_transcripts_is_said_with_the_nearest_dates(qa: Assistan
         "nearest": ["2024-07-31", "2024-09-18"],
     }
     assert "labor market" in shown.passages[0].text
-    line = filters_line(shown.filters)
-    assert line is not None
-    assert "no transcript dated 2024-08-01 to 2024-08-31" in line
-    assert "the nearest: 2024-07-31, 2024-09-18" in line
+    note = (
+        "No transcript is dated 2024-08-01 to 2024-08-31 (from the question), so every date "
+        "was searched; the nearest dates: 2024-07-31, 2024-09-18"
+    )
+    assert shown.date_note == note
+    assert note in format_answer(shown)  # the command line's answer
+    assert text_html(note) in answer_html(shown)  # the chat's, escaped as HTML
 
 
 def test_a_month_with_a_transcript_is_its_pool_and_no_note(qa: Assistant) -> None:
@@ -42,6 +46,7 @@ def test_a_month_with_a_transcript_is_its_pool_and_no_note(qa: Assistant) -> Non
     shown = qa.ask("What did Powell say about rates in September 2024?")
     assert shown.filters["date_in_question"] == ["2024-09-01", "2024-09-30"]
     assert "date_not_found" not in shown.filters
+    assert shown.date_note is None
 
 
 def test_only_one_side_is_named_past_the_archive(qa: Assistant) -> None:

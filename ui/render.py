@@ -155,12 +155,6 @@ def filters_line(filters: dict[str, Any]) -> str | None:
     if filters.get("date_in_question"):
         low, high = filters["date_in_question"]
         parts.append(f"dated {low} to {high} (from the question)")
-    if filters.get("date_not_found"):
-        low, high = filters["date_not_found"]["dates"]
-        nearest = filters["date_not_found"].get("nearest") or []
-        dates = low if low == high else f"{low} to {high}"
-        note = f"no transcript dated {dates} (from the question), so every date"
-        parts.append(note + (f"; the nearest: {', '.join(nearest)}" if nearest else ""))
     if filters.get("speaker_in_question"):
         parts.append("named in the question: " + ", ".join(filters["speaker_in_question"]))
     return "Searched " + "; ".join(parts) if parts else None
@@ -237,9 +231,9 @@ def answer_html(answer: Answer, reindex_command: str | None = None) -> str:
     line = filters_line(answer.filters)
     if line:
         notes.append(f'<p class="vb-note">{text_html(line)}</p>')
-    reading = answer.reading
-    if reading:
-        notes.append(f'<p class="vb-note">{text_html(reading)}</p>')
+    for note in (answer.date_note, answer.reading):
+        if note:
+            notes.append(f'<p class="vb-note">{text_html(note)}</p>')
     if not answer.answered or not answer.passages:
         reason = answer.reason or NO_ANSWER
         return (
@@ -308,9 +302,9 @@ def conversation_markdown(
         line = filters_line(answer.filters)
         if line:
             lines += ["", f"*{markdown_text(line)}*"]
-        reading = answer.reading
-        if reading:
-            lines += ["", f"*{markdown_text(reading)}*"]
+        for note in (answer.date_note, answer.reading):
+            if note:
+                lines += ["", f"*{markdown_text(note)}*"]
         stale = stale_note(answer, reindex_command)
         if stale:
             lines += ["", f"*{markdown_text(stale)}*"]
