@@ -1,6 +1,6 @@
 """A question dated to a time no transcript is from is still searched at every date (the date
 may be the topic's: "the August 2024 selloff"), and the answer says no transcript is dated so,
-naming the nearest dates. The hashing model throughout."""
+naming the nearest dates, wherever the answer is shown. The hashing model throughout."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.cli import format_answer
+from ui.mcp_server import answer_text
 from ui.render import answer_html, text_html
 
 from .conftest import hashed_assistant
@@ -39,6 +40,7 @@ def test_a_month_without_transcripts_is_said_with_the_nearest_dates(qa: Assistan
     assert shown.date_note == note
     assert note in format_answer(shown)  # the command line's answer
     assert text_html(note) in answer_html(shown)  # the chat's, escaped as HTML
+    assert note in answer_text(shown)  # what an assistant reads through MCP
 
 
 def test_a_month_with_a_transcript_is_its_pool_and_no_note(qa: Assistant) -> None:
