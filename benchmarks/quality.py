@@ -670,6 +670,15 @@ corpus's own questions and answers (see below).
   marketing say" did; after "was the", "is the" a role names its speaker only as a possessive
   ("What was the project manager's view?"), so "What was the marketing strategy?" asks about
   marketing. Every figure unchanged on both encoders (no question here is written so).
+- **Someone else's name is not a speaker's** (`retrieval/speakers.py`): a speaker's first
+  name followed by a capitalised word of no speaker's name named that speaker: "Edward
+  Snowden" named the reporter Edward Lawrence, "Paul Ryan" three reporters called Paul, and
+  with the named speaker's words first (below) their turns could lead an answer. Such a word
+  now makes the pair someone else's name, unless it is in capitals (a suffix, "Williams AM"),
+  a shortened word of the speaker's name ("Industrial Design") or the question is in title
+  case ("What Did Carney Say"). A possessive without "s" ("Kirsty Williams' opinion") is read
+  as the name. Two dev questions lost a wrong speaker; no QMSum question changed; every figure
+  unchanged on both encoders (the right speaker's passages were first already).
 - **The named speaker's words first** (`retrieval/lift.py`, `place_named`;
   `RetrievalConfig.speaker_place` {cfg.speaker_place}, off in `PREVIOUS`): a question naming a
   speaker boosts their passages by half, yet others' passages on the topic could still fill

@@ -65,6 +65,32 @@ def test_after_was_the_a_role_is_a_topic_unless_possessive():
     assert names.named_in("What was the marketing's finding?") == ("Marketing",)
 
 
+def test_a_first_name_followed_by_another_surname_names_no_speaker():
+    """ "Edward Snowden" is not the reporter Edward Lawrence, nor "Paul Ryan" Paul Kiernan:
+    a part followed by a capitalised word of no speaker's name belongs to someone else."""
+    names = SpeakerNames(["Edward Lawrence", "Mr. Carney", "Paul Kiernan", "Julie Morgan AM"])
+    asked = "What did Carney say about Edward Snowden and the leaks?"
+    assert names.named_in(asked) == ("Mr. Carney",)
+    assert names.named_in("What about the call to Paul Ryan?") == ()
+    assert names.named_in("What did Edward say about Snowden?") == ("Edward Lawrence",)
+    assert names.named_in("What did Julie Morgan think?") == ("Julie Morgan AM",)
+    assert names.named_in("What did Mr. Carney say?") == ("Mr. Carney",)
+    welsh = SpeakerNames(["Kirsty Williams AM", "Vaughan Gething MS"])
+    assert welsh.named_in("What did Williams AM say?") == ("Kirsty Williams AM",)
+    assert welsh.named_in("What did Gething MS think?") == ("Vaughan Gething MS",)
+    assert welsh.named_in("What was Kirsty Williams' opinion?") == ("Kirsty Williams AM",)
+    roles = SpeakerNames(["Industrial Designer", "User Interface"])
+    asked = "Why did the Industrial Design disagree with the User Interface?"
+    assert roles.named_in(asked) == ("Industrial Designer", "User Interface")
+
+
+def test_a_title_cased_question_still_names_its_speaker():
+    """In "What Did Carney Say About Leaks?" every word is capitalised: "Say" after "Carney"
+    is no one's surname."""
+    names = SpeakerNames(["Mr. Carney", "Edward Lawrence"])
+    assert names.named_in("What Did Carney Say About Leaks?") == ("Mr. Carney",)
+
+
 def test_a_distinctive_part_still_names_a_speaker():
     names = SpeakerNames(["Chair Powell", "Michelle Smith", "Hon. Bill Morneau"])
     assert names.named_in("What did Powell say about inflation?") == ("Chair Powell",)

@@ -114,7 +114,7 @@ class SpeakerNames:
         """Speakers a question names: whole names as written (`Grad B`, `the Chair`), and
         speakers sharing a distinctive capitalised part (`Powell`) outside those."""
         found = list(_NAME_WORD.finditer(text))
-        words = [m.group(0).casefold().removesuffix("'s").removesuffix("’s") for m in found]
+        words = [_bare(m.group(0)) for m in found]
         named: set[int] = set()
         covered = [False] * len(found)
         i = 0
@@ -137,12 +137,19 @@ class SpeakerNames:
                     if low.startswith(self.names[code].casefold(), i):
                         named.add(code)
         run: list[list[int]] = []  # the part matches of adjacent words, one list a word
+        headline = _title_cased(found)
         for n, (m, word, inside) in enumerate(zip(found, words, covered, strict=True)):
             codes = []
             if not inside and (m.group(0)[0].isupper() or _is_subject(words, n, found)):
                 codes = _codes(self._parts.get(word))
                 if len(codes) > MAX_FILTER_MATCHES:  # shared by thousands: names no one
                     codes = []
+                elif (
+                    codes
+                    and not headline
+                    and self._other_name_follows(text, found, words, n, codes)
+                ):
+                    codes = []  # "Edward Snowden" is not Edward Lawrence
             if codes:
                 run.append(codes)
             else:
@@ -150,6 +157,36 @@ class SpeakerNames:
                 run = []
         named.update(_best_matched(run))
         return tuple(sorted(self.names[c] for c in named))
+
+    def _other_name_follows(
+        self,
+        text: str,
+        found: Sequence[re.Match[str]],
+        words: Sequence[str],
+        n: int,
+        codes: list[int],
+    ) -> bool:
+        """Whether word `n` of a question is followed, with only spaces between, by a
+        capitalised word that is no part of any speaker's name, nor a title, nor in capitals (a
+        suffix: "Williams AM", "Gething MS"; an acronym), nor a shortened word of the name of a
+        speaker word `n` names (`codes`: "Industrial Design" for the Industrial Designer): word
+        `n` is then part of someone else's name ("Edward Snowden", "Paul Ryan")."""
+        if n + 1 >= len(found) or text[found[n].end() : found[n + 1].start()].strip():
+            return False
+        after = found[n + 1].group(0)
+        return (
+            after[:1].isupper()
+            and after[:1].isalpha()
+            and not after.isupper()
+            and words[n + 1] not in self._parts
+            and words[n + 1] not in self._whole
+            and words[n + 1] not in _TITLE_WORDS
+            and not any(
+                w.startswith(words[n + 1][:4])
+                for code in codes
+                for w in _NAME_WORD.findall(self.names[code].casefold())
+            )
+        )
 
     # ------------------------------------------------------------ as a filter
     def match(self, name: str) -> list[str]:
@@ -242,6 +279,22 @@ def _best_matched(run: list[list[int]]) -> list[int]:
             counts[code] = counts.get(code, 0) + 1
     most = max(counts.values(), default=0)
     return [code for code, count in counts.items() if count == most]
+
+
+def _bare(word: str) -> str:
+    """A question's word as names are looked up: case-folded, without a possessive
+    ("Powell's", "Williams'")."""
+    low = word.casefold()
+    for suffix in ("'s", "’s", "'", "’"):
+        low = low.removesuffix(suffix)
+    return low
+
+
+def _title_cased(found: Sequence[re.Match[str]]) -> bool:
+    """Whether a question is written in title case ("What Did Powell Say About Rates?"), where a
+    capital tells nothing of a name: most of its words after the first are capitalised."""
+    letters = [m.group(0) for m in found[1:] if m.group(0)[:1].isalpha()]
+    return bool(letters) and sum(w[0].isupper() for w in letters) * 2 > len(letters)
 
 
 def _written_as_name(found: Sequence[re.Match[str]], key: Sequence[str]) -> bool:
