@@ -676,8 +676,10 @@ corpus's own questions and answers (see below).
   with the named speaker's words first (below) their turns could lead an answer. Such a word
   now makes the pair someone else's name, unless it is in capitals (a suffix, "Williams AM"),
   a shortened word of the speaker's name ("Industrial Design") or the question is in title
-  case ("What Did Carney Say"). A possessive without "s" ("Kirsty Williams' opinion") is read
-  as the name. Two dev questions lost a wrong speaker; no QMSum question changed; every figure
+  case ("What Did Carney Say"); likewise a capitalised word before a surname names a speaker
+  whose label gives a first name only when it is that first name ("the Dow Jones" is not the
+  reporter Claire Jones; "Jay Carney" is still Mr. Carney). A possessive without "s" ("Kirsty
+  Williams' opinion") is read as the name. Two dev questions lost a wrong speaker; no QMSum question changed; every figure
   unchanged on both encoders (the right speaker's passages were first already).
 - **The named speaker's words first** (`retrieval/lift.py`, `place_named`;
   `RetrievalConfig.speaker_place` {cfg.speaker_place}, off in `PREVIOUS`): a question naming a

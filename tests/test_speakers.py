@@ -84,6 +84,17 @@ def test_a_first_name_followed_by_another_surname_names_no_speaker():
     assert roles.named_in(asked) == ("Industrial Designer", "User Interface")
 
 
+def test_a_surname_after_another_first_name_names_no_speaker():
+    """ "the Dow Jones" is not the reporter Claire Jones, "Adam Smith" not Michelle Smith; "Jay
+    Carney" is still Mr. Carney, whose label gives no first name, and "Chair Powell" Powell."""
+    names = SpeakerNames(["Claire Jones", "Michelle Smith", "Mr. Carney", "Chair Powell"])
+    assert names.named_in("What did Powell say about the Dow Jones index?") == ("Chair Powell",)
+    assert names.named_in("Was Adam Smith quoted at the briefing?") == ()
+    assert names.named_in("What did Jay Carney say about Solyndra?") == ("Mr. Carney",)
+    assert names.named_in("What did Claire Jones ask?") == ("Claire Jones",)
+    assert names.named_in("What did Fed Chair Powell say?") == ("Chair Powell",)
+
+
 def test_a_title_cased_question_still_names_its_speaker():
     """In "What Did Carney Say About Leaks?" every word is capitalised: "Say" after "Carney"
     is no one's surname."""

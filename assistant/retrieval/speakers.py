@@ -150,6 +150,8 @@ class SpeakerNames:
                     and self._other_name_follows(text, found, words, n, codes)
                 ):
                     codes = []  # "Edward Snowden" is not Edward Lawrence
+                elif codes and not headline:
+                    codes = self._not_after_other_name(text, found, words, n, codes)
             if codes:
                 run.append(codes)
             else:
@@ -187,6 +189,31 @@ class SpeakerNames:
                 for w in _NAME_WORD.findall(self.names[code].casefold())
             )
         )
+
+    def _not_after_other_name(
+        self,
+        text: str,
+        found: Sequence[re.Match[str]],
+        words: Sequence[str],
+        n: int,
+        codes: list[int],
+    ) -> list[int]:
+        """Of the speakers word `n` of a question names, those it may still name when a
+        capitalised word comes right before it (spaces only, not the question's first word):
+        a speaker whose label gives a first name is named only by that one ("Dow Jones" and
+        "Adam Smith" are not Claire Jones nor Michelle Smith); one labelled by the surname
+        alone ("Mr. Carney") keeps any ("Jay Carney"). A title before it changes nothing."""
+        if n < 2 or text[found[n - 1].end() : found[n].start()].strip():
+            return codes
+        before = found[n - 1].group(0)
+        if not before[:1].isupper() or before.isupper() or words[n - 1] in _TITLE_WORDS:
+            return codes
+        kept = []
+        for code in codes:
+            name_words = _NAME_WORD.findall(self.names[code].casefold())
+            if words[n - 1] in name_words or len(_distinctive(name_words)) < 2:
+                kept.append(code)
+        return kept
 
     # ------------------------------------------------------------ as a filter
     def match(self, name: str) -> list[str]:
