@@ -144,14 +144,8 @@ class SpeakerNames:
                 codes = _codes(self._parts.get(word))
                 if len(codes) > MAX_FILTER_MATCHES:  # shared by thousands: names no one
                     codes = []
-                elif (
-                    codes
-                    and not headline
-                    and self._other_name_follows(text, found, words, n, codes)
-                ):
-                    codes = []  # "Edward Snowden" is not Edward Lawrence
-                elif codes and not headline:
-                    codes = self._not_after_other_name(text, found, words, n, codes)
+                elif codes and not headline:  # "Edward Snowden" is not Edward Lawrence
+                    codes = self._beside_other_name(text, found, words, n, codes)
             if codes:
                 run.append(codes)
             else:
@@ -160,37 +154,7 @@ class SpeakerNames:
         named.update(_best_matched(run))
         return tuple(sorted(self.names[c] for c in named))
 
-    def _other_name_follows(
-        self,
-        text: str,
-        found: Sequence[re.Match[str]],
-        words: Sequence[str],
-        n: int,
-        codes: list[int],
-    ) -> bool:
-        """Whether word `n` of a question is followed, with only spaces between, by a
-        capitalised word that is no part of any speaker's name, nor a title, nor in capitals (a
-        suffix: "Williams AM", "Gething MS"; an acronym), nor a shortened word of the name of a
-        speaker word `n` names (`codes`: "Industrial Design" for the Industrial Designer): word
-        `n` is then part of someone else's name ("Edward Snowden", "Paul Ryan")."""
-        if n + 1 >= len(found) or text[found[n].end() : found[n + 1].start()].strip():
-            return False
-        after = found[n + 1].group(0)
-        return (
-            after[:1].isupper()
-            and after[:1].isalpha()
-            and not after.isupper()
-            and words[n + 1] not in self._parts
-            and words[n + 1] not in self._whole
-            and words[n + 1] not in _TITLE_WORDS
-            and not any(
-                w.startswith(words[n + 1][:4])
-                for code in codes
-                for w in _NAME_WORD.findall(self.names[code].casefold())
-            )
-        )
-
-    def _not_after_other_name(
+    def _beside_other_name(
         self,
         text: str,
         found: Sequence[re.Match[str]],
@@ -198,15 +162,28 @@ class SpeakerNames:
         n: int,
         codes: list[int],
     ) -> list[int]:
-        """Of the speakers word `n` of a question names, those it may still name when a
-        capitalised word comes right before it (spaces only, not the question's first word):
-        a speaker whose label gives a first name is named only by that one ("Dow Jones" and
-        "Adam Smith" are not Claire Jones nor Michelle Smith); one labelled by the surname
-        alone ("Mr. Carney") keeps any ("Jay Carney"). A title before it changes nothing."""
-        if n < 2 or text[found[n - 1].end() : found[n].start()].strip():
-            return codes
-        before = found[n - 1].group(0)
-        if not before[:1].isupper() or before.isupper() or words[n - 1] in _TITLE_WORDS:
+        """Of the speakers word `n` of a question names by part (`codes`), those it still names
+        beside the capitalised words next to it (spaces only between; titles and words in
+        capitals, such as suffixes "Williams AM" and acronyms, change nothing):
+        - a word after it that is no part of any speaker's name, nor a shortened word of one
+          it names ("Industrial Design" for the Industrial Designer), makes it part of someone
+          else's name: "Edward Snowden" is not Edward Lawrence, "Paul Ryan" not Paul Kiernan;
+        - a word before it (not the question's first) leaves only the speakers whose label gives
+          that first name, or none: "the Dow Jones" is not Claire Jones, while "Jay Carney" is
+          still Mr. Carney, labelled by the surname alone."""
+        after = _capitalised_beside(text, found, n, n + 1)
+        if (
+            after is not None
+            and words[n + 1] not in self._parts
+            and words[n + 1] not in self._whole
+            and not any(
+                w.startswith(words[n + 1][:4])
+                for code in codes
+                for w in _NAME_WORD.findall(self.names[code].casefold())
+            )
+        ):
+            return []
+        if n < 2 or _capitalised_beside(text, found, n, n - 1) is None:
             return codes
         kept = []
         for code in codes:
@@ -315,6 +292,22 @@ def _bare(word: str) -> str:
     for suffix in ("'s", "’s", "'", "’"):
         low = low.removesuffix(suffix)
     return low
+
+
+def _capitalised_beside(
+    text: str, found: Sequence[re.Match[str]], n: int, other: int
+) -> str | None:
+    """Word `other` of a question when it stands right beside word `n` (spaces only between)
+    capitalised, and is neither a title nor written in capitals; else None."""
+    if not 0 <= other < len(found):
+        return None
+    low, high = sorted((n, other))
+    if text[found[low].end() : found[high].start()].strip():
+        return None
+    word = found[other].group(0)
+    if not (word[:1].isupper() and word[:1].isalpha()) or word.isupper():
+        return None
+    return None if _bare(word) in _TITLE_WORDS else word
 
 
 def _title_cased(found: Sequence[re.Match[str]]) -> bool:
