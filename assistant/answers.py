@@ -109,6 +109,13 @@ class Answer:
             f"; the nearest dates: {', '.join(nearest)}" if nearest else ""
         )
 
+    @property
+    def notes(self) -> list[str]:
+        """How an answered question was read, in fixed wording, for every place that shows the
+        answer: a date no transcript is from (`date_note`), then terms read in the corpus's
+        words (`reading`)."""
+        return [note for note in (self.date_note, self.reading) if note]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["passages"] = [p.to_dict() for p in self.passages]

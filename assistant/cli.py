@@ -122,7 +122,7 @@ def format_answer(answer: Answer) -> str:
         return safe(answer.reason or "Nothing in these transcripts answers that.")
     out = []
     documents = len({p.citation.document for p in answer.passages})
-    notes = "".join(f"\n{safe(n)}" for n in (answer.date_note, answer.reading) if n)
+    notes = "".join(f"\n{safe(note)}" for note in answer.notes)
     out.append(
         f"{len(answer.passages)} passage{'s' * (len(answer.passages) != 1)} from "
         f"{documents} transcript{'s' * (documents != 1)}" + notes + "\n"

@@ -96,8 +96,7 @@ def answer_text(answer: Answer) -> str:
         f"{documents} transcript{'s' * (documents != 1)}, best first. Quote them exactly, "
         "each with its citation; do not paraphrase.",
     ]
-    # how the question was read: a date no transcript is from, a term in the corpus's words
-    lines += [note for note in (answer.date_note, answer.reading) if note]
+    lines += answer.notes  # how the question was read
     for n, passage in enumerate(answer.passages, 1):
         lines += [
             "",

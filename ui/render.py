@@ -231,9 +231,7 @@ def answer_html(answer: Answer, reindex_command: str | None = None) -> str:
     line = filters_line(answer.filters)
     if line:
         notes.append(f'<p class="vb-note">{text_html(line)}</p>')
-    for note in (answer.date_note, answer.reading):
-        if note:
-            notes.append(f'<p class="vb-note">{text_html(note)}</p>')
+    notes += [f'<p class="vb-note">{text_html(note)}</p>' for note in answer.notes]
     if not answer.answered or not answer.passages:
         reason = answer.reason or NO_ANSWER
         return (
@@ -302,9 +300,8 @@ def conversation_markdown(
         line = filters_line(answer.filters)
         if line:
             lines += ["", f"*{markdown_text(line)}*"]
-        for note in (answer.date_note, answer.reading):
-            if note:
-                lines += ["", f"*{markdown_text(note)}*"]
+        for note in answer.notes:
+            lines += ["", f"*{markdown_text(note)}*"]
         stale = stale_note(answer, reindex_command)
         if stale:
             lines += ["", f"*{markdown_text(stale)}*"]

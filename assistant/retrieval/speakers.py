@@ -171,26 +171,23 @@ class SpeakerNames:
         - a word before it (not the question's first) leaves only the speakers whose label gives
           that first name, or none: "the Dow Jones" is not Claire Jones, while "Jay Carney" is
           still Mr. Carney, labelled by the surname alone."""
-        after = _capitalised_beside(text, found, n, n + 1)
+        name_words = {code: _NAME_WORD.findall(self.names[code].casefold()) for code in codes}
         if (
-            after is not None
+            _capitalised_beside(text, found, n, n + 1)
             and words[n + 1] not in self._parts
             and words[n + 1] not in self._whole
             and not any(
-                w.startswith(words[n + 1][:4])
-                for code in codes
-                for w in _NAME_WORD.findall(self.names[code].casefold())
+                w.startswith(words[n + 1][:4]) for each in name_words.values() for w in each
             )
         ):
             return []
-        if n < 2 or _capitalised_beside(text, found, n, n - 1) is None:
+        if n < 2 or not _capitalised_beside(text, found, n, n - 1):
             return codes
-        kept = []
-        for code in codes:
-            name_words = _NAME_WORD.findall(self.names[code].casefold())
-            if words[n - 1] in name_words or len(_distinctive(name_words)) < 2:
-                kept.append(code)
-        return kept
+        return [
+            code
+            for code, each in name_words.items()
+            if words[n - 1] in each or len(_distinctive(each)) < 2
+        ]
 
     # ------------------------------------------------------------ as a filter
     def match(self, name: str) -> list[str]:
@@ -294,20 +291,21 @@ def _bare(word: str) -> str:
     return low
 
 
-def _capitalised_beside(
-    text: str, found: Sequence[re.Match[str]], n: int, other: int
-) -> str | None:
-    """Word `other` of a question when it stands right beside word `n` (spaces only between)
-    capitalised, and is neither a title nor written in capitals; else None."""
+def _capitalised_beside(text: str, found: Sequence[re.Match[str]], n: int, other: int) -> bool:
+    """Whether word `other` of a question stands right beside word `n` (spaces only between),
+    capitalised, and is neither a title nor written in capitals."""
     if not 0 <= other < len(found):
-        return None
+        return False
     low, high = sorted((n, other))
     if text[found[low].end() : found[high].start()].strip():
-        return None
+        return False
     word = found[other].group(0)
-    if not (word[:1].isupper() and word[:1].isalpha()) or word.isupper():
-        return None
-    return None if _bare(word) in _TITLE_WORDS else word
+    return (
+        word[:1].isupper()
+        and word[:1].isalpha()
+        and not word.isupper()
+        and _bare(word) not in _TITLE_WORDS
+    )
 
 
 def _title_cased(found: Sequence[re.Match[str]]) -> bool:
