@@ -127,6 +127,22 @@ def test_follow_up_is_searched_with_the_earlier_question(
     ]
 
 
+def test_a_date_no_transcript_is_from_is_said_above_the_answer(
+    page: sync_api.Page, assistant: Assistant
+) -> None:
+    """Asked about a month no transcript is dated, the chat says so with the nearest dates, as
+    `Answer.date_note` words it, above the passages it still shows."""
+    question = "What did Shen Beili say about inter-party exchanges in August 2022?"
+    expected = assistant.ask(question, k=5)
+    assert expected.answered and expected.date_note
+    assert "2022-10-31" in expected.date_note  # the seed conference, the nearest after
+    turn = ask(page, question)
+    assert expected.date_note in turn.locator(".vb-note").all_inner_texts()
+    assert turn.locator("blockquote.vb-quote").all_inner_texts() == [
+        p.text for p in expected.passages
+    ]
+
+
 def test_speaker_filter_keeps_only_that_speaker(page: sync_api.Page, assistant: Assistant) -> None:
     """Choosing a speaker in the filter leaves only passages by that speaker."""
     question = "What did the spokesperson say about exchanges and development?"
