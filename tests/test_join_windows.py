@@ -3,7 +3,8 @@
 A paragraph longer than `passages.MAX_WORDS` is cut into windows overlapping by a sentence. The
 window that ranks first is often not the one holding the answer's decisive first sentences, so
 the windows of one paragraph that make the cut are shown together, as the paragraph's contiguous
-text across them (still an exact source span), instead of the first window alone."""
+text across them (still an exact source span), instead of the first window alone; by default
+(`RetrievalConfig.join_gaps`) also when a window between them did not make the cut."""
 
 from __future__ import annotations
 
@@ -106,6 +107,18 @@ def test_a_window_bridging_two_quotes_makes_them_one(qa: Assistant) -> None:
     assert apart == [((three,), 0.9), ((one,), 0.8)]
     bridged = join_windows(qa.index, [(three, 0.9), (library(qa), 0.85), (one, 0.8), (two, 0.7)], 5)
     assert bridged == [((one, two, three), 0.9), ((library(qa),), 0.85)]
+
+
+def test_with_gaps_windows_of_one_paragraph_join_across_the_one_between(qa: Assistant) -> None:
+    """With `gaps` (as `ask` joins them by default), the first and third windows of one
+    paragraph are one quote at once, running over the second window's text between them,
+    ranked where the better one was; the passage between in the list keeps its place."""
+    one, two, three = long_windows(qa)
+    got = join_windows(qa.index, [(three, 0.9), (library(qa), 0.85), (one, 0.8)], 5, gaps=True)
+    assert got == [((one, three), 0.9), ((library(qa),), 0.85)]
+    chunks = qa.index.chunks
+    start, end = chunks[one].start, chunks[three].end
+    assert start < chunks[two].start and chunks[two].end <= end  # the gap is inside the quote
 
 
 def test_at_most_k_quotes(qa: Assistant) -> None:

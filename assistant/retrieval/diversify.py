@@ -50,13 +50,15 @@ def diversify(
 
 
 def join_windows(
-    index: CorpusIndex, chosen: list[tuple[int, float]], k: int
+    index: CorpusIndex, chosen: list[tuple[int, float]], k: int, gaps: bool = False
 ) -> list[tuple[tuple[int, ...], float]]:
     """Up to `k` quotes from `chosen` (passage rows, best first): each a group of rows and the
     best one's score. A window that overlaps or touches a group's window of the same paragraph
     joins it (two groups it bridges become one), so the quote shown is the paragraph's
     contiguous text across them, an exact source span, rather than two quotes repeating a
-    sentence. Groups keep the rank of their best window."""
+    sentence. With `gaps`, any window of a group's paragraph joins it, and the quote runs over
+    the windows between them too: one answer shown as one quote, not as its first and third
+    windows at two places of the list. Groups keep the rank of their best window."""
     chunks = index.chunks
     groups: list[list[int]] = []
     scores: list[float] = []
@@ -66,7 +68,9 @@ def join_windows(
         touching = [
             g
             for g, (doc, para, start, end) in enumerate(spans)
-            if doc == c.document and para == c.paragraph and c.start <= end and start <= c.end
+            if doc == c.document
+            and para == c.paragraph
+            and (gaps or (c.start <= end and start <= c.end))
         ]
         if not touching:
             if len(groups) == k:

@@ -250,7 +250,7 @@ class Retriever:
         )
         if windows:  # twice k: a window joining another leaves room for the next passage
             picked = spread(self.index, deduped, 2 * k, cfg.spread_paragraphs, cfg.spread_factor)
-            chosen = join_windows(self.index, picked, k)
+            chosen = join_windows(self.index, picked, k, cfg.join_gaps)
         else:
             picked = spread(self.index, deduped, k, cfg.spread_paragraphs, cfg.spread_factor)
             chosen = [((i,), score) for i, score in picked]
