@@ -128,9 +128,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # Bumped when reading, cutting or tokenising changes what an index holds for the same files
 # (2: speaker labels that recur, roles in discussions, text without spaces; 3: the readers of
 # real-world layouts, speakers taken as the format states them; 4: BM25 reads a passage
-# without its speaker's label): an index built by an older reader is read again, its unchanged
+# without its speaker's label; 5: what a label's parenthetical says of a speaker shown without
+# it, `Transcript.titles`): an index built by an older reader is read again, its unchanged
 # vectors reused, instead of being "up to date".
-READING_VERSION = 4
+READING_VERSION = 5
 
 
 def build_index(
@@ -383,4 +384,5 @@ def _record(source: SourceFile, text: str, transcript: Transcript) -> DocumentRe
         text,
         transcript.paragraphs,
         transcript.times,
+        transcript.titles,
     )

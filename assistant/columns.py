@@ -46,9 +46,12 @@ class DocumentRecord:
     text: str
     paragraphs: tuple[Paragraph, ...]
     times: tuple[str, ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()  # Transcript.titles
 
     def transcript(self) -> Transcript:
-        return Transcript(self.document, self.title, self.date, self.paragraphs, self.times)
+        return Transcript(
+            self.document, self.title, self.date, self.paragraphs, self.times, self.titles
+        )
 
 
 def _maker(cls: type) -> Callable[..., object]:
@@ -179,6 +182,7 @@ def write_columns(staging: Path, documents: list[DocumentRecord], chunks: list[C
                 "date": d.date,
                 "sha256": d.sha256,
                 "times": list(d.times),
+                **({"titles": [list(t) for t in d.titles]} if d.titles else {}),
             }
             for d in documents
         ],
@@ -303,6 +307,7 @@ class ColumnStore:
             text=self.text(code),
             paragraphs=self.paragraphs_of(code),
             times=tuple(meta.get("times", ())),
+            titles=tuple((name, title) for name, title in meta.get("titles", ())),
         )
 
 
@@ -356,6 +361,17 @@ class Passages(Sequence[Chunk]):
     @property
     def speaker_names(self) -> list[str]:
         return self._store.speakers
+
+    @property
+    def speaker_titles(self) -> dict[str, list[str]]:
+        """Speaker -> the other names their labels' parentheticals gave them, over every
+        document (`Transcript.titles`)."""
+        titles: dict[str, list[str]] = {}
+        for meta in self._store.meta:
+            for name, title in meta.get("titles", ()):
+                if title not in titles.setdefault(name, []):
+                    titles[name].append(title)
+        return titles
 
     @property
     def role_names(self) -> list[str]:

@@ -62,6 +62,9 @@ class Transcript:
     date: str | None
     paragraphs: tuple[Paragraph, ...]
     times: tuple[str, ...] = field(default=())
+    # (speaker, what a parenthetical after their name said where the file also writes it
+    # bare): `("Hon. Deb Schulte", "Minister of Seniors")`, another name they go by
+    titles: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def speakers(self) -> list[str]:
@@ -180,6 +183,18 @@ def _speaker_names(labels: set[str]) -> dict[str, str]:
     return names
 
 
+def _titles(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """What the parentheticals that `_speaker_names` left out of display names said, per
+    speaker: `Hon. Deb Schulte (Minister of Seniors)` shown as `Hon. Deb Schulte` is still the
+    one "the Minister of Seniors" names."""
+    found = set()
+    for label, name in names.items():
+        _, paren = split_paren(label)
+        if paren and paren not in name:
+            found.add((name, paren[1:-1].strip()))
+    return tuple(sorted(found))
+
+
 def _line_spans(text: str, start: int) -> Iterator[tuple[int, int]]:
     return ((m.start(1), m.end(1)) for m in _LINE.finditer(text, start))
 
@@ -208,7 +223,7 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
         )
         for index, (t, (role, answered)) in enumerate(zip(turns, roles, strict=True), 1)
     )
-    return Transcript(document, title, parse_date(title), paragraphs, tuple(times))
+    return Transcript(document, title, parse_date(title), paragraphs, tuple(times), _titles(names))
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,35 @@ def test_a_parenthetical_after_a_name_is_where_they_sit_not_who_they_are():
     )
 
 
+def test_an_office_a_parenthetical_gave_a_speaker_names_them():
+    """Titles (`Transcript.titles`) name their speaker whole, and each office they join with
+    "and" on its own; a part without an office word names no one."""
+    names = SpeakerNames(
+        ["Right Hon. Justin Trudeau", "Hon. Chrystia Freeland", "Hon. Mary Ng", "The Chair"],
+        {
+            "Right Hon. Justin Trudeau": ["Prime Minister"],
+            "Hon. Chrystia Freeland": [
+                "Deputy Prime Minister and Minister of Intergovernmental Affairs"
+            ],
+            "Hon. Mary Ng": [
+                "Minister of Small Business, Export Promotion and International Trade"
+            ],
+            "Someone Not Speaking": ["Minister of Health"],
+        },
+    )
+    assert names.named_in("What did the Prime Minister say about students?") == (
+        "Right Hon. Justin Trudeau",
+    )
+    assert names.named_in("What did the Deputy Prime Minister say?") == ("Hon. Chrystia Freeland",)
+    assert names.named_in("Did the Minister of Intergovernmental Affairs reply?") == (
+        "Hon. Chrystia Freeland",
+    )
+    assert names.named_in("What was said about International Trade?") == ()
+    assert names.named_in("What did the Minister of Health say?") == ()
+    chair = SpeakerNames(["The Chair", "Mr. Bruce Stanton"], {"The Chair": ["Hon. Anthony Rota"]})
+    assert chair.named_in("Did Rota call the vote?") == ("The Chair",)
+
+
 def test_a_name_written_in_full_names_that_speaker_not_others_sharing_a_part():
     """ "Julie Morgan" (the label is "Julie Morgan AM") names Julie Morgan, not Eluned Morgan
     too, whom "Morgan" alone would also name; a surname alone still names both."""

@@ -299,6 +299,23 @@ def test_a_parenthetical_after_a_name_is_the_same_speaker():
     assert speakers_of(text)[0][1] == "Order."
 
 
+def test_what_a_parenthetical_said_of_a_speaker_shown_without_it_is_kept_as_a_title():
+    """`Hon. Bill Morneau (Minister of Finance):` once, then bare: shown as `Hon. Bill Morneau`,
+    with "Minister of Finance" kept in `Transcript.titles` (so a question can name him by it);
+    a name shown with its parenthetical has nothing more to keep."""
+    text = (
+        "Committee meeting\n\nThe Chair (Hon. Anthony Rota (Nipissing, Lib.)): Order.\n\n"
+        "Hon. Bill Morneau (Minister of Finance): We acted quickly.\n\n"
+        "The Acting Chair (Mr. Bruce Stanton): Next question.\n\n"
+        "Hon. Bill Morneau: We will act again.\n\nThe Chair: Thank you.\n"
+    )
+    assert parse_transcript(text).titles == (
+        ("Hon. Bill Morneau", "Minister of Finance"),
+        ("The Chair", "Hon. Anthony Rota (Nipissing, Lib.)"),
+    )
+    assert parse_transcript("Briefing\n\nMR. CARNEY: Good afternoon.\n").titles == ()
+
+
 def test_labels_with_capitals_of_other_scripts():
     """`ВЕДУЩИЙ:`, `ÖZDEMIR:`, `ÉLODIE DURAND:` are labels like `CHAIR POWELL:`."""
     text = (

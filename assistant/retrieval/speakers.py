@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -41,6 +41,16 @@ _SUBJECT_AFTER = {"did", "does", "do", "has", "have", "had", "would", "will", "c
 # ... or after one of these and `the` when written as a possessive ("What was the project
 # manager's view?"); "What was the marketing strategy?" asks about a topic.
 _COPULAS = {"was", "were", "is", "are"}
+# An office a parenthetical gives a speaker names them on its own where it holds one of these:
+# "Deputy Prime Minister and Minister of Intergovernmental Affairs" is also "the Deputy Prime
+# Minister" and "the Minister of Intergovernmental Affairs"; "Minister of Small Business,
+# Export Promotion and International Trade" is not "International Trade".
+_OFFICE_WORDS = {
+    "minister", "secretary", "president", "premier", "chair", "chairman", "chairwoman",
+    "chairperson", "governor", "senator", "leader", "speaker", "director", "commissioner",
+    "mayor", "attorney", "deputy", "chief", "justice", "judge", "clerk", "ambassador",
+    "spokesperson", "spokesman", "spokeswoman", "counsel", "treasurer", "registrar",
+}  # fmt: skip
 
 Codes = int | list[int]  # one speaker's code, or several sharing a key
 
@@ -67,7 +77,12 @@ def _codes(value: Codes | None) -> list[int]:
 class SpeakerNames:
     """Look-ups over the speakers of an index (`names`, sorted and unique)."""
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(
+        self, names: Iterable[str], titles: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
+        """`titles`: other names of some speakers, as their labels' parentheticals gave them
+        (`{"Hon. Deb Schulte": ["Minister of Seniors"]}`: `Transcript.titles`); a question
+        naming one whole names the speaker."""
         names = list(names)
         unique = all(a < b for a, b in itertools.pairwise(names))
         self.names: list[str] = names if unique else sorted(set(names))
@@ -88,10 +103,24 @@ class SpeakerNames:
                     key = " ".join(_NAME_WORD.findall(form))
                     if key:
                         _add(self._whole, key, code)
+                for key in _office_keys([paren]):  # each office it joins with "and"
+                    _add(self._whole, key, code)
             for word in _part_words(short, paren, words):
                 _add(self._parts, word, code)
             if low and _caseless(low[0]) and len(low) >= 2:  # `沈蓓莉` inside a question
                 _add(self._unspaced, low[:2], code)
+        position = {name: code for code, name in enumerate(self.names)}
+        for name, said in (titles or {}).items():
+            if name not in position:
+                continue
+            code = position[name]
+            for key in _office_keys(said):
+                _add(self._whole, key, code)
+            if not _distinctive(_NAME_WORD.findall(name.casefold())):  # a role: `The Chair`
+                for title in said:  # ... (Hon. Anthony Rota (Nipissing, Lib.)): "Rota" too
+                    own, _ = split_paren(title.casefold())
+                    for word in _distinctive(_NAME_WORD.findall(own)):
+                        _add(self._parts, word, code)
         self._longest = max((key.count(" ") + 1 for key in self._whole), default=0)
         # every name, case-folded, one a line (and its words alone): filters scan these
         self._joined, self._starts = _lines(folded)
@@ -269,6 +298,23 @@ def _part_words(short: str, paren: str, words: list[str]) -> list[str]:
         if outside:
             return outside
     return _distinctive(words)
+
+
+def _office_keys(titles: Iterable[str]) -> list[str]:
+    """The look-up keys of what parentheticals said of a speaker: each whole, and each office
+    it joins with "and" that holds an office word (`_OFFICE_WORDS`)."""
+    keys = []
+    for title in titles:
+        words = _NAME_WORD.findall(title.casefold())
+        pieces = [words]
+        if "and" in words:
+            pieces += [
+                piece
+                for piece in (p.split() for p in " ".join(words).split(" and "))
+                if _OFFICE_WORDS & set(piece)
+            ]
+        keys += [" ".join(piece) for piece in pieces if piece]
+    return list(dict.fromkeys(keys))
 
 
 def _best_matched(run: list[list[int]]) -> list[int]:

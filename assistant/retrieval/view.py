@@ -82,7 +82,10 @@ class CorpusView:
         n = max(len(chunks), 1)
         self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
         self.stopwords = set(index.tokenizer.stopwords)  # type: ignore[attr-defined]
-        self.names = SpeakerNames(self.speakers)
+        titles = chunks.speaker_titles
+        self.names = SpeakerNames(
+            self.speakers, {s: titles[s] for s in self.speakers if s in titles}
+        )
 
     # ------------------------------------------------------------ words
     def tokens(self, text: str) -> list[str]:

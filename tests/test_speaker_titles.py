@@ -1,0 +1,51 @@
+"""A speaker's office, as a label's parenthetical gave it once, names them in a question.
+
+Committee transcripts introduce a minister once as `Hon. Deb Schulte (Minister of Seniors):`
+and label them `Hon. Deb Schulte:` after; the reader shows one speaker under the short name
+and keeps the office (`Transcript.titles`), which the index stores with the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant import Assistant
+from embeddings import HashingModel
+
+from .conftest import hashed_assistant, transcript
+
+COMMITTEE = transcript(
+    "Special committee meeting, 2020-05-13",
+    [
+        "The Chair (Hon. Anthony Rota): I call the meeting to order.",
+        "Mr. Tom Kmiec (Calgary Shepard, CPC): Will seniors get a second payment this summer?",
+        "Hon. Deb Schulte (Minister of Seniors): Seniors will receive a one-time payment "
+        "in July, and we are watching their costs closely.",
+        "Mr. Tom Kmiec: When will the payment for seniors arrive?",
+        "Hon. Deb Schulte: The payment for seniors arrives in the first week of July.",
+        "Ms. Jenny Kwan (Vancouver East, NDP): Students need help with rent for seniors too.",
+        "Right Hon. Justin Trudeau (Prime Minister): Students will get the emergency benefit "
+        "from Friday, and seniors will get their payment in July.",
+    ],
+)
+
+
+def test_a_question_naming_an_office_narrows_to_its_holder(tmp_path: Path) -> None:
+    """ "the Minister of Seniors" is Hon. Deb Schulte, shown under her short name, and her
+    passage comes first; the office is read again from the stored index."""
+    hashed_assistant(tmp_path, {"committee_2020-05-13.txt": COMMITTEE})
+    qa = Assistant.load(tmp_path / "index", model=HashingModel())
+    record = qa.index.documents["committee_2020-05-13.txt"]
+    assert ("Hon. Deb Schulte", "Minister of Seniors") in record.titles
+    answer = qa.ask("What did the Minister of Seniors say about the payment for seniors?")
+    assert answer.filters["speaker_in_question"] == ["Hon. Deb Schulte"]
+    assert answer.passages[0].citation.speaker == "Hon. Deb Schulte"
+    assert "Hon. Deb Schulte" in qa.speakers
+    assert not any("(" in s for s in qa.speakers if "Schulte" in s)
+
+
+def test_an_office_shown_with_its_name_still_names_them(tmp_path: Path) -> None:
+    """Trudeau is labelled with his office only, so it stays in his shown name; "the Prime
+    Minister" names him all the same."""
+    qa = hashed_assistant(tmp_path, {"committee_2020-05-13.txt": COMMITTEE})
+    answer = qa.ask("What did the Prime Minister say about students?")
+    assert answer.filters["speaker_in_question"] == ["Right Hon. Justin Trudeau (Prime Minister)"]
