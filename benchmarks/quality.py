@@ -783,13 +783,16 @@ corpus's own questions and answers (see below).
   Windows that did not touch stayed apart: an answer's first and third windows could be shown
   as two quotes at two places of the list, the second window between them missing (read on the
   blind question about herd immunity: the answer's later window at rank 6, its opening with the
-  estimate at 17). Now any windows of one paragraph that make the cut are one quote, running
-  over the windows between them (`RetrievalConfig.join_gaps`, off in `PREVIOUS`). onnx-int8:
+  estimate at 17). Now windows of one paragraph that make the cut are one quote, running over
+  the text between them, where they lie at most twice a window's length apart
+  (`RetrievalConfig.join_gaps`, off in `PREVIOUS`; `diversify.GAP_WINDOWS`): a long speech's
+  first and last windows stay two quotes. Joining at any distance measured the same; joining
+  only within one window's length gave back part of it (dev MRR@10 0.843, QMSum 0.780). onnx-int8:
   dev hit@1 0.765 -> 0.794, hit@5 0.912 -> 0.926, MRR@10 0.831 -> 0.850; blind MRR@10 0.600 ->
   0.610 (hit@5 unchanged); QMSum own meeting hit@5 0.780 -> 0.784. torch: dev MRR@10 0.848 ->
   0.860, blind 0.604 -> 0.613, QMSum hit@5 0.792 -> 0.797. The five passages shown for the dev
-  and blind questions average 89 words instead of 85 (at most 589: one whole answer), QMSum's
-  50 instead of 45 (`benchmarks/ranking_variants.py config:join_gaps=false`).
+  and blind questions average 88 words instead of 85 (at most 476), QMSum's 48 instead of 45
+  (at most 431) (`benchmarks/ranking_variants.py config:join_gaps=false`).
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine

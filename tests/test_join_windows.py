@@ -18,7 +18,7 @@ from assistant.retrieval import Retriever
 from assistant.retrieval.diversify import join_windows
 from embeddings import HashingModel
 
-from .conftest import write_corpus
+from .conftest import hashed_assistant, write_corpus
 
 OPENING = (
     "Yes, the harbour bridge will reopen to lorries in May, and the toll stays as it is. "
@@ -119,6 +119,23 @@ def test_with_gaps_windows_of_one_paragraph_join_across_the_one_between(qa: Assi
     chunks = qa.index.chunks
     start, end = chunks[one].start, chunks[three].end
     assert start < chunks[two].start and chunks[two].end <= end  # the gap is inside the quote
+
+
+def test_with_gaps_windows_far_apart_in_a_long_speech_stay_two_quotes(tmp_path: Path) -> None:
+    """In a speech of many windows, the first and the last are more than two windows apart:
+    two quotes, not one running over the whole speech; the first and third still join."""
+    speech = "Speech, 2024-05-04\n\nMAYOR: " + " ".join(
+        f"Point {n} of the plan concerns district {n} and its {n * 7} homes in full."
+        for n in range(1, 80)
+    )
+    qa = hashed_assistant(tmp_path, {"speech.txt": speech + "\n"})
+    chunks = qa.index.chunks
+    rows = sorted(range(len(chunks)), key=lambda i: chunks[i].start)
+    assert len(rows) >= 6
+    far = join_windows(qa.index, [(rows[-1], 0.9), (rows[0], 0.8)], 5, gaps=True)
+    assert far == [((rows[-1],), 0.9), ((rows[0],), 0.8)]
+    near = join_windows(qa.index, [(rows[2], 0.9), (rows[0], 0.8)], 5, gaps=True)
+    assert near == [((rows[0], rows[2]), 0.9)]
 
 
 def test_at_most_k_quotes(qa: Assistant) -> None:

@@ -49,6 +49,11 @@ def diversify(
     return chosen
 
 
+# With gaps: a window joins a quote of its paragraph at most this many times its own length away
+# (the window or two between them that missed the cut are shown with them).
+GAP_WINDOWS = 2
+
+
 def join_windows(
     index: CorpusIndex, chosen: list[tuple[int, float]], k: int, gaps: bool = False
 ) -> list[tuple[tuple[int, ...], float]]:
@@ -56,9 +61,11 @@ def join_windows(
     best one's score. A window that overlaps or touches a group's window of the same paragraph
     joins it (two groups it bridges become one), so the quote shown is the paragraph's
     contiguous text across them, an exact source span, rather than two quotes repeating a
-    sentence. With `gaps`, any window of a group's paragraph joins it, and the quote runs over
-    the windows between them too: one answer shown as one quote, not as its first and third
-    windows at two places of the list. Groups keep the rank of their best window."""
+    sentence. With `gaps`, a window also joins a group of its paragraph that lies at most
+    `GAP_WINDOWS` times its own length away, and the quote runs over the text between them: one
+    answer shown as one quote, not as its first and third windows at two places of the list (a
+    window of a long speech further off stays a quote of its own, so no quote runs over pages
+    of it). Groups keep the rank of their best window."""
     chunks = index.chunks
     groups: list[list[int]] = []
     scores: list[float] = []
@@ -70,7 +77,7 @@ def join_windows(
             for g, (doc, para, start, end) in enumerate(spans)
             if doc == c.document
             and para == c.paragraph
-            and (gaps or (c.start <= end and start <= c.end))
+            and _near(c.start, c.end, start, end, GAP_WINDOWS * (c.end - c.start) if gaps else 0)
         ]
         if not touching:
             if len(groups) == k:
@@ -93,6 +100,12 @@ def join_windows(
         (tuple(sorted(g, key=lambda r: chunks[r].start)), s)
         for g, s in zip(groups, scores, strict=True)
     ]
+
+
+def _near(start: int, end: int, low: int, high: int, gap: int) -> bool:
+    """Whether the span `start`-`end` overlaps `low`-`high`, touches it, or lies at most `gap`
+    characters from it."""
+    return start <= high + gap and low <= end + gap
 
 
 def spread(
