@@ -962,6 +962,31 @@ average 10% of its meeting's passages).
     unchanged), too little to keep; meeting talk ("discussion", "agenda", "move on") counted as
     saying nothing, so that "maybe we should first have a discussion about that" ranks last:
     no figure moved.
+- Measured after windows of one paragraph joined across gaps (onnx-int8, one-off code changes
+  through `benchmarks/ranking_variants.py`, against dev hit@5 0.926 / MRR@10 0.850 / declined
+  0.750, blind 0.679 / 0.610, QMSum own meeting 0.784 / 0.571):
+  - The BM25 query without the framing words of meetings ("summarize", "discussion",
+    "decide", as coverage skips them; the content words kept when nothing else is left): dev
+    hit@5 0.926 but MRR@10 0.824, QMSum 0.784.
+  - The dense query blended with the question's topic words alone (framing, function words
+    and named speakers removed), 0.3 or 0.5 of it: dev MRR@10 0.817 / 0.791, blind MRR@10
+    0.584 / 0.592, QMSum 0.788 / 0.788.
+  - Each candidate raised by 0.3 or 0.6 of its two neighbours' mean fused score (a moment of
+    the meeting on the topic): dev hit@5 0.941 / 0.926 but declined 0.667, blind 0.698 / 0.698
+    (wrongly declined 0.075), QMSum 0.775 / 0.767.
+  - The named speaker's boost scaled by the share of the question's content words the
+    passage holds ("Wow. Lots of silence." by the professor asked about no longer lifted):
+    QMSum 0.788, dev MRR@10 0.841 and declined 0.667; their best passage holding any of those
+    words put first instead of their best: no figure moved.
+  - The learned ranking as a second voice beside the hybrid: its probability added at 0.5 or
+    1.0 of one reciprocal rank (dev MRR@10 0.842 / 0.835 and declined 0.667, QMSum 0.763 /
+    0.750), or its rank fused with the hybrid's by reciprocal rank fusion at weight 0.25 or 0.5
+    (dev MRR@10 0.786 / 0.783, QMSum 0.771 / 0.763, blind hit@5 0.679 / 0.698).
+  - The named speaker's boost 0.2 or 0.3 instead of 0.5: QMSum 0.788 both, dev and blind
+    unchanged; a spread factor of 0.9 or over 2 paragraphs: QMSum 0.775 / 0.780.
+  Read on QMSum val's 51 misses after these: in 43 none of the five passages shown lies within
+  two paragraphs of a gold span (most lie tens or hundreds away, on another topic), so the
+  misses are wrong regions of the meeting, not answers one turn off.
 
 The int8 figures moved when the encoder was built anew (2026-12-05, onnx 1.23.2 and onnxruntime
 1.32.0, quantising the same weights by the same recipe; the earlier pair was not recorded): plain
