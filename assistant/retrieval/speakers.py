@@ -98,13 +98,11 @@ class SpeakerNames:
                 _add(self._whole, " ".join(words), code)
             short, paren = split_paren(low)
             if paren:  # its short form too: `The Chair (Hon. Anthony Rota)`, and what the
-                # parenthetical says whole: `Hon. Bill Morneau (Minister of Finance)`
-                for form in (short, paren):
-                    key = " ".join(_NAME_WORD.findall(form))
+                # parenthetical says, whole and each office it joins with "and":
+                # `Hon. Bill Morneau (Minister of Finance)`
+                for key in [" ".join(_NAME_WORD.findall(short)), *_office_keys([paren])]:
                     if key:
                         _add(self._whole, key, code)
-                for key in _office_keys([paren]):  # each office it joins with "and"
-                    _add(self._whole, key, code)
             for word in _part_words(short, paren, words):
                 _add(self._parts, word, code)
             if low and _caseless(low[0]) and len(low) >= 2:  # `沈蓓莉` inside a question

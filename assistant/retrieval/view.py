@@ -82,10 +82,7 @@ class CorpusView:
         n = max(len(chunks), 1)
         self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
         self.stopwords = set(index.tokenizer.stopwords)  # type: ignore[attr-defined]
-        titles = chunks.speaker_titles
-        self.names = SpeakerNames(
-            self.speakers, {s: titles[s] for s in self.speakers if s in titles}
-        )
+        self.names = SpeakerNames(self.speakers, chunks.speaker_titles)
 
     # ------------------------------------------------------------ words
     def tokens(self, text: str) -> list[str]:
