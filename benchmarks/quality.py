@@ -994,6 +994,25 @@ average 10% of its meeting's passages).
   Read on QMSum val's 51 misses after these: in 43 none of the five passages shown lies within
   two paragraphs of a gold span (most lie tens or hundreds away, on another topic), so the
   misses are wrong regions of the meeting, not answers one turn off.
+- Measured 2026-12-06 against the same figures (`benchmarks/ranking_variants.py expand:0.7
+  expand:0.7,other dense-context:20 config:rrf_k=10 config:rrf_k=30`, int8 unless named):
+  - The BM25 query extended by each question word's 3 nearest words of the corpus by embedding
+    (cosine >= 0.7; the corpus's words met 3 or more times, 5,491 of the shared corpus's, 4,329
+    of QMSum's, embedded in 5 s): dev 0.941 / 0.860, blind 0.736 / 0.650 and wrongly declined
+    0.038, but QMSum 0.775 / 0.569 (torch: QMSum 0.780, blind wrongly declined 0.057). Most
+    neighbours are other forms of the word (which the stemmer mostly joins already), and many
+    are its opposite or its sibling ("expensive" / "cheap", "faster" / "slower", "China" /
+    "Russia", "white" / "black" at 0.74-0.80), so meeting questions drift toward other topics.
+    Only neighbours not beginning as the question's word does (synonyms rather than forms):
+    int8 dev 0.941 / 0.863, blind 0.698 / 0.635 and wrongly declined 0.038, QMSum 0.788 /
+    0.572; torch dev 0.941 / 0.858, blind 0.698 / 0.630, QMSum 0.792 / 0.573 against 0.797 /
+    0.574. One question more or less on each set, for an encoding per question word and a
+    vocabulary's vectors per index: not kept.
+  - Passages under 20 words embedded with 30 words of the paragraph before and after them (the
+    turn read in its discussion; re-embedded): dev hit@1 0.794 -> 0.750 and MRR@10 0.822, blind
+    unchanged, QMSum 0.788 / 0.569 and wrongly declined 0.008.
+  - Reciprocal rank fusion with k 10 or 30 instead of 20: dev 0.941 / 0.840 or 0.926 / 0.846,
+    blind 0.698 / 0.617 or 0.679 / 0.621, QMSum 0.788 / 0.582 or 0.784 / 0.560.
 
 The int8 figures moved when the encoder was built anew (2026-12-05, onnx 1.23.2 and onnxruntime
 1.32.0, quantising the same weights by the same recipe; the earlier pair was not recorded): plain

@@ -13,6 +13,11 @@ Variants:
   answers;
 - `dense-unlabelled`, `dense-untitled`: every passage embedded again without its speaker's
   label, or without its transcript's title (the vectors kept in memory only);
+- `expand:COS`: the BM25 query with each question word's 3 nearest corpus words by embedding
+  at cosine COS or closer (`expand:COS,other`: only words not beginning as the question's
+  word does, synonyms rather than other forms of it);
+- `dense-context:N`: every passage of fewer than N words embedded again with the paragraphs
+  around it (30 words of each);
 - `bm25-unframed`: the BM25 query without the words that frame a question ("say", "think",
   "discussion", "summarize": `relevance.MEETING_FRAMING_STEMS`);
 - `bm25-pairs:W`: the BM25 score plus W times a second BM25's over adjacent stem pairs of
@@ -173,6 +178,72 @@ def untitled_embedding(chunk, transcript) -> str:
     return embedding_text(chunk, dataclasses.replace(transcript, title="")).lstrip()
 
 
+def expanded_query(model, cosine: float, top: int = 3, other_words: bool = False):
+    """`candidates.query_tokens` plus, for each content word of the question, the stems of its
+    `top` nearest words of the corpus by embedding at `cosine` or closer (query expansion by
+    near-synonyms: "bullion" finding "gold"); the corpus's words (letters only, 3 or more
+    times in its passages, not stop words) are embedded once per index."""
+    import re
+    from collections import Counter
+
+    import numpy as np
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    from assistant.retrieval.relevance import FUNCTION_WORDS
+
+    word = re.compile(r"[a-z]{3,}")
+    stop = set(STOPWORDS_EN_PLUS) | set(FUNCTION_WORDS)
+    vocabularies: dict[int, tuple[list[tuple[str, ...]], np.ndarray]] = {}
+
+    def vocabulary(view):
+        if id(view.index) not in vocabularies:
+            counts: Counter[str] = Counter()
+            for row in range(len(view.index.chunks)):
+                counts.update(word.findall(view.index.chunks[row].text.lower()))
+            words = sorted(w for w, n in counts.items() if n >= 3 and w not in stop)
+            stems = [tuple(view.tokens(w)) for w in words]
+            vocabularies[id(view.index)] = (words, stems, model.encode(words, batch_size=256))
+        return vocabularies[id(view.index)]
+
+    def query_tokens(view, query, cfg) -> list[str]:
+        tokens = SHIPPED_QUERY(view, query, cfg)
+        asked = [w for w in word.findall(query.searched.lower()) if w not in stop]
+        if not asked:
+            return tokens
+        words, stems, vectors = vocabulary(view)
+        sims = model.encode(asked) @ vectors.T
+        extra: list[str] = []
+        for w, row in zip(asked, sims, strict=True):
+            for j in np.argsort(-row)[:top]:
+                if row[j] < cosine:
+                    break
+                if other_words and words[j][:4] == w[:4]:
+                    continue
+                extra += [s for s in stems[j] if s in view.vocab and s not in tokens + extra]
+        return tokens + extra
+
+    return query_tokens
+
+
+def context_embedding(short: int, words: int = 30):
+    """`embedding_text` with, for a passage of fewer than `short` words, the paragraphs just
+    before and after it (up to `words` words each): a short turn ("Special colour ,") read in
+    the discussion it belongs to."""
+
+    def text(chunk, transcript) -> str:
+        base = embedding_text(chunk, transcript)
+        if len(chunk.text.split()) >= short:
+            return base
+        paragraphs = transcript.paragraphs
+        before = paragraphs[chunk.paragraph - 2].text if chunk.paragraph > 1 else ""
+        after = paragraphs[chunk.paragraph].text if chunk.paragraph < len(paragraphs) else ""
+        before = " ".join(before.split()[-words:])
+        after = " ".join(after.split()[:words])
+        return f"{base} (before: {before}) (after: {after})"
+
+    return text
+
+
 def boost_by_length(full: int):
     """`lift.boost_named` with the speaker's boost scaled by the turn's words, full from
     `full`; the date boost of follow-ups as shipped."""
@@ -269,6 +340,15 @@ def main() -> None:
             text = unlabelled_embedding if kind == "dense-unlabelled" else untitled_embedding
             for qa in (shared, qmsum):
                 texts = row_texts(qa.index, text)
+                qa.index.vectors = VectorIndex.build(model.encode(texts, batch_size=64))
+        elif kind == "expand":
+            cosine, _, how = value.partition(",")
+            candidates.query_tokens = expanded_query(
+                model, float(cosine), other_words=how == "other"
+            )
+        elif kind == "dense-context":
+            for qa in (shared, qmsum):
+                texts = row_texts(qa.index, context_embedding(int(value)))
                 qa.index.vectors = VectorIndex.build(model.encode(texts, batch_size=64))
         elif kind == "bm25-pairs":
             for qa in (shared, qmsum):
