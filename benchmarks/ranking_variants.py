@@ -16,6 +16,8 @@ Variants:
 - `expand:COS`: the BM25 query with each question word's 3 nearest corpus words by embedding
   at cosine COS or closer (`expand:COS,other`: only words not beginning as the question's
   word does, synonyms rather than other forms of it);
+- `asked-first`: the question an answer answers read (embedded and by BM25) for the answer's
+  first window only;
 - `dense-context:N`: every passage of fewer than N words embedded again with the paragraphs
   around it (30 words of each);
 - `bm25-unframed`: the BM25 query without the words that frame a question ("say", "think",
@@ -225,6 +227,21 @@ def expanded_query(model, cosine: float, top: int = 3, other_words: bool = False
     return query_tokens
 
 
+def asked_first(text):
+    """`text` (`embedding_text` or `lexical_text`) with the question an answer answers read
+    for the answer's first window only: a later window of a long answer is read by its own
+    words (the reporter's question, which every window carried, made a short last window on
+    another topic match the question by the question alone)."""
+
+    def first_only(chunk, transcript) -> str:
+        paragraph = transcript.paragraphs[chunk.paragraph - 1]
+        if chunk.question and chunk.start > paragraph.start:
+            chunk = dataclasses.replace(chunk, question=None)
+        return text(chunk, transcript)
+
+    return first_only
+
+
 def context_embedding(short: int, words: int = 30):
     """`embedding_text` with, for a passage of fewer than `short` words, the paragraphs just
     before and after it (up to `words` words each): a short turn ("Special colour ,") read in
@@ -274,21 +291,33 @@ def config_of(value: str) -> RetrievalConfig:
     return dataclasses.replace(defaults, **changes)
 
 
-def saying_nothing(ask):
+def saying_nothing(ask, view):
     """`ask`, counting the passages it shows in its top 5 that carry fewer content words than
-    the shipped `min_content_words` ("Right.", "We can decide.": `retrieval.content`), and a
-    function saying their share."""
+    the shipped `min_content_words` ("Right.", "We can decide.": `retrieval.content`), and
+    those whose own words hold none of the question's (its stems less the words that frame a
+    question and the passage's speaker's name: a window of an answer on another topic, shown
+    for the question it answers), and a function saying their shares."""
     least = RetrievalConfig().min_content_words
-    shown = [0, 0]
+    shown = [0, 0, 0]
 
     def counted(q):
         answer = ask(q)
         top = answer.passages[:5] if answer.answered else []
+        asked = set(view.tokens(q.question)) - MEETING_FRAMING_STEMS
         shown[0] += len(top)
         shown[1] += sum(content_count(p.text, least) < least for p in top)
+        for p in top:
+            wanted = asked - set(view.tokens(p.citation.speaker or ""))
+            shown[2] += bool(wanted) and not wanted & set(view.tokens(p.text))
         return answer
 
-    return counted, lambda: f"top 5 saying nothing {shown[1] / max(shown[0], 1):.3f}"
+    def said() -> str:
+        n = max(shown[0], 1)
+        return (
+            f"top 5 saying nothing {shown[1] / n:.3f}, holding none of its words {shown[2] / n:.3f}"
+        )
+
+    return counted, said
 
 
 def summary(report) -> str:
@@ -346,6 +375,11 @@ def main() -> None:
             candidates.query_tokens = expanded_query(
                 model, float(cosine), other_words=how == "other"
             )
+        elif kind == "asked-first":
+            for qa in (shared, qmsum):
+                texts = row_texts(qa.index, asked_first(embedding_text))
+                qa.index.vectors = VectorIndex.build(model.encode(texts, batch_size=64))
+                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, asked_first(lexical_text))
         elif kind == "dense-context":
             for qa in (shared, qmsum):
                 texts = row_texts(qa.index, context_embedding(int(value)))
@@ -364,7 +398,7 @@ def main() -> None:
         print(variant, flush=True)
         for name, qa, questions, own in sets:
             retriever = Retriever(qa.index, model, config)
-            ask, said = saying_nothing(shipped(retriever, own))
+            ask, said = saying_nothing(shipped(retriever, own), retriever.view)
             report = evaluate(questions, ask, texts_of(qa.index))
             line = f"  {name}: {summary(report)}, {said()}"
             if kind == "bm25" and name != "blind":

@@ -36,6 +36,8 @@ class RetrievalConfig:
     join_windows: bool = True  # windows of one long paragraph shown as one quote, not the first
     # window alone (retrieval/diversify.py: `join_windows`)
     join_gaps: bool = True  # ... also when windows of it between them did not make the cut
+    own_words: bool = True  # the windows of one answer trade scores so that its window holding
+    # most of the question's words ranks first (retrieval/lift.py: `own_words`)
     min_dense: float = 0.0  # abstain when the best passage is less similar (0: off; it is
     # model-specific and added nothing over coverage on the dev questions)
     min_coverage: float = 0.25  # abstain when the top passages hold less of the question's terms
@@ -72,6 +74,7 @@ PREVIOUS = RetrievalConfig(
     scope_share=0.0,
     join_windows=False,
     join_gaps=False,
+    own_words=False,
     synonym_cosine=0.0,
     min_content_words=0,
     speaker_place=0,

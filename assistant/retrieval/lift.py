@@ -9,7 +9,7 @@ import numpy as np
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.query import Query
 from assistant.retrieval.view import CorpusView
-from assistant.transcripts import QUESTION
+from assistant.transcripts import ANSWER, QUESTION
 
 
 def lift_answers(
@@ -46,6 +46,49 @@ def lift_answers(
         fused[j] += cfg.question_lift * asked[i] * min(1.0, words[j] / cfg.lift_full_words)
     for i in asked:
         fused[i] *= cfg.question_penalty
+
+
+def own_words(
+    view: CorpusView, ranked: list[tuple[int, float]], tokens: list[str], depth: int
+) -> list[tuple[int, float]]:
+    """`ranked` (row, score), best first, with the windows of each long answer that has one
+    among the first `depth` trading their scores: the best goes to the window whose own words
+    hold most of the question's (by IDF), the rest keep their order.
+
+    Every window of an answer is read with the question it answers (`passages.embedding_text`,
+    `lexical_text`), so a short window on another topic could outrank the one that answers by
+    the reporter's words alone: asked "What did Powell say about tariffs?", the last window of
+    an answer to a question on tariffs *and* the balance sheet, about reserves, came first. The
+    answer keeps its place in the ranking; which of its windows is shown is the words' choice."""
+    weights = {t: float(view.idf[view.vocab[t]]) for t in set(tokens) if t in view.vocab}
+    if not weights or not ranked:
+        return ranked
+    rows = np.fromiter((i for i, _ in ranked), dtype=np.int64, count=len(ranked))
+    paragraph = np.asarray(view.index.chunks.column("paragraph"))[rows]
+    document = view.chunk_doc[rows]
+    answer = view.chunk_role[rows] == ANSWER
+    wanted = {(int(document[n]), int(paragraph[n])) for n in np.flatnonzero(answer[:depth])}
+    groups: dict[tuple[int, int], list[int]] = {}
+    for n in np.flatnonzero(answer).tolist():
+        key = (int(document[n]), int(paragraph[n]))
+        if key in wanted:
+            groups.setdefault(key, []).append(n)
+    out = list(ranked)
+    for places in groups.values():
+        if len(places) < 2:
+            continue
+        windows = [ranked[n][0] for n in places]
+        held = []
+        for i in windows:
+            words = set(view.tokens(view.index.chunks[i].text))
+            held.append(sum(w for t, w in weights.items() if t in words))
+        if max(held) == min(held):
+            continue
+        # places are in ranked order, so a stable sort keeps it among windows holding as much
+        order = sorted(range(len(windows)), key=lambda m: -held[m])
+        for n, m in zip(places, order, strict=True):
+            out[n] = (windows[m], ranked[n][1])
+    return out
 
 
 def boost_named(

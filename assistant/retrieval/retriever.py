@@ -227,11 +227,16 @@ class Retriever:
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
         # de-duplicated deeply enough for `spread` to bring passages up from further down
         depth = max(k, cfg.coverage_depth) * (SPREAD_POOL if cfg.spread_factor < 1 else 1)
-        deduped = diversify(self.index, ranked, depth, cfg.duplicate_cosine, windows=windows)
+        shown = (
+            lift.own_words(view, ranked, candidates.query_tokens(view, query, cfg), depth)
+            if cfg.own_words
+            else ranked
+        )
+        deduped = diversify(self.index, shown, depth, cfg.duplicate_cosine, windows=windows)
         if named_speakers and cfg.speaker_place > 0:
             deduped = lift.place_named(view, deduped, named_speakers, min(k, cfg.speaker_place))
         # coverage reads the best few as ranked, one window of a paragraph each, as before
-        # windows were joined
+        # windows were joined or traded places (`lift.own_words`: which window is shown)
         top = (
             diversify(self.index, ranked, cfg.coverage_depth, cfg.duplicate_cosine)
             if windows
