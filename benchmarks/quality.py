@@ -1010,7 +1010,8 @@ average 10% of its meeting's passages).
   two paragraphs of a gold span (most lie tens or hundreds away, on another topic), so the
   misses are wrong regions of the meeting, not answers one turn off.
 - Measured 2026-12-06 against the same figures (`benchmarks/ranking_variants.py expand:0.7
-  expand:0.7,other dense-context:20 config:rrf_k=10 config:rrf_k=30`, int8 unless named):
+  expand:0.7,other dense-context:20 asked-first config:rrf_k=10 config:rrf_k=30`, int8 unless
+  named):
   - The BM25 query extended by each question word's 3 nearest words of the corpus by embedding
     (cosine >= 0.7; the corpus's words met 3 or more times, 5,491 of the shared corpus's, 4,329
     of QMSum's, embedded in 5 s): dev 0.941 / 0.860, blind 0.736 / 0.650 and wrongly declined
@@ -1026,6 +1027,10 @@ average 10% of its meeting's passages).
   - Passages under 20 words embedded with 30 words of the paragraph before and after them (the
     turn read in its discussion; re-embedded): dev hit@1 0.794 -> 0.750 and MRR@10 0.822, blind
     unchanged, QMSum 0.788 / 0.569 and wrongly declined 0.008.
+  - The question an answer answers read (embedded and by BM25) for the answer's first window
+    only, a later window read by its own words (`asked-first`; re-embedded): dev 0.926 /
+    0.848, blind 0.679 / 0.612 and wrongly declined 0.075, QMSum 0.775 / 0.566. Which window
+    is shown is chosen by its words instead (`own_words`, above).
   - Reciprocal rank fusion with k 10 or 30 instead of 20: dev 0.941 / 0.840 or 0.926 / 0.846,
     blind 0.698 / 0.617 or 0.679 / 0.621, QMSum 0.788 / 0.582 or 0.784 / 0.560.
 
