@@ -807,7 +807,8 @@ corpus's own questions and answers (see below).
   hold none of the question's (its stems less framing words and the passage's speaker's name)
   falls: onnx-int8 dev 0.103 -> 0.097, blind 0.185 -> 0.158, QMSum own meeting 0.189 -> 0.187;
   torch 0.106 -> 0.100, 0.162 -> 0.146, 0.187 -> 0.186 (`benchmarks/ranking_variants.py shipped
-  config:own_words=false`). About 1 ms of an ask's median. The learned ranking (not shipped),
+  config:own_words=false`). The `ask` stage's median went 9.4 -> 10.3 ms
+  (docs/performance.md). The learned ranking (not shipped),
   whose windows trade places too, loses one dev question at hit@5 (0.853 -> 0.838).
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
