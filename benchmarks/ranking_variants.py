@@ -296,9 +296,11 @@ def saying_nothing(ask, view):
     the shipped `min_content_words` ("Right.", "We can decide.": `retrieval.content`), and
     those whose own words hold none of the question's (its stems less the words that frame a
     question and the passage's speaker's name: a window of an answer on another topic, shown
-    for the question it answers), and a function saying their shares."""
+    for the question it answers), and a function saying their shares; for a question naming a
+    date (`filters["date_in_question"]`), the share of its passages from that date."""
     least = RetrievalConfig().min_content_words
     shown = [0, 0, 0]
+    dated = [0, 0]
 
     def counted(q):
         answer = ask(q)
@@ -309,13 +311,20 @@ def saying_nothing(ask, view):
         for p in top:
             wanted = asked - set(view.tokens(p.citation.speaker or ""))
             shown[2] += bool(wanted) and not wanted & set(view.tokens(p.text))
+        if "date_in_question" in answer.filters:
+            low, high = answer.filters["date_in_question"]
+            dated[0] += len(top)
+            dated[1] += sum(bool(p.citation.date) and low <= p.citation.date <= high for p in top)
         return answer
 
     def said() -> str:
         n = max(shown[0], 1)
-        return (
+        line = (
             f"top 5 saying nothing {shown[1] / n:.3f}, holding none of its words {shown[2] / n:.3f}"
         )
+        if dated[0]:
+            line += f", the dated questions' from their date {dated[1] / dated[0]:.3f}"
+        return line
 
     return counted, said
 

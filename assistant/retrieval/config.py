@@ -26,7 +26,7 @@ class RetrievalConfig:
     # (1: first; 0: off), where their boost leaves others' passages on the topic above it
     date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
     date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)
-    question_date_boost: float = 0.0  # "prefer": extra weight of the dated pool's ranking
+    question_date_boost: float = 0.3  # "prefer": extra weight of the dated pool's ranking
     followup_weight: float = 0.7  # follow-ups: weight of the question alone vs joined to history
     lift_full_words: int = 40  # answers shorter than this get a proportionally smaller lift
     duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped
@@ -75,6 +75,7 @@ PREVIOUS = RetrievalConfig(
     join_windows=False,
     join_gaps=False,
     own_words=False,
+    question_date_boost=0.0,
     synonym_cosine=0.0,
     min_content_words=0,
     speaker_place=0,
