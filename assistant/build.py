@@ -129,9 +129,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # (2: speaker labels that recur, roles in discussions, text without spaces; 3: the readers of
 # real-world layouts, speakers taken as the format states them; 4: BM25 reads a passage
 # without its speaker's label; 5: what a label's parenthetical says of a speaker shown without
-# it, `Transcript.titles`): an index built by an older reader is read again, its unchanged
+# it, `Transcript.titles`; 6: the office a transcript's title gives the one holding it, "by
+# Press Secretary Josh Earnest"): an index built by an older reader is read again, its unchanged
 # vectors reused, instead of being "up to date".
-READING_VERSION = 5
+READING_VERSION = 6
 
 
 def build_index(

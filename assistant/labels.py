@@ -25,6 +25,15 @@ from dataclasses import dataclass, field
 
 import regex
 
+# words of an office ("Minister of Seniors", "Press Secretary"): what names a speaker by the
+# office a parenthetical or a transcript's title gives them
+OFFICE_WORDS = {
+    "minister", "secretary", "president", "premier", "chair", "chairman", "chairwoman",
+    "chairperson", "governor", "senator", "leader", "speaker", "director", "commissioner",
+    "mayor", "attorney", "deputy", "chief", "justice", "judge", "clerk", "ambassador",
+    "spokesperson", "spokesman", "spokeswoman", "counsel", "treasurer", "registrar",
+}  # fmt: skip
+
 _TITLES = (
     r"(?:CHAIR(?:MAN|WOMAN)?|MR|MS|MRS|DR|SECRETARY|GOVERNOR|PRESIDENT|VICE PRESIDENT|SENATOR"
     r"|ADMIRAL|GENERAL|AMBASSADOR)"

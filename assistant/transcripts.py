@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.dates import parse_date
-from assistant.labels import FileLabels, display_name, label_at, name_key, split_paren
+from assistant.labels import (
+    OFFICE_WORDS,
+    FileLabels,
+    display_name,
+    label_at,
+    name_key,
+    split_paren,
+)
 from assistant.roles import ANSWER, QUESTION, STATEMENT, UNNAMED, assign_roles
 from assistant.tokens import count_words
 
@@ -195,6 +202,35 @@ def _titles(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found))
 
 
+# "Press Briefing by Press Secretary Josh Earnest, 10/29/2015": who holds the session and, before
+# their name, their office
+_BY = re.compile(r"\bby\s+([^,;:()]+)")
+_WORD = re.compile(r"[\w.'’-]+")
+
+
+def _title_offices(title: str, names: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The office a transcript's title gives a speaker ("by Press Secretary Josh Earnest": "Mr.
+    Earnest" is the Press Secretary), so that "the press secretary" names them: the title's
+    words after "by" up to the last office word (`OFFICE_WORDS`) before the speaker's surname,
+    where their display name does not hold that office already ("Chair Powell")."""
+    found = set()
+    for run in _BY.findall(title):
+        words = _WORD.findall(run)
+        folded = [w.casefold().strip(".") for w in words]
+        for name in set(names.values()):
+            surname = name.split()[-1].casefold().strip(".") if name.split() else ""
+            if len(surname) < 2 or surname not in folded[1:]:
+                continue
+            before = folded[: folded.index(surname, 1)]
+            offices = [n for n, w in enumerate(before) if w in OFFICE_WORDS]
+            if not offices:
+                continue
+            office = " ".join(words[: offices[-1] + 1])
+            if office.casefold() not in name.casefold():
+                found.add((name, office))
+    return tuple(sorted(found))
+
+
 def _line_spans(text: str, start: int) -> Iterator[tuple[int, int]]:
     return ((m.start(1), m.end(1)) for m in _LINE.finditer(text, start))
 
@@ -223,7 +259,8 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
         )
         for index, (t, (role, answered)) in enumerate(zip(turns, roles, strict=True), 1)
     )
-    return Transcript(document, title, parse_date(title), paragraphs, tuple(times), _titles(names))
+    titles = tuple(sorted(set(_titles(names)) | set(_title_offices(title, names))))
+    return Transcript(document, title, parse_date(title), paragraphs, tuple(times), titles)
 
 
 @dataclass(frozen=True)

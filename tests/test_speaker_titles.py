@@ -2,7 +2,9 @@
 
 Committee transcripts introduce a minister once as `Hon. Deb Schulte (Minister of Seniors):`
 and label them `Hon. Deb Schulte:` after; the reader shows one speaker under the short name
-and keeps the office (`Transcript.titles`), which the index stores with the document."""
+and keeps the office (`Transcript.titles`), which the index stores with the document. A
+briefing's title names its principal's office the same way ("Press Briefing by Press Secretary
+Josh Earnest")."""
 
 from __future__ import annotations
 
@@ -49,3 +51,56 @@ def test_an_office_shown_with_its_name_still_names_them(tmp_path: Path) -> None:
     qa = hashed_assistant(tmp_path, {"committee_2020-05-13.txt": COMMITTEE})
     answer = qa.ask("What did the Prime Minister say about students?")
     assert answer.filters["speaker_in_question"] == ["Right Hon. Justin Trudeau (Prime Minister)"]
+
+
+def briefing(title: str, speaker: str, topic: str) -> str:
+    return transcript(
+        title,
+        [
+            f"{speaker}: Good afternoon, everybody.",
+            f"Q: What about {topic}?",
+            f"{speaker}: On {topic}, the President has been clear about his plans.",
+            f"MS. JONES: The senator said {topic} is a priority for her.",
+        ],
+    )
+
+
+def test_a_briefings_title_gives_its_principal_the_office(tmp_path: Path) -> None:
+    """ "by Press Secretary Josh Earnest" makes Mr. Earnest "the press secretary"; "by White
+    House Press Secretary Robert Gibbs" makes Mr. Gibbs "the White House press secretary", and
+    the question narrows to them, not to a reporter who speaks of the topic too."""
+    files = {
+        "wh_2015.txt": briefing(
+            "Press Briefing by Press Secretary Josh Earnest, 10/29/2015", "MR. EARNEST", "Syria"
+        ),
+        "wh_2009.txt": briefing(
+            "Briefing by White House Press Secretary Robert Gibbs, 10/30/09", "MR. GIBBS", "Iran"
+        ),
+    }
+    hashed_assistant(tmp_path, files)
+    qa = Assistant.load(tmp_path / "index", model=HashingModel())
+    assert qa.index.documents["wh_2015.txt"].titles == (("Mr. Earnest", "Press Secretary"),)
+    assert qa.index.documents["wh_2009.txt"].titles == (
+        ("Mr. Gibbs", "White House Press Secretary"),
+    )
+    answer = qa.ask("What did the press secretary say about Syria?")
+    assert answer.filters["speaker_in_question"] == ["Mr. Earnest"]
+    assert answer.passages[0].citation.speaker == "Mr. Earnest"
+    gibbs = qa.ask("What did the White House press secretary say about Iran?")
+    assert gibbs.filters["speaker_in_question"] == ["Mr. Gibbs"]
+
+
+def test_a_title_without_an_office_before_the_name_gives_none() -> None:
+    """ "Remarks by Josh Earnest" holds no office word before the name, and "Chair Powell's
+    Press Conference" names the chair whose label says so already: no office is added."""
+    from assistant.transcripts import parse_transcript
+
+    plain = parse_transcript(briefing("Remarks by Josh Earnest, 10/29/2015", "MR. EARNEST", "Iraq"))
+    assert plain.titles == ()
+    fomc = parse_transcript(
+        transcript(
+            "Transcript of Chair Powell's Press Conference, 2024-09-18",
+            ["CHAIR POWELL: Good afternoon.", "Q: And rates?", "CHAIR POWELL: We cut them."],
+        )
+    )
+    assert fomc.titles == ()

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from assistant.labels import OFFICE_WORDS as _OFFICE_WORDS
 from assistant.labels import caseless as _caseless
 from assistant.labels import split_paren
 
@@ -41,16 +42,11 @@ _SUBJECT_AFTER = {"did", "does", "do", "has", "have", "had", "would", "will", "c
 # ... or after one of these and `the` when written as a possessive ("What was the project
 # manager's view?"); "What was the marketing strategy?" asks about a topic.
 _COPULAS = {"was", "were", "is", "are"}
-# An office a parenthetical gives a speaker names them on its own where it holds one of these:
+# An office a parenthetical gives a speaker names them on its own where it holds an office word
+# (`assistant.labels.OFFICE_WORDS`):
 # "Deputy Prime Minister and Minister of Intergovernmental Affairs" is also "the Deputy Prime
 # Minister" and "the Minister of Intergovernmental Affairs"; "Minister of Small Business,
 # Export Promotion and International Trade" is not "International Trade".
-_OFFICE_WORDS = {
-    "minister", "secretary", "president", "premier", "chair", "chairman", "chairwoman",
-    "chairperson", "governor", "senator", "leader", "speaker", "director", "commissioner",
-    "mayor", "attorney", "deputy", "chief", "justice", "judge", "clerk", "ambassador",
-    "spokesperson", "spokesman", "spokeswoman", "counsel", "treasurer", "registrar",
-}  # fmt: skip
 
 Codes = int | list[int]  # one speaker's code, or several sharing a key
 
