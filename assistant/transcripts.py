@@ -204,7 +204,7 @@ def _titles(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
 
 # "Press Briefing by Press Secretary Josh Earnest, 10/29/2015": who holds the session and, before
 # their name, their office
-_BY = re.compile(r"\bby\s+([^,;:()]+)")
+_BY = re.compile(r"\bby\s+([^,;:()]+)", re.IGNORECASE)
 _WORD = re.compile(r"[\w.'’-]+")
 
 
