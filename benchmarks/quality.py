@@ -823,6 +823,20 @@ corpus's own questions and answers (see below).
   shipped config:question_date_boost=0.3 config:question_date_boost=0.5`). QMSum names no dates.
   The learned ranking (not shipped) gains more: dev hit@5 0.838 -> 0.897, MRR@10 0.676 -> 0.744
   (onnx-int8).
+- **An office names its holders in shorter forms, and is read as a name** (`assistant/
+  transcripts.py`, `_title_offices`; `retrieval/speakers.py`, `_shorter_forms`,
+  `SpeakerNames.naming_words`; reading version 6): a briefing's title gives its principal the
+  office it names ("Press Briefing by Press Secretary Josh Earnest", as a label's
+  parenthetical did already), so "What did the press secretary say about Syria?" narrows to
+  Mr. Carney, Mr. Earnest and Mr. Gibbs. An office less leading words that hold no office word
+  names its holder too ("White House Press Secretary" is "the press secretary"; a "Deputy Prime
+  Minister" is not "the prime minister"), and "the White House press secretary" names every
+  press secretary. The words of a named speaker's office are left out of the BM25 query and of
+  coverage, as their name's were: they say who speaks, not about what (the chair's "The
+  Minister has the floor" matched "the Minister"; a question naming an office the passages
+  never repeat was read as uncovered). Dev and blind unchanged on both encoders; QMSum own
+  meeting hit@5 0.784 -> 0.788 (torch 0.797 -> 0.801), MRR@10 0.571 -> 0.570 (torch 0.574
+  unchanged).
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine

@@ -160,6 +160,38 @@ def test_an_office_a_parenthetical_gave_a_speaker_names_them():
     assert chair.named_in("Did Rota call the vote?") == ("The Chair",)
 
 
+def test_an_office_names_its_holder_by_its_shorter_form_too():
+    """ "White House Press Secretary" is also "the press secretary" (its leading words hold no
+    office word), and "the White House press secretary" names every press secretary; "Deputy
+    Prime Minister" is not "the prime minister", nor "Secretary of State" "the press secretary"."""
+    names = SpeakerNames(
+        [
+            "Mr. Carney",
+            "Mr. Gibbs",
+            "Mr. Kerry",
+            "Right Hon. Justin Trudeau",
+            "Hon. Chrystia Freeland",
+        ],
+        {
+            "Mr. Gibbs": ["White House Press Secretary"],
+            "Mr. Carney": ["Press Secretary"],
+            "Mr. Kerry": ["Secretary of State"],
+            "Right Hon. Justin Trudeau": ["Prime Minister"],
+            "Hon. Chrystia Freeland": ["Deputy Prime Minister"],
+        },
+    )
+    assert names.named_in("What did the press secretary say about Iran?") == (
+        "Mr. Carney",
+        "Mr. Gibbs",
+    )
+    assert names.named_in("What did the White House press secretary say?") == (
+        "Mr. Carney",
+        "Mr. Gibbs",
+    )
+    assert names.named_in("What did the Prime Minister say?") == ("Right Hon. Justin Trudeau",)
+    assert names.named_in("What did the Secretary of State say?") == ("Mr. Kerry",)
+
+
 def test_a_name_written_in_full_names_that_speaker_not_others_sharing_a_part():
     """ "Julie Morgan" (the label is "Julie Morgan AM") names Julie Morgan, not Eluned Morgan
     too, whom "Morgan" alone would also name; a surname alone still names both."""

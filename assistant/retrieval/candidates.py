@@ -42,11 +42,16 @@ _LEXICAL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="verbatim-bm25")
 
 def query_tokens(view: CorpusView, query: Query, cfg: RetrievalConfig) -> list[str]:
     """The BM25 query: the question's stems (and its aliases' words), and for a follow-up the
-    question twice and the one before once. The name of a speaker the question names is left
-    out: the speaker boost finds their passages, and as a word it matched the label of every one
-    of their turns ("Marketing: Yeah.") while BM25 read labels; left in since, it still costs
-    QMSum (docs/quality.md)."""
-    named = set(view.tokens(" ".join(query.speakers))) if cfg.bm25_without_speakers else set()
+    question twice and the one before once. The name of a speaker the question names, and the
+    office that named them ("the Minister of Health"), are left out: the speaker boost finds
+    their passages, and as a word a name matched the label of every one of their turns
+    ("Marketing: Yeah.") while BM25 read labels; left in since, it still costs QMSum
+    (docs/quality.md), and an office matched the chair's "The Minister has the floor"."""
+    named = (
+        set(view.tokens(view.names.naming_words(query.speakers)))
+        if cfg.bm25_without_speakers
+        else set()
+    )
     tokens = [t for t in view.tokens(query.searched) if t in view.vocab and t not in named]
     if query.previous:
         tokens = tokens * 2 + [t for t in view.tokens(query.previous) if t in view.vocab]

@@ -132,7 +132,7 @@ def relevance(
     for term, alias in query.aliases:
         question = question.replace(term, alias)
     framing = MEETING_FRAMING_STEMS if cfg.meeting_framing else FRAMING_STEMS
-    skip = framing | set(view.tokens(" ".join(query.speakers)))
+    skip = framing | set(view.tokens(view.names.naming_words(query.speakers)))
     if not cfg.scoped_coverage:
         scope = None
     weights: dict[str, float] = {}

@@ -87,6 +87,8 @@ class SpeakerNames:
         self._unspaced: dict[str, Codes] = {}  # names of scripts without capitals, by 2 chars
         folded = [" ".join(name.split()).casefold() for name in self.names]
         spaced = []  # each name's words between single spaces: ` hon bill morneau `
+        offices: set[str] = set()  # the keys that are offices (parentheticals', titles')
+        self._offices: dict[int, list[str]] = {}  # each speaker's offices, as written
         for code, low in enumerate(folded):
             words = _NAME_WORD.findall(low)
             spaced.append(f" {' '.join(words)} ")
@@ -96,7 +98,10 @@ class SpeakerNames:
             if paren:  # its short form too: `The Chair (Hon. Anthony Rota)`, and what the
                 # parenthetical says, whole and each office it joins with "and":
                 # `Hon. Bill Morneau (Minister of Finance)`
-                for key in [" ".join(_NAME_WORD.findall(short)), *_office_keys([paren])]:
+                said = _office_keys([paren])
+                offices.update(said)
+                self._offices.setdefault(code, []).append(paren.strip("()"))
+                for key in [" ".join(_NAME_WORD.findall(short)), *said]:
                     if key:
                         _add(self._whole, key, code)
             for word in _part_words(short, paren, words):
@@ -108,13 +113,20 @@ class SpeakerNames:
             if name not in position:
                 continue
             code = position[name]
-            for key in _office_keys(said):
+            keys = _office_keys(said)
+            offices.update(keys)
+            self._offices.setdefault(code, []).extend(said)
+            for key in keys:
                 _add(self._whole, key, code)
             if not _distinctive(_NAME_WORD.findall(name.casefold())):  # a role: `The Chair`
                 for title in said:  # ... (Hon. Anthony Rota (Nipissing, Lib.)): "Rota" too
                     own, _ = split_paren(title.casefold())
                     for word in _distinctive(_NAME_WORD.findall(own)):
                         _add(self._parts, word, code)
+        for key in offices:  # "the White House press secretary" names every press secretary
+            for shorter in _shorter_forms(key):
+                for code in _codes(self._whole.get(shorter)):
+                    _add(self._whole, key, code)
         self._longest = max((key.count(" ") + 1 for key in self._whole), default=0)
         # every name, case-folded, one a line (and its words alone): filters scan these
         self._joined, self._starts = _lines(folded)
@@ -131,6 +143,17 @@ class SpeakerNames:
             if i < len(self.names) and self.names[i] == name:
                 out.add(i)
         return out
+
+    def naming_words(self, names: Iterable[str]) -> str:
+        """The words that name these speakers: their names and their offices ("Mr. Gibbs White
+        House Press Secretary"), which a question naming them holds as names, not as its
+        topic."""
+        words = []
+        for name in names:
+            words.append(name)
+            for code in self.codes([name]):
+                words += self._offices.get(code, [])
+        return " ".join(words)
 
     # ------------------------------------------------------------ in a question
     def named_in(self, text: str) -> tuple[str, ...]:
@@ -295,8 +318,10 @@ def _part_words(short: str, paren: str, words: list[str]) -> list[str]:
 
 
 def _office_keys(titles: Iterable[str]) -> list[str]:
-    """The look-up keys of what parentheticals said of a speaker: each whole, and each office
-    it joins with "and" that holds an office word (`_OFFICE_WORDS`)."""
+    """The look-up keys of what parentheticals (or a transcript's title) said of a speaker: each
+    whole, each office it joins with "and" that holds an office word (`_OFFICE_WORDS`), and the
+    shorter forms of each (`_shorter_forms`: the White House Press Secretary is "the press
+    secretary")."""
     keys = []
     for title in titles:
         words = _NAME_WORD.findall(title.casefold())
@@ -307,8 +332,26 @@ def _office_keys(titles: Iterable[str]) -> list[str]:
                 for piece in (p.split() for p in " ".join(words).split(" and "))
                 if _OFFICE_WORDS & set(piece)
             ]
-        keys += [" ".join(piece) for piece in pieces if piece]
+        for piece in pieces:
+            if piece:
+                keys += [" ".join(piece), *_shorter_forms(" ".join(piece))]
     return list(dict.fromkeys(keys))
+
+
+def _shorter_forms(office: str) -> list[str]:
+    """An office less its leading words that hold no office word, while two words or more and
+    an office word are left: "white house press secretary" is also "house press secretary" and
+    "press secretary"; "deputy prime minister" is not "prime minister" (the deputy is an office
+    of its own), nor "minister of seniors" "of seniors"."""
+    words = office.split()
+    forms = []
+    for j in range(1, len(words) - 1):
+        if _OFFICE_WORDS & set(words[:j]):
+            break
+        rest = words[j:]
+        if _OFFICE_WORDS & set(rest):
+            forms.append(" ".join(rest))
+    return forms
 
 
 def _best_matched(run: list[list[int]]) -> list[int]:
