@@ -87,7 +87,6 @@ class SpeakerNames:
         self._unspaced: dict[str, Codes] = {}  # names of scripts without capitals, by 2 chars
         folded = [" ".join(name.split()).casefold() for name in self.names]
         spaced = []  # each name's words between single spaces: ` hon bill morneau `
-        offices: set[str] = set()  # the keys that are offices (parentheticals', titles')
         self._offices: dict[int, list[str]] = {}  # each speaker's offices, as written
         for code, low in enumerate(folded):
             words = _NAME_WORD.findall(low)
@@ -98,12 +97,10 @@ class SpeakerNames:
             if paren:  # its short form too: `The Chair (Hon. Anthony Rota)`, and what the
                 # parenthetical says, whole and each office it joins with "and":
                 # `Hon. Bill Morneau (Minister of Finance)`
-                said = _office_keys([paren])
-                offices.update(said)
-                self._offices.setdefault(code, []).append(paren.strip("()"))
-                for key in [" ".join(_NAME_WORD.findall(short)), *said]:
-                    if key:
-                        _add(self._whole, key, code)
+                self._add_offices(code, [paren.strip("()")])
+                key = " ".join(_NAME_WORD.findall(short))
+                if key:
+                    _add(self._whole, key, code)
             for word in _part_words(short, paren, words):
                 _add(self._parts, word, code)
             if low and _caseless(low[0]) and len(low) >= 2:  # `沈蓓莉` inside a question
@@ -113,16 +110,13 @@ class SpeakerNames:
             if name not in position:
                 continue
             code = position[name]
-            keys = _office_keys(said)
-            offices.update(keys)
-            self._offices.setdefault(code, []).extend(said)
-            for key in keys:
-                _add(self._whole, key, code)
+            self._add_offices(code, list(said))
             if not _distinctive(_NAME_WORD.findall(name.casefold())):  # a role: `The Chair`
                 for title in said:  # ... (Hon. Anthony Rota (Nipissing, Lib.)): "Rota" too
                     own, _ = split_paren(title.casefold())
                     for word in _distinctive(_NAME_WORD.findall(own)):
                         _add(self._parts, word, code)
+        offices = {key for said in self._offices.values() for key in _office_keys(said)}
         for key in offices:  # "the White House press secretary" names every press secretary
             for shorter in _shorter_forms(key):
                 for code in _codes(self._whole.get(shorter)):
@@ -131,6 +125,13 @@ class SpeakerNames:
         # every name, case-folded, one a line (and its words alone): filters scan these
         self._joined, self._starts = _lines(folded)
         self._spaced, self._spaced_starts = _lines(spaced)
+
+    def _add_offices(self, code: int, said: list[str]) -> None:
+        """Speaker `code` holds the offices `said` (a parenthetical's, a transcript title's):
+        each is kept as written and named by its keys (`_office_keys`)."""
+        self._offices.setdefault(code, []).extend(said)
+        for key in _office_keys(said):
+            _add(self._whole, key, code)
 
     def __len__(self) -> int:
         return len(self.names)
