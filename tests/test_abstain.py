@@ -12,7 +12,14 @@ import pytest
 
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
-from assistant.retrieval.aliases import Aliases, fold, initials, spelled_alike
+from assistant.retrieval.aliases import (
+    Aliases,
+    fold,
+    initials,
+    phrase_of,
+    spelled_alike,
+    spelled_by,
+)
 from embeddings import HashingModel
 
 BRIEFING = """Press Briefing by Press Secretary Jane Doe, 10/30/09
@@ -22,6 +29,10 @@ MS. DOE: Good afternoon. The Internal Revenue Service will hire two thousand aud
 Q What about the earthquake in Chile? Is the government sending help?
 
 MS. DOE: We are sending a disaster team to Chile tonight, and the earthquake relief money was approved this morning.
+
+Q Is the CPC delegation still coming?
+
+MS. DOE: The CPC delegation meets the Secretary on Friday to talk about trade.
 
 Q Anything on the new L_C_D_ screens for the classrooms?
 
@@ -55,6 +66,36 @@ def test_an_acronym_of_a_name_in_the_corpus_is_answered(qa: Assistant) -> None:
     assert answer.answered, answer.reason
     assert "Internal Revenue Service" in answer.passages[0].text
     assert answer.filters["aliases"] == {"IRS": "Internal Revenue Service"}
+
+
+def test_a_name_spelled_out_where_the_corpus_uses_its_acronym_is_answered(qa: Assistant) -> None:
+    """The other way round: the question spells out "Chinese Communist Party", the corpus only
+    ever writes "CPC" (as "Communist Party of China" does): answered with the CPC passage,
+    each word of the name read as the acronym."""
+    answer = qa.ask("When does the Chinese Communist Party delegation meet the Secretary?")
+    assert answer.answered, answer.reason
+    assert "CPC delegation meets" in answer.passages[0].text
+    assert set(answer.filters["aliases"].values()) == {"CPC"}
+
+
+def test_a_name_whose_initials_spell_no_corpus_acronym_is_declined(qa: Assistant) -> None:
+    """ "Chinese Cultural Society" spells "CCS" or, turned around, "CSC" or "SCC", none of
+    which the corpus holds: its missing words are named, not read as "CPC"."""
+    answer = qa.ask("When does the Chinese Cultural Society delegation meet the Secretary?")
+    assert not answer.answered
+    assert "Cultural" in (answer.reason or "")
+
+
+def test_the_name_a_term_is_part_of_and_the_acronyms_it_spells() -> None:
+    """A missing word is read in the run of capitalised words around it, less the question's
+    opening word; a name of three words or more also spells its initials turned around, as
+    "Communist Party of China" turns "Chinese Communist Party" around."""
+    question = "Which blocs has the Chinese Communist Party set up ties with?"
+    assert phrase_of(question, "Communist") == "Chinese Communist Party"
+    assert phrase_of("Which Communist leaders came?", "Communist") is None
+    assert spelled_by("Chinese Communist Party") == {"ccp", "cpc", "pcc"}
+    assert spelled_by("Internal Revenue Service") == {"irs", "rsi", "sir"}
+    assert spelled_by("Department of Justice") == {"doj"}  # two words: not turned around
 
 
 def test_a_term_spelled_the_transcripts_way_is_answered(qa: Assistant) -> None:

@@ -2,11 +2,15 @@
 because it says "IRS" where the transcripts say "Internal Revenue Service", "LCD" where they say
 "L_C_D_", or "Kiev" where they say "Kyiv".
 
-Three ways a corpus name stands for a missing term, strictest first:
+Four ways a corpus name stands for a missing term, strictest first:
 
     spelling   the same letters and digits once case and marks are set aside ("LCD" / "L_C_D_")
     initials   an acronym spelled by the initials of a run of capitalised words in the corpus
                ("NFL" / "National Football League", "DOJ" / "Department of Justice")
+    acronym    the other way round: a corpus acronym spelled by the initials of the name the
+               term is part of in the question, its words in order or turned around an "of"
+               ("Internal Revenue Service" / "IRS", "Chinese Communist Party" / "CPC", as
+               "Communist Party of China")
     meaning    the corpus name nearest the term by embedding, when it is nearly the same meaning
                (cosine >= NEAR_SAME) or a close meaning spelled alike (cosine >= NEAR_SPELLED with
                the same first letter and at most two letters changed: "Kiev" / "Kyiv"; never an
@@ -57,6 +61,34 @@ class Alias:
     alias: str  # as the corpus says it
     how: str  # "spelling", "initials" or "meaning"
     similarity: float = 1.0
+
+
+def phrase_of(question: str, term: str) -> str | None:
+    """The run of capitalised words of `question` that `term` is part of, without the question's
+    opening word ("Which", "Did"), when it has two words or more: the name the term is a word
+    of ("Communist" in "... has the Chinese Communist Party set up ..." is part of "Chinese
+    Communist Party")."""
+    for m in _NAME_RUN.finditer(question):
+        words = m.group(0).split()
+        if m.start() == 0 or words[0].lower() in STOPWORDS_EN_PLUS:
+            words = words[1:]
+        while words and words[-1].lower() in _CONNECTORS:
+            words.pop()
+        if len(words) >= 2 and any(w.strip(".'’-") == term for w in words):
+            return " ".join(words)
+    return None
+
+
+def spelled_by(phrase: str) -> set[str]:
+    """The acronyms (folded) the name `phrase` may go by: its `initials`, and those of its
+    words turned around ("Chinese Communist Party" also spells "cpc", as "Communist Party of
+    China" does; "Homeland Security Department" "dhs")."""
+    spelled = initials(phrase)
+    words = [w for w in phrase.split() if w.lower() not in _CONNECTORS]
+    if len(words) >= 3 and not phrase.isupper():
+        letters = "".join(w[0] for w in words).lower()
+        spelled |= {letters[k:] + letters[:k] for k in range(1, len(letters))}
+    return spelled
 
 
 def fold(word: str) -> str:
@@ -153,6 +185,7 @@ class Aliases:
         version = Path(view.index.path)
         self.names: list[str] = []
         self.initials: dict[str, list[str]] = {}
+        self.acronyms: dict[str, str] = {}  # folded -> as the corpus writes it ("cpc": "CPC")
         self.vectors: np.ndarray | None = None
         try:
             data = json.loads((version / NAMES_FILE).read_text(encoding="utf-8"))
@@ -163,6 +196,8 @@ class Aliases:
                 key = fold(name)
                 if len(key) >= 2:
                     self._folded.setdefault(key, name)
+                if " " not in name and is_acronym(name):
+                    self.acronyms.setdefault(key, name)
             vectors = np.load(version / NAME_VECTORS_FILE)
             if len(vectors) == len(data["names"]):
                 self.names = list(data["names"])
@@ -174,14 +209,22 @@ class Aliases:
     def embedded(self) -> bool:
         return self.vectors is not None and len(self.names) > 0
 
-    def find(self, term: str, vector: np.ndarray | None = None) -> Alias | None:
+    def find(
+        self, term: str, vector: np.ndarray | None = None, phrase: str | None = None
+    ) -> Alias | None:
         """The corpus's name for `term`, or None. `vector` is the term's embedding (needed for
-        aliases by meaning)."""
+        aliases by meaning); `phrase` the name the question writes it in (`phrase_of`), whose
+        acronym the corpus may use instead."""
         key = fold(term)
         if key in self._folded:
             return Alias(term, self._folded[key], "spelling")
         if term.isupper() and key in self.initials:
             return Alias(term, self.initials[key][0], "initials")
+        if phrase:
+            # in the phrase's own order first: "Internal Revenue Service" is "IRS"
+            for spelled in sorted(spelled_by(phrase), key=lambda a: (a not in initials(phrase), a)):
+                if spelled in self.acronyms:
+                    return Alias(term, self.acronyms[spelled], "acronym")
         if vector is None or not self.embedded:
             return None
         assert self.vectors is not None

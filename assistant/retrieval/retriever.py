@@ -18,7 +18,7 @@ import numpy as np
 from assistant.answers import Answer
 from assistant.index import CorpusIndex
 from assistant.retrieval import abstain, candidates, content, lift
-from assistant.retrieval.aliases import Aliases
+from assistant.retrieval.aliases import Aliases, phrase_of
 from assistant.retrieval.config import MAX_K, RetrievalConfig
 from assistant.retrieval.diversify import diversify, join_windows, spread
 from assistant.retrieval.filters import build_filters
@@ -127,10 +127,13 @@ class Retriever:
         # BM25 starts at once (in a large index) unless a missing term's alias may join it
         lexical = None if missing else candidates.start_lexical(view, query, mask, cfg)
         # encoded once, for both pools; a missing term with it, to look for its corpus name
-        vector, term_vectors = self.encode_query(query, self._needs_meaning(missing))
+        phrases = {term: phrase_of(question, term) for term in missing}
+        vector, term_vectors = self.encode_query(query, self._needs_meaning(phrases))
         if missing:
             found = [
-                self.aliases.find(term, term_vectors.get(term)) if cfg.aliases else None
+                self.aliases.find(term, term_vectors.get(term), phrases[term])
+                if cfg.aliases
+                else None
                 for term in missing
             ]
             never = [term for term, alias in zip(missing, found, strict=True) if alias is None]
@@ -297,11 +300,12 @@ class Retriever:
         vector = w * encoded[0] + (1 - w) * encoded[1]
         return vector / (np.linalg.norm(vector) or 1.0), term_vectors
 
-    def _needs_meaning(self, missing: list[str]) -> list[str]:
-        """The missing terms only an embedding can find a corpus name for."""
+    def _needs_meaning(self, missing: dict[str, str | None]) -> list[str]:
+        """The missing terms (each with the name it is part of in the question) only an
+        embedding can find a corpus name for."""
         if not missing or not self.config.aliases or not self.aliases.embedded:
             return []
-        return [t for t in missing if self.aliases.find(t) is None]
+        return [t for t, phrase in missing.items() if self.aliases.find(t, None, phrase) is None]
 
     def _rank(
         self,
