@@ -29,7 +29,9 @@ class RetrievalConfig:
     question_date_boost: float = 0.3  # "prefer": extra weight of the dated pool's ranking
     followup_weight: float = 0.7  # follow-ups: weight of the question alone vs joined to history
     lift_full_words: int = 40  # answers shorter than this get a proportionally smaller lift
-    duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped
+    duplicate_cosine: float = 0.92  # passages closer than this to a better one are dropped,
+    duplicate_ratio: float = 70.0  # when their texts are also this alike (0-100; 0: cosine
+    # alone; retrieval/diversify.py: `repeats`)
     spread_paragraphs: int = 5  # a passage this few paragraphs from a better one shown from the
     spread_factor: float = 0.8  # same transcript has its score scaled by this (1: off), so the
     # passages shown come from different moments (retrieval/diversify.py: `spread`)
@@ -76,6 +78,7 @@ PREVIOUS = RetrievalConfig(
     join_gaps=False,
     own_words=False,
     question_date_boost=0.0,
+    duplicate_ratio=0.0,
     synonym_cosine=0.0,
     min_content_words=0,
     speaker_place=0,

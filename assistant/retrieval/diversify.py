@@ -5,8 +5,19 @@ paragraph into one quote (`join_windows`)."""
 from __future__ import annotations
 
 import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
 
 from assistant.index import CorpusIndex
+
+
+def repeats(text: str, other: str, ratio: float) -> bool:
+    """Whether `text` says `other` again: their characters alike to at least `ratio` (0-100,
+    rapidfuzz's normalised Indel similarity, case and punctuation aside). A briefing's stock
+    opening, or "Let's go to Brian Cheung at Yahoo Finance", is said again (70-100); two turns
+    of one speaker on two topics are not (30-50), however close their vectors, which their
+    shared title and label pull together."""
+    return fuzz.ratio(text, other, processor=default_process) >= ratio
 
 
 def diversify(
@@ -16,11 +27,15 @@ def diversify(
     duplicate_cosine: float,
     *,
     windows: bool = False,
+    repeat_ratio: float = 0.0,
 ) -> list[tuple[int, float]]:
     """Best first, skipping passages that overlap or nearly repeat a better one.
 
     Each passage chosen rules out, in one vectorised step, the later ones that overlap it in
-    the same document or whose cosine to it exceeds `duplicate_cosine`. Only the windows of one
+    the same document or whose cosine to it exceeds `duplicate_cosine`, and, with a
+    `repeat_ratio`, whose text also `repeats` its text (a passage's vector reads its
+    transcript's title and its speaker's label too, so a short turn lies that close to every
+    short turn of its speaker in that meeting). Only the windows of one
     long paragraph overlap (by a sentence: `passages.py`); with `windows` they are kept, for
     `join_windows` to show as one quote, since the window that ranks first is often not the
     one holding the answer's first, decisive sentences."""
@@ -45,7 +60,12 @@ def diversify(
             ruled_out[later] |= (
                 (document[later] == document[n]) & (start[later] < end[n]) & (start[n] < end[later])
             )
-        ruled_out[later] |= vectors[later] @ vectors[n] > duplicate_cosine
+        close = vectors[later] @ vectors[n] > duplicate_cosine
+        if repeat_ratio > 0 and close.any():
+            text = chunks[int(rows[n])].text
+            for m in (n + 1 + np.flatnonzero(close)).tolist():
+                close[m - n - 1] = repeats(chunks[int(rows[m])].text, text, repeat_ratio)
+        ruled_out[later] |= close
     return chosen
 
 

@@ -235,13 +235,26 @@ class Retriever:
             if cfg.own_words
             else ranked
         )
-        deduped = diversify(self.index, shown, depth, cfg.duplicate_cosine, windows=windows)
+        deduped = diversify(
+            self.index,
+            shown,
+            depth,
+            cfg.duplicate_cosine,
+            windows=windows,
+            repeat_ratio=cfg.duplicate_ratio,
+        )
         if named_speakers and cfg.speaker_place > 0:
             deduped = lift.place_named(view, deduped, named_speakers, min(k, cfg.speaker_place))
         # coverage reads the best few as ranked, one window of a paragraph each, as before
         # windows were joined or traded places (`lift.own_words`: which window is shown)
         top = (
-            diversify(self.index, ranked, cfg.coverage_depth, cfg.duplicate_cosine)
+            diversify(
+                self.index,
+                ranked,
+                cfg.coverage_depth,
+                cfg.duplicate_cosine,
+                repeat_ratio=cfg.duplicate_ratio,
+            )
             if windows
             else deduped[: cfg.coverage_depth]
         )
