@@ -55,6 +55,18 @@ def test_a_lower_case_subject_needs_no_the():
     assert names.named_in("What would the project manager change?") == ("Project Manager",)
 
 
+def test_a_lower_case_full_name_names_the_speaker_by_surname():
+    """ "what did jay carney say": in lower case, the subject's first name (which no label
+    gives) comes before the surname that names the speaker; a first name other than the one a
+    label gives ("adam" for Michelle Smith) names no one, and "the" is no first name."""
+    names = SpeakerNames(["Mr. Carney", "Chair Powell", "Michelle Smith", "Marketing"])
+    assert names.named_in("what did jay carney say about solyndra?") == ("Mr. Carney",)
+    assert names.named_in("what does jerome powell think of rates?") == ("Chair Powell",)
+    assert names.named_in("what did adam smith say?") == ()
+    assert names.named_in("what did the fed say about carney?") == ()
+    assert names.named_in("what did voters think of carney?") == ()
+
+
 def test_after_was_the_a_role_is_a_topic_unless_possessive():
     """ "What was the marketing strategy?" asks about marketing, not Marketing; "What was the
     project manager's view?" asks about the speaker."""

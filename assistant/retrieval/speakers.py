@@ -187,10 +187,15 @@ class SpeakerNames:
         headline = _title_cased(found)
         for n, (m, word, inside) in enumerate(zip(found, words, covered, strict=True)):
             codes = []
-            if not inside and (m.group(0)[0].isupper() or _is_subject(words, n, found)):
+            first_named = self._after_first_name(words, n, found)
+            if not inside and (
+                m.group(0)[0].isupper() or _is_subject(words, n, found) or first_named
+            ):
                 codes = _codes(self._parts.get(word))
                 if len(codes) > MAX_FILTER_MATCHES:  # shared by thousands: names no one
                     codes = []
+                elif codes and first_named:  # "did josh earnest say", all in lower case
+                    codes = self._given_first_name(words, n, codes)
                 elif codes and not headline:  # "Edward Snowden" is not Edward Lawrence
                     codes = self._beside_other_name(text, found, words, n, codes)
             if codes:
@@ -230,10 +235,34 @@ class SpeakerNames:
             return []
         if n < 2 or not _capitalised_beside(text, found, n, n - 1):
             return codes
+        return self._given_first_name(words, n, codes)
+
+    def _after_first_name(
+        self, words: Sequence[str], n: int, found: Sequence[re.Match[str]]
+    ) -> bool:
+        """Whether word `n` follows, in lower case, a subject's first word that names no
+        speaker itself: "did josh earnest say", "does jerome powell think" (a first name the
+        labels do not give: "MR. EARNEST", "CHAIR POWELL"), where `_is_subject` reads only the
+        first name as the subject."""
+        if n < 1 or found[n].group(0)[0].isupper() or found[n - 1].group(0)[0].isupper():
+            return False
+        before = words[n - 1]
+        return (
+            _is_subject(words, n - 1, found)
+            and before not in self._parts
+            and before not in self._whole
+            and before != "the"
+        )
+
+    def _given_first_name(self, words: Sequence[str], n: int, codes: list[int]) -> list[int]:
+        """Of the speakers word `n` names by part (`codes`), those the word before it still
+        names as a first name: whose label gives that first name, or gives no first name at all
+        ("Jay Carney" is Mr. Carney; "Paul Ryan" is not Ryan Smith)."""
         return [
             code
-            for code, each in name_words.items()
-            if words[n - 1] in each or len(_distinctive(each)) < 2
+            for code in codes
+            if words[n - 1] in (each := _NAME_WORD.findall(self.names[code].casefold()))
+            or len(_distinctive(each)) < 2
         ]
 
     # ------------------------------------------------------------ as a filter
