@@ -26,6 +26,13 @@ Variants:
   the passage and of the query (a phrase bonus, as in the sequential dependence model);
 - `speaker-length:N`: the named speaker's boost scaled by the turn's length, full from N words
   (a one-word turn "Hmm." matches a question by its label alone);
+- `headless:L`: each dense candidate ranked by its cosine less L times the question's cosine
+  to the passage's header alone (its transcript's title and its speaker's label, embedded
+  once each), so a short turn no longer matches by its label;
+- `bare-voter:W`: a third voter in the fusion, weighted W: the dense ranking over the passages
+  embedded without title and label (re-embedded);
+- `participant-questions`: a question by a speaker who answers others in that transcript (a
+  meeting's participant, not a reporter) keeps its own score, unpenalised;
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
   true/false), e.g. `config:question_lift=0.6`.
 
@@ -47,6 +54,8 @@ import itertools
 import sys
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -55,6 +64,7 @@ from quality import SHARED, plain, row_texts, shipped, texts_of  # noqa: E402
 
 import assistant.retrieval.candidates as candidates  # noqa: E402
 import assistant.retrieval.lift as lift  # noqa: E402
+import assistant.retrieval.retriever as retriever_module  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
 from assistant.passages import embedding_text, lexical_text  # noqa: E402
@@ -62,6 +72,7 @@ from assistant.retrieval.content import content_count  # noqa: E402
 from assistant.retrieval.relevance import MEETING_FRAMING_STEMS  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
 from assistant.tokens import bm25_tokenizer  # noqa: E402
+from assistant.transcripts import ANSWER, QUESTION  # noqa: E402
 from embeddings import load_model  # noqa: E402
 from embeddings.models import model_name  # noqa: E402
 from embeddings.vectors import VectorIndex  # noqa: E402
@@ -69,6 +80,9 @@ from embeddings.vectors import VectorIndex  # noqa: E402
 SHIPPED_BOOST = lift.boost_named
 SHIPPED_QUERY = candidates.query_tokens
 SHIPPED_SCORES = candidates.lexical_scores
+SHIPPED_SEARCH = candidates.search
+SHIPPED_FUSE = retriever_module.fuse
+SHIPPED_LIFT = lift.lift_answers
 
 
 def pairs_of(stems: list[str]) -> list[str]:
@@ -277,6 +291,86 @@ def boost_by_length(full: int):
     return boost_named
 
 
+def headless_search(model, weight: float):
+    """`candidates.search` with the dense candidates re-ranked by their cosine less `weight`
+    times the question's cosine to their header ("QMSum Academic meeting Bro011 Professor A:")."""
+    headers: dict[tuple[int, int, int], np.ndarray] = {}
+
+    def search(view, query, vector, mask, cfg, **kwargs):
+        found = SHIPPED_SEARCH(view, query, vector, mask, cfg, **kwargs)
+        rows = list(found.dense_rank)
+        if not rows:
+            return found
+        keys = [(id(view.index), int(view.chunk_doc[i]), int(view.chunk_speaker[i])) for i in rows]
+        new = {}
+        for key, i in zip(keys, rows, strict=True):
+            if key not in headers:
+                c = view.index.chunks[i]
+                title = view.index.documents[c.document].title
+                new[key] = " ".join([title, *([f"{c.speaker}:"] if c.speaker else [])])
+        if new:
+            headers.update(zip(new, model.encode(list(new.values())), strict=True))
+        label = np.array([headers[k] for k in keys]) @ vector
+        adjusted = np.array([found.dense_of[i] for i in rows]) - weight * label
+        order = np.argsort(-adjusted, kind="stable")
+        found.dense_rank = {rows[o]: r for r, o in enumerate(order)}
+        return found
+
+    return search
+
+
+def bare_voter(weight: float, bare: dict):
+    """`candidates.search` and `fuse` with a third voter: the dense ranking over `bare[id of
+    index]` (a `VectorIndex` of the passages without title and label), weighted `weight`."""
+    ranks: dict[int, int] = {}
+
+    def search(view, query, vector, mask, cfg, **kwargs):
+        found = SHIPPED_SEARCH(view, query, vector, mask, cfg, **kwargs)
+        allowed = None if mask is None else np.flatnonzero(mask)
+        _, ids = bare[id(view.index)].search(vector, cfg.candidates, allowed)
+        ranks.clear()
+        ranks.update({int(i): r for r, i in enumerate(ids[0]) if i >= 0})
+        new = [i for i in ranks if i not in found.dense_of]
+        if new:
+            scores = view.index.vectors.scores(vector, np.array(new))
+            found.dense_of.update(zip(new, map(float, scores), strict=True))
+        return found
+
+    def fuse(ids, dense_rank, dense_of, lexical_rank, lexical_of, cfg):
+        fused = SHIPPED_FUSE(ids, dense_rank, dense_of, lexical_rank, lexical_of, cfg)
+        for i, r in ranks.items():
+            fused[i] = fused.get(i, 0.0) + weight / (cfg.rrf_k + r + 1)
+        return fused
+
+    return search, fuse
+
+
+def bare_embedding(chunk, transcript) -> str:
+    """`embedding_text` without the transcript's title or the speaker's label."""
+    return untitled_embedding(dataclasses.replace(chunk, speaker=""), transcript)
+
+
+def participant_questions():
+    """`lift.lift_answers` with a question by a speaker who answers others in its transcript
+    keeping its own score (the penalty kept for reporters, who answer nothing)."""
+    answering: dict[int, set] = {}
+
+    def lift_answers(view, fused, dense_of, vector, mask, cfg) -> None:
+        if id(view) not in answering:
+            rows = view.chunk_role == ANSWER
+            pairs = zip(
+                view.chunk_doc[rows].tolist(), view.chunk_speaker[rows].tolist(), strict=True
+            )
+            answering[id(view)] = set(pairs)
+        asked = {i: fused[i] for i in fused if view.chunk_role[i] == QUESTION}
+        SHIPPED_LIFT(view, fused, dense_of, vector, mask, cfg)
+        for i, score in asked.items():
+            if (int(view.chunk_doc[i]), int(view.chunk_speaker[i])) in answering[id(view)]:
+                fused[i] = score
+
+    return lift_answers
+
+
 def config_of(value: str) -> RetrievalConfig:
     """`RetrievalConfig()` with the fields of "key=value,key=value" changed, each value read
     as the field's type."""
@@ -362,6 +456,9 @@ def main() -> None:
         lift.boost_named = SHIPPED_BOOST
         candidates.query_tokens = SHIPPED_QUERY
         candidates.lexical_scores = SHIPPED_SCORES
+        candidates.search = SHIPPED_SEARCH
+        retriever_module.fuse = SHIPPED_FUSE
+        lift.lift_answers = SHIPPED_LIFT
         for qa in (shared, qmsum):
             qa.index.bm25 = originals[id(qa)]
             qa.index.vectors = vectors[id(qa)]
@@ -400,6 +497,18 @@ def main() -> None:
             candidates.lexical_scores = with_pairs(float(value), pair_indexes)
         elif kind == "speaker-length":
             lift.boost_named = boost_by_length(int(value))
+        elif kind == "headless":
+            candidates.search = headless_search(model, float(value))
+        elif kind == "bare-voter":
+            bare = {
+                id(qa.index): VectorIndex.build(
+                    model.encode(row_texts(qa.index, bare_embedding), batch_size=64)
+                )
+                for qa in (shared, qmsum)
+            }
+            candidates.search, retriever_module.fuse = bare_voter(float(value), bare)
+        elif kind == "participant-questions":
+            lift.lift_answers = participant_questions()
         elif kind == "config":
             config = config_of(value)
         elif kind != "shipped":
