@@ -93,6 +93,9 @@ def test_the_name_a_term_is_part_of_and_the_acronyms_it_spells() -> None:
     question = "Which blocs has the Chinese Communist Party set up ties with?"
     assert phrase_of(question, "Communist") == "Chinese Communist Party"
     assert phrase_of("Which Communist leaders came?", "Communist") is None
+    assert (
+        phrase_of("Chinese Communist Party envoys came?", "Communist") == "Chinese Communist Party"
+    )
     assert spelled_by("Chinese Communist Party") == {"ccp", "cpc", "pcc"}
     assert spelled_by("Internal Revenue Service") == {"irs", "rsi", "sir"}
     assert spelled_by("Department of Justice") == {"doj"}  # two words: not turned around

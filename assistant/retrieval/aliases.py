@@ -64,13 +64,13 @@ class Alias:
 
 
 def phrase_of(question: str, term: str) -> str | None:
-    """The run of capitalised words of `question` that `term` is part of, without the question's
-    opening word ("Which", "Did"), when it has two words or more: the name the term is a word
+    """The run of capitalised words of `question` that `term` is part of, without an opening
+    function word ("Which", "Did"), when it has two words or more: the name the term is a word
     of ("Communist" in "... has the Chinese Communist Party set up ..." is part of "Chinese
     Communist Party")."""
     for m in _NAME_RUN.finditer(question):
         words = m.group(0).split()
-        if m.start() == 0 or words[0].lower() in STOPWORDS_EN_PLUS:
+        if words[0].lower() in STOPWORDS_EN_PLUS:  # "Which", "Did": the question's, not a name's
             words = words[1:]
         while words and words[-1].lower() in _CONNECTORS:
             words.pop()
