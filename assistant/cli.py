@@ -101,6 +101,12 @@ def _tune(args: argparse.Namespace) -> int:
     if report is None:
         print(f"index {args.index} is tuned already (--force to tune it again)")
         return 0
+    if report.reason == "sentences only":
+        print(
+            f"tuned {args.index} in {report.seconds:.1f} s: {report.sentences} sentences of its "
+            "passages embedded (the rest was tuned already)"
+        )
+        return 0
     kept = "kept" if report.kept else f"not kept: {report.reason}"
     print(
         f"tuned {args.index} in {report.seconds:.1f} s: {report.pairs} of the corpus's questions, "

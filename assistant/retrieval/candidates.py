@@ -14,12 +14,14 @@ import numpy as np
 
 from assistant.retrieval.config import RetrievalConfig
 from assistant.retrieval.query import Query
+from assistant.retrieval.sentences import Sentences
 from assistant.retrieval.view import CorpusView
 
 
 @dataclass
 class Candidates:
-    """Each retriever's 0-based ranks and raw scores, by passage row; `dense_of` is completed
+    """Each retriever's 0-based ranks and raw scores, by passage row (`sentence_rank`: the
+    passages' ranks by their best sentence, `retrieval/sentences.py`); `dense_of` is completed
     with an exact cosine for every candidate (abstention and de-duplication use it);
     `lexical_all` is the BM25 score of every passage (None when BM25 was not asked)."""
 
@@ -28,10 +30,12 @@ class Candidates:
     lexical_rank: dict[int, int] = field(default_factory=dict)
     lexical_of: dict[int, float] = field(default_factory=dict)
     lexical_all: np.ndarray | None = None
+    sentence_rank: dict[int, int] = field(default_factory=dict)  # by their best sentence
 
     @property
     def ids(self) -> np.ndarray:
-        return np.array(sorted(set(self.dense_rank) | set(self.lexical_rank)), dtype=np.int64)
+        found = set(self.dense_rank) | set(self.lexical_rank) | set(self.sentence_rank)
+        return np.array(sorted(found), dtype=np.int64)
 
 
 # Below this many passages both searches take well under a millisecond: a thread's hand-off
@@ -85,11 +89,13 @@ def search(
     dense: tuple[np.ndarray, np.ndarray] | None = None,
     lexical: Future | None = None,
     lexical_all: np.ndarray | None = None,
+    sentences: Sentences | None = None,
 ) -> Candidates:
     """The top `cfg.candidates` of each retriever within `mask`; `dense` is this query's
     (scores, ids) row when already searched in a batch; `lexical` its BM25 search already
     started (`start_lexical`); `lexical_all` the BM25 score of every passage for this query
-    under a wider mask, when known (narrowing it is cheaper than scoring again)."""
+    under a wider mask, when known (narrowing it is cheaper than scoring again); `sentences`
+    the index's sentence vectors, searched too when `cfg.sentence_share` is above 0."""
     index = view.index
     allowed = None if mask is None else np.flatnonzero(mask)
     found = Candidates()
@@ -108,6 +114,8 @@ def search(
             if i >= 0:
                 found.dense_rank[int(i)] = r
                 found.dense_of[int(i)] = float(s)
+        if sentences is not None and cfg.sentence_share > 0:
+            found.sentence_rank = sentences.ranks(vector, cfg.candidates, mask)
     if tokens:
         weights, top = known or (
             lexical.result() if lexical else lexical_search(view, tokens, mask, cfg.candidates)

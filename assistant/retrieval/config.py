@@ -18,6 +18,8 @@ class RetrievalConfig:
     # where it has one (docs/quality.md: measured, not the default)
     fusion: str = "rrf"  # "rrf" (reciprocal rank fusion) or "convex" (normalised scores)
     rrf_k: int = 20
+    sentence_share: float = 0.3  # share of the dense vote given to the passages' best sentence
+    # (retrieval/sentences.py; indexes tuned with their sentences' vectors; 0: off)
     dense_weight: float = 0.5  # convex fusion: weight of the dense score
     question_lift: float = 0.3  # share of a matching question's score passed to its answer
     question_penalty: float = 0.5  # questions rank below answers: their own score is scaled
@@ -79,6 +81,7 @@ PREVIOUS = RetrievalConfig(
     own_words=False,
     question_date_boost=0.0,
     duplicate_ratio=0.0,
+    sentence_share=0.0,
     synonym_cosine=0.0,
     min_content_words=0,
     speaker_place=0,

@@ -28,6 +28,7 @@ from assistant.retrieval.query import Query, clip, resolve
 from assistant.retrieval.relevance import Relevance
 from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
+from assistant.retrieval.sentences import Sentences
 from assistant.retrieval.synonyms import WordVectors
 from assistant.retrieval.view import WORD, CorpusView
 from embeddings import EmbeddingModel
@@ -54,6 +55,8 @@ class Retriever:
         self.ranker = ranker if ranker is not None else load_ranker(index)
         self.aliases = Aliases(self.view)
         self.words = WordVectors(model)
+        # each passage's sentences (`verbatim tune`), a third voter; None without them
+        self.sentences = Sentences.load(index) if self.config.sentence_share > 0 else None
         least = self.config.min_content_words
         self.empty = content.Empty(self.view, least) if least > 0 else None
 
@@ -334,7 +337,14 @@ class Retriever:
         and the candidates they came from."""
         cfg = self.config
         found = candidates.search(
-            self.view, query, vector, mask, cfg, lexical=lexical, lexical_all=lexical_all
+            self.view,
+            query,
+            vector,
+            mask,
+            cfg,
+            lexical=lexical,
+            lexical_all=lexical_all,
+            sentences=self.sentences,
         )
         ids = found.ids
         if not len(ids):
@@ -344,7 +354,15 @@ class Retriever:
             fused, cosines = rerank(self.view, self.links, self.ranker, vector, found, mask)
             dense_of.update(cosines)
         else:
-            fused = fuse(ids, found.dense_rank, dense_of, found.lexical_rank, found.lexical_of, cfg)
+            fused = fuse(
+                ids,
+                found.dense_rank,
+                dense_of,
+                found.lexical_rank,
+                found.lexical_of,
+                cfg,
+                found.sentence_rank,
+            )
             lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg)
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
         content.demote_empty(fused, self.empty)

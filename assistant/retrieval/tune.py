@@ -26,6 +26,7 @@ from assistant.retrieval.fusion import fuse
 from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query
 from assistant.retrieval.rerank import LearnedRanker, fingerprint, with_answers
+from assistant.retrieval.sentences import build_sentences, has_sentences
 from assistant.retrieval.simulate import Bm25, hold_out
 from assistant.retrieval.supervision import Pair, question_pairs
 from assistant.retrieval.view import CorpusView
@@ -57,6 +58,7 @@ class TuneReport:
     reason: str = ""
     held_out: dict = field(default_factory=dict)  # MRR@10 / hit@5 of learned vs hybrid
     seconds: float = 0.0
+    sentences: int = 0  # the passages' sentences embedded (`retrieval/sentences.py`)
 
 
 def training_rows(
@@ -289,14 +291,15 @@ def _progress(items: list, show: bool, description: str):
 
 def is_tuned(index: CorpusIndex, *, ranker: bool = False) -> bool:
     """Whether this index version already holds what tuning writes (an unchanged corpus is not
-    tuned again): the corpus names, and (`ranker`) a tried ranking."""
+    tuned again): the corpus names, and (`ranker`) their vectors, the passages' sentences'
+    and a tried ranking."""
     from assistant.retrieval.aliases import NAME_VECTORS_FILE, NAMES_FILE
 
     version = Path(index.path)
     names = (version / NAMES_FILE).is_file()
     if not ranker:
         return names
-    names = names and (version / NAME_VECTORS_FILE).is_file()
+    names = names and (version / NAME_VECTORS_FILE).is_file() and has_sentences(index)
     try:
         tried = read_json(version / TUNED_FILE).get("fingerprint") == fingerprint(index)  # type: ignore[union-attr]
     except (OSError, ValueError, AttributeError):
@@ -315,16 +318,25 @@ def tune_index(
 ) -> TuneReport | None:
     """Tune the live version of the index at `index_dir`: gather the corpus's names (aliases
     of a question's terms are found among them; `verbatim index` does this much, embedding
-    nothing) and, with `ranker` (`verbatim tune`), embed them and train the learned ranking on
-    the corpus's own questions. Returns None when the version was tuned already."""
+    nothing) and, with `ranker` (`verbatim tune`), embed them and the passages' sentences
+    (`retrieval/sentences.py`) and train the learned ranking on the corpus's own questions.
+    Returns None when the version was tuned already; a version tuned before sentences were
+    embedded gets its sentences alone."""
     from assistant.retrieval.aliases import build_names
     from assistant.retrieval.rerank import RANKER_FILE, save_ranker
 
     say = log or (lambda message: None)
     index = CorpusIndex.load(Path(index_dir), model_name=model.name, verify=False)
+    started = time.perf_counter()
+    sentences = 0
+    if ranker and (force or not has_sentences(index)):
+        say("embedding the passages' sentences (each searched on its own beside its passage)")
+        sentences = build_sentences(index, model, show_progress=show_progress)
+        if is_tuned(index, ranker=ranker) and not force:
+            seconds = time.perf_counter() - started
+            return TuneReport(reason="sentences only", seconds=seconds, sentences=sentences)
     if is_tuned(index, ranker=ranker) and not force:
         return None
-    started = time.perf_counter()
     version = Path(index.path)
     if not ranker:  # at `verbatim index`: the names, nothing embedded
         build_names(index)
@@ -344,5 +356,6 @@ def tune_index(
         (version / RANKER_FILE).unlink(missing_ok=True)
         say(f"no learned ranking ({report.reason})")
     report.seconds = time.perf_counter() - started
+    report.sentences = sentences
     write_json(version / TUNED_FILE, {**asdict(report), "fingerprint": fingerprint(index)})
     return report
