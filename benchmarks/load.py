@@ -166,8 +166,16 @@ def run_load(
     failures: Counter[str] = Counter()
     lock = threading.Lock()
     issued = 0
-    ready = threading.Barrier(clients + 1)
     end_at = [0.0]
+    began_at = [0.0]
+
+    def start() -> None:
+        """Run by the barrier before it releases anyone: the clock starts once every client is
+        connected (set after the barrier, a fast client read the deadline as 0 and stopped)."""
+        began_at[0] = time.monotonic()
+        end_at[0] = began_at[0] + duration
+
+    ready = threading.Barrier(clients + 1, action=start)
 
     def worker(n: int) -> None:
         nonlocal issued
@@ -205,8 +213,7 @@ def run_load(
     for thread in threads:
         thread.start()
     ready.wait()
-    began = time.monotonic()
-    end_at[0] = began + duration
+    began = began_at[0]
     for thread in threads:
         thread.join(timeout=duration + 300)
     elapsed = time.monotonic() - began

@@ -13,11 +13,12 @@ from embeddings.models import (
     load_model,
     model_name,
 )
-from embeddings.vectors import VectorIndex
+from embeddings.vectors import CompactIndex, VectorIndex
 
 __all__ = [
     "DEFAULT_MODEL",
     "ENCODERS",
+    "CompactIndex",
     "EmbeddingModel",
     "HashingModel",
     "ModelUnavailableError",

@@ -12,7 +12,7 @@ import pytest
 from assistant.api import Assistant
 from assistant.build import build_index
 from assistant.index import CorpusIndex, live_version, read_manifest
-from embeddings import HashingModel, VectorIndex
+from embeddings import CompactIndex, HashingModel, VectorIndex
 from embeddings import vectors as vectors_module
 from tests.conftest import memory_mapped
 
@@ -177,3 +177,22 @@ def test_filtered_search_over_whole_documents_is_exact():
             best = allowed[np.argsort(-brute[row])[:10]]
             assert ids[row].tolist() == best.tolist()
             assert np.allclose(scores[row], vectors[best] @ queries[row], atol=1e-6)
+
+
+def test_the_compact_index_ranks_as_the_exact_one_within_a_subset_too() -> None:
+    """Float16 codes alone rank random unit vectors as exact float32 search does, over all rows
+    and within allowed rows, and hold half a float32 copy's bytes."""
+    rng = np.random.default_rng(7)
+    vectors = rng.standard_normal((3000, 64)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    compact = CompactIndex.build(vectors.astype(np.float16), batch=700)
+    exact = VectorIndex.build(vectors)
+    query = vectors[42] + 0.1 * rng.standard_normal(64).astype(np.float32)
+    _, want = exact.search(query, 10)
+    _, got = compact.search(query, 10)
+    assert list(got[0]) == list(want[0])
+    allowed = np.arange(1000, 2000)
+    _, want = exact.search(query, 5, allowed)
+    _, got = compact.search(query, 5, allowed)
+    assert list(got[0]) == list(want[0]) and all(1000 <= i < 2000 for i in got[0])
+    assert len(compact) == 3000 and compact.index.code_size == 64 * 2

@@ -23,11 +23,11 @@ import numpy as np
 
 from assistant.index import CorpusIndex
 from assistant.tokens import count_words
-from embeddings import EmbeddingModel, VectorIndex
+from embeddings import CompactIndex, EmbeddingModel
 
 SENTENCES_FILE = "sentences.npy"
 SENTENCE_ROWS_FILE = "sentence_rows.npy"
-MAX_PASSAGES = 200_000
+MAX_PASSAGES = 100_000  # about 330,000 sentences: 250 MB of float16 codes in memory
 MIN_WORDS = 4  # shorter sentences ("Yes.", "Thank you.") are read as part of their passage only
 POOL = 4  # sentences searched per passage wanted: a passage's sentences often rank together
 # after ". ", "? ", "! " (an abbreviation's full stop splits too: harmless, both halves are
@@ -94,7 +94,7 @@ class Sentences:
     """The sentences' vectors of one index and the passage row of each; `ranks` searches
     them."""
 
-    def __init__(self, vectors: VectorIndex, rows: np.ndarray) -> None:
+    def __init__(self, vectors: CompactIndex, rows: np.ndarray) -> None:
         self.vectors = vectors
         self.rows = rows
 
@@ -104,12 +104,12 @@ class Sentences:
         version = Path(index.path)
         try:
             rows = np.load(version / SENTENCE_ROWS_FILE)
-            vectors = np.load(version / SENTENCES_FILE)
+            vectors = np.load(version / SENTENCES_FILE, mmap_mode="r")
         except (OSError, ValueError):
             return None
         if len(rows) != len(vectors) or not len(rows) or int(rows.max()) >= len(index.chunks):
             return None
-        return cls(VectorIndex.build(np.asarray(vectors, dtype=np.float32)), rows)
+        return cls(CompactIndex.build(vectors), rows)
 
     def ranks(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> dict[int, int]:
         """The `k` passages (within `mask`) whose best sentence is nearest `vector`, as
