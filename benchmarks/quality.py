@@ -878,11 +878,14 @@ corpus's own questions and answers (see below).
   at 0.2 the MRR gains are about half and dev answers one more unanswerable question (declined
   0.667, both encoders); at 0.5 dev gains more (MRR@10 0.889 / 0.886) but QMSum loses (int8
   0.780, torch 0.788): a meeting's turns are mostly one sentence, so there the sentence vote
-  is a second dense vote. The `ask` stage's median went 9.8 -> 11.0 ms (docs/performance.md).
+  is a second dense vote. It costs the `ask` stage about 5 ms (p50 9.6 -> 14.4 ms,
+  docs/performance.md).
   Chosen over, in scratch runs, the sentence vote added beside the others instead of taking a
   share of the dense one (weight 1.0: int8 dev MRR@10 0.858, QMSum 0.771; 0.3: int8 QMSum
-  0.809 but torch 0.792) and sentences read without their speaker's label (added at 0.3 / 0.5:
-  int8 QMSum 0.784 / 0.788).
+  0.809 but torch 0.792), sentences read without their speaker's label (added at 0.3 / 0.5:
+  int8 QMSum 0.784 / 0.788), and sentences read only for the candidates the other two voters
+  found, with no search of their own (cheaper; blind and QMSum as shipped, but dev answers one
+  more unanswerable question on both encoders and torch dev MRR@10 is 0.853).
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine
