@@ -82,6 +82,12 @@ def _index(args: argparse.Namespace) -> int:
             print(f"  {label}: {shown}" + (" …" if len(docs) > 10 else ""))
     if report.skipped:
         print(f"  skipped {len(report.skipped)} file(s); see messages above")
+    print(
+        safe(
+            f"  next: verbatim tune --index {args.index} (each passage's sentences and the "
+            "corpus's names embedded, a ranking learned: the ranking docs/quality.md measures)"
+        )
+    )
     return 0
 
 

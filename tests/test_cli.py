@@ -39,6 +39,7 @@ def test_index_reports_what_it_did(small_corpus, tmp_path, capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "indexed 3 documents" in out and "embedded" in out
+    assert f"next: verbatim tune --index {index_dir}" in out  # the new version is not tuned
     assert main(args) == 0
     assert "is up to date: 3 documents" in capsys.readouterr().out
 
