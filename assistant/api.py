@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from assistant.retrieval import MAX_K, RetrievalConfig, Retriever
 from assistant.timeline import Timeline, Timelines
 from embeddings import EmbeddingModel, load_model, model_name
 from embeddings.models import KNOWN_MODELS
+
+if TYPE_CHECKING:
+    from assistant.retrieval.tune import TuneReport
 
 DEFAULT_INDEX = Path(".verbatim/index")
 # What an answer says about transcripts changed since indexing (documents are named relative to
@@ -132,6 +136,29 @@ class Assistant:
             else load_model(index.model_name)
         )
         return cls(index, embedder, config)
+
+    def tune(
+        self,
+        *,
+        force: bool = False,
+        show_progress: bool = False,
+        log: Callable[[str], None] | None = None,
+    ) -> TuneReport | None:
+        """`verbatim tune` on this index: embed each passage's sentences and the corpus's names
+        and learn a ranking from the corpus's own questions (what docs/quality.md measures),
+        then answer with them. Once per index version: None when it was tuned already (`force`
+        tunes again)."""
+        from assistant.retrieval.tune import tune_index
+
+        report = tune_index(
+            Path(self.index.path).parent,
+            self.model,
+            force=force,
+            show_progress=show_progress,
+            log=log,
+        )
+        self.retriever.refresh()
+        return report
 
     def ask(
         self,

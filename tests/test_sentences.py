@@ -130,3 +130,15 @@ def test_tune_embeds_the_sentences_of_an_index_tuned_before_them(
     again = tune_index(tmp_path / "index", built.model)
     assert again is not None and again.reason == "sentences only"
     assert tune_index(tmp_path / "index", built.model) is None
+
+
+def test_an_assistant_tuned_from_python_answers_with_its_sentences(tmp_path: Path) -> None:
+    """`Assistant.tune()` is `verbatim tune` from Python: the sentences it embeds are read at
+    once, and a second call finds the index tuned."""
+    corpus = write_corpus(tmp_path / "corpus", {"town.txt": MEETING + "\n"})
+    qa = Assistant.build(corpus, tmp_path / "index", model=HashingModel())
+    assert qa.retriever.sentences is None
+    report = qa.tune()
+    assert report is not None and report.sentences > 0
+    assert qa.retriever.sentences is not None
+    assert qa.tune() is None

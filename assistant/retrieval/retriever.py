@@ -51,14 +51,21 @@ class Retriever:
         self.config = config or RetrievalConfig()
         self.view = CorpusView(index)
         self.links = Links(index.chunks)
-        # the index's own trained ranker (`verbatim tune`), unless one is given
-        self.ranker = ranker if ranker is not None else load_ranker(index)
-        self.aliases = Aliases(self.view)
+        self._given_ranker = ranker
         self.words = WordVectors(model)
-        # each passage's sentences (`verbatim tune`), a third voter; None without them
-        self.sentences = Sentences.load(index) if self.config.sentence_share > 0 else None
+        self.refresh()
         least = self.config.min_content_words
         self.empty = content.Empty(self.view, least) if least > 0 else None
+
+    def refresh(self) -> None:
+        """Read what `verbatim tune` writes beside the index version: the learned ranker
+        (unless one was given), the corpus names' vectors (aliases by meaning) and each
+        passage's sentences (a third voter; None without them)."""
+        self.ranker = (
+            self._given_ranker if self._given_ranker is not None else load_ranker(self.index)
+        )
+        self.aliases = Aliases(self.view)
+        self.sentences = Sentences.load(self.index) if self.config.sentence_share > 0 else None
 
     @property
     def speakers(self) -> list[str]:
