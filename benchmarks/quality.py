@@ -885,7 +885,9 @@ corpus's own questions and answers (see below).
   0.809 but torch 0.792), sentences read without their speaker's label (added at 0.3 / 0.5:
   int8 QMSum 0.784 / 0.788), and sentences read only for the candidates the other two voters
   found, with no search of their own (cheaper; blind and QMSum as shipped, but dev answers one
-  more unanswerable question on both encoders and torch dev MRR@10 is 0.853).
+  more unanswerable question on both encoders and torch dev MRR@10 is 0.853); windows of two
+  adjacent sentences instead of single ones did worse too (int8 dev MRR@10 0.856 and declined
+  0.667, QMSum 0.797).
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine
