@@ -80,7 +80,9 @@ def test_index_prints_file_names_with_newlines_cr_and_esc_as_escapes(tmp_path, c
         assert not RAW.search(stream), repr(stream)
     lines = captured.out.splitlines() + captured.err.splitlines()
     assert all(
-        line.startswith(("indexed ", "  added: ", "  skipped ", "skipped ", "3 documents"))
+        line.startswith(
+            ("indexed ", "  added: ", "  skipped ", "skipped ", "3 documents", "  next: ")
+        )
         for line in lines
     ), lines
     assert "forged\\nskipped everything.txt" in captured.out
