@@ -222,7 +222,8 @@ class Aliases:
             return Alias(term, self.initials[key][0], "initials")
         if phrase:
             # in the phrase's own order first: "Internal Revenue Service" is "IRS"
-            for spelled in sorted(spelled_by(phrase), key=lambda a: (a not in initials(phrase), a)):
+            in_order = initials(phrase)
+            for spelled in sorted(spelled_by(phrase), key=lambda a: (a not in in_order, a)):
                 if spelled in self.acronyms:
                     return Alias(term, self.acronyms[spelled], "acronym")
         if vector is None or not self.embedded:
