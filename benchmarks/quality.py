@@ -866,7 +866,7 @@ corpus's own questions and answers (see below).
   another topic lies far from the question, below shorter passages that only touch it.
   `verbatim tune` embeds every sentence of four words or more on its own, with its speaker's
   label (31,889 sentences of the shared corpus in 34 s with int8, 88 s with PyTorch; 27,971 of
-  QMSum's in 24 s), and reciprocal rank fusion gives the passages' ranks by their best sentence
+  QMSum's in 24 s, as `verbatim tune --index DIR` reported on this run's indexes), and reciprocal rank fusion gives the passages' ranks by their best sentence
   {cfg.sentence_share} of the dense vote, the passages' own vectors the rest (BM25's vote is
   unchanged). onnx-int8: dev hit@1 0.794 -> 0.838 and MRR@10 0.850 -> 0.882, blind hit@1
   0.547 -> 0.585 and MRR@10 0.616 -> 0.638, QMSum own meeting hit@5 0.792 -> 0.805 (MRR@10
@@ -878,16 +878,14 @@ corpus's own questions and answers (see below).
   at 0.2 the MRR gains are about half and dev answers one more unanswerable question (declined
   0.667, both encoders); at 0.5 dev gains more (MRR@10 0.889 / 0.886) but QMSum loses (int8
   0.780, torch 0.788): a meeting's turns are mostly one sentence, so there the sentence vote
-  is a second dense vote. It costs the `ask` stage about 5 ms (p50 9.6 -> 14.4 ms,
+  is a second dense vote. It costs `ask` 2-3 ms at the median (`benchmarks/ask_ab.py
+  sentence_share=0`: 9.4-9.9 ms against 6.8-7.3 ms without it, in turns in one process;
   docs/performance.md).
-  Chosen over, in scratch runs, the sentence vote added beside the others instead of taking a
-  share of the dense one (weight 1.0: int8 dev MRR@10 0.858, QMSum 0.771; 0.3: int8 QMSum
-  0.809 but torch 0.792), sentences read without their speaker's label (added at 0.3 / 0.5:
-  int8 QMSum 0.784 / 0.788), and sentences read only for the candidates the other two voters
-  found, with no search of their own (cheaper; blind and QMSum as shipped, but dev answers one
-  more unanswerable question on both encoders and torch dev MRR@10 is 0.853); windows of two
-  adjacent sentences instead of single ones did worse too (int8 dev MRR@10 0.856 and declined
-  0.667, QMSum 0.797).
+  Chosen over, in one-off scratch runs whose figures are not kept here (not scripts in
+  benchmarks/): the sentence vote added beside the others instead of taking a share of the
+  dense one, sentences read without their speaker's label, sentences read only for the
+  candidates the other two voters found (no search of their own), and windows of two adjacent
+  sentences. Each did worse on dev or on QMSum on at least one encoder.
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine
