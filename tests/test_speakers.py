@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieval.speakers import MAX_FILTER_MATCHES, AmbiguousSpeaker, SpeakerNames
+from assistant.retrieval.speakers import (
+    MAX_FILTER_MATCHES,
+    AmbiguousSpeaker,
+    ProperWords,
+    SpeakerNames,
+)
 
 MEETING = ["Grad A", "Grad B", "PhD B", "Professor C", "Project Manager", "Marketing", "The Chair"]
 
@@ -94,6 +99,32 @@ def test_a_first_name_followed_by_another_surname_names_no_speaker():
     roles = SpeakerNames(["Industrial Designer", "User Interface"])
     asked = "Why did the Industrial Design disagree with the User Interface?"
     assert roles.named_in(asked) == ("Industrial Designer", "User Interface")
+
+
+def test_in_lower_case_a_first_name_before_a_surname_the_transcripts_write_names_no_one():
+    """ "what did paul ryan say", all in lower case, is not Paul Kiernan: "ryan" is a name where
+    the transcripts write it (`proper`). Before a word they write in lower case ("say") or a
+    part of the speaker's own name, the first name still names him."""
+    names = SpeakerNames(["Mr. Carney", "Paul Kiernan"], proper=lambda word: word == "ryan")
+    assert names.named_in("what did paul ryan say about the budget") == ()
+    assert names.named_in("what did paul say about the budget") == ("Paul Kiernan",)
+    assert names.named_in("what did paul kiernan ask") == ("Paul Kiernan",)
+    assert SpeakerNames(["Paul Kiernan"]).named_in("what did paul ryan say") == ("Paul Kiernan",)
+
+
+def test_a_proper_word_is_one_the_transcripts_capitalise_inside_sentences():
+    """Capitalised inside a sentence in nine uses in ten: a name. A word capitalised only where a
+    sentence or a label begins ("Budget", "Say") is not one; nor is a word never written."""
+    proper = ProperWords(
+        lambda: [
+            "MR. CARNEY: Speaker Ryan called. The budget, Ryan said, is late.\n\n",
+            "Q: Budget talks? Say more. We say the budget is late; ask Ryan.\n",
+        ]
+    )
+    assert proper("ryan")
+    assert not proper("budget")
+    assert not proper("say")
+    assert not proper("kiernan")
 
 
 def test_a_surname_after_another_first_name_names_no_speaker():

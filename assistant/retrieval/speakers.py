@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -74,11 +74,17 @@ class SpeakerNames:
     """Look-ups over the speakers of an index (`names`, sorted and unique)."""
 
     def __init__(
-        self, names: Iterable[str], titles: Mapping[str, Iterable[str]] | None = None
+        self,
+        names: Iterable[str],
+        titles: Mapping[str, Iterable[str]] | None = None,
+        proper: Callable[[str], bool] | None = None,
     ) -> None:
         """`titles`: other names of some speakers, as their labels' parentheticals gave them
         (`{"Hon. Deb Schulte": ["Minister of Seniors"]}`: `Transcript.titles`); a question
-        naming one whole names the speaker."""
+        naming one whole names the speaker. `proper`: whether a (case-folded) word is a name
+        where the transcripts write it (`ProperWords`), so that "what did paul ryan say", all
+        in lower case, is not Paul Kiernan; None: no word is known to be one."""
+        self._proper = proper or (lambda word: False)
         names = list(names)
         unique = all(a < b for a, b in itertools.pairwise(names))
         self.names: list[str] = names if unique else sorted(set(names))
@@ -198,6 +204,8 @@ class SpeakerNames:
                     codes = self._given_first_name(words, n, codes)
                 elif codes and not headline:  # "Edward Snowden" is not Edward Lawrence
                     codes = self._beside_other_name(text, found, words, n, codes)
+                if codes and self._before_other_surname(text, found, words, n, codes):
+                    codes = []  # "did paul ryan say", in lower case: not Paul Kiernan
             if codes:
                 run.append(codes)
             else:
@@ -236,6 +244,30 @@ class SpeakerNames:
         if n < 2 or not _capitalised_beside(text, found, n, n - 1):
             return codes
         return self._given_first_name(words, n, codes)
+
+    def _before_other_surname(
+        self,
+        text: str,
+        found: Sequence[re.Match[str]],
+        words: Sequence[str],
+        n: int,
+        codes: list[int],
+    ) -> bool:
+        """Whether word `n`, written in lower case, is followed (spaces only between, also in
+        lower case) by a word that is no part of a speaker's name but a name where the
+        transcripts write it (`proper`): the first name of someone else, "paul ryan"."""
+        if n + 1 >= len(found) or not found[n].group(0)[:1].islower():
+            return False
+        after = found[n + 1].group(0)
+        if text[found[n].end() : found[n + 1].start()].strip() or not after[:1].islower():
+            return False
+        nxt = words[n + 1]
+        if nxt in self._parts or nxt in self._whole:
+            return False
+        names = (_NAME_WORD.findall(self.names[code].casefold()) for code in codes)
+        if any(w.startswith(nxt[:4]) for each in names for w in each):
+            return False
+        return self._proper(nxt)
 
     def _after_first_name(
         self, words: Sequence[str], n: int, found: Sequence[re.Match[str]]
@@ -453,3 +485,62 @@ def _is_subject(words: Sequence[str], i: int, found: Sequence[re.Match[str]], n:
         return True
     last = found[i + n - 1].group(0).casefold()
     return words[i - 2] in _COPULAS and last.endswith(("'s", "’s"))
+
+
+class ProperWords:
+    """Whether a word is a name where the transcripts write it: capitalised in at least
+    `PROPER_SHARE` of its uses inside a sentence (after a lower-case word or a comma, not at a
+    sentence's start). Each word's answer is read from the texts once, on its first asking, over
+    at most `PROPER_SCAN_CHARS` characters of them or until `PROPER_ENOUGH_USES` of its uses
+    (enough to know how a word is written)."""
+
+    def __init__(self, texts: Callable[[], Iterable[str]]) -> None:
+        self._texts = texts
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._read(word)
+        return known
+
+    def _read(self, word: str) -> bool:
+        capital = word[:1].upper() + word[1:]
+        capitalised = lower = read = 0
+        for text in self._texts():
+            lower += sum(1 for _ in _whole_word_at(text, word))
+            for start in _whole_word_at(text, capital):
+                capitalised += _inside_sentence(text, start)
+            read += len(text)
+            if read >= PROPER_SCAN_CHARS or capitalised + lower >= PROPER_ENOUGH_USES:
+                break
+        return capitalised > 0 and capitalised >= PROPER_SHARE * (capitalised + lower)
+
+
+PROPER_SHARE = 0.9
+PROPER_SCAN_CHARS = 20_000_000
+PROPER_ENOUGH_USES = 50  # ... or until this many uses of it are read
+
+
+def _whole_word_at(text: str, word: str) -> Iterator[int]:
+    """Where `word` stands in `text` as a whole word (`str.find`: a regular expression over
+    megabytes of transcripts takes twenty times longer)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and _word_char(text[start - 1])) and not (
+            end < len(text) and _word_char(text[end])
+        ):
+            yield start
+        start = text.find(word, end)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char in "'’-"
+
+
+def _inside_sentence(text: str, start: int) -> bool:
+    """Whether position `start` of `text` follows a word or a comma on its line: not a
+    sentence's, a line's or a label's first word."""
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    return bool(before) and (before[-1].isalnum() or before[-1] == ",")
