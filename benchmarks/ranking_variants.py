@@ -355,7 +355,7 @@ def participant_questions():
     keeping its own score (the penalty kept for reporters, who answer nothing)."""
     answering: dict[int, set] = {}
 
-    def lift_answers(view, fused, dense_of, vector, mask, cfg) -> None:
+    def lift_answers(view, fused, dense_of, vector, mask, cfg, named=frozenset()) -> None:
         if id(view) not in answering:
             rows = view.chunk_role == ANSWER
             pairs = zip(
@@ -363,7 +363,7 @@ def participant_questions():
             )
             answering[id(view)] = set(pairs)
         asked = {i: fused[i] for i in fused if view.chunk_role[i] == QUESTION}
-        SHIPPED_LIFT(view, fused, dense_of, vector, mask, cfg)
+        SHIPPED_LIFT(view, fused, dense_of, vector, mask, cfg, named)
         for i, score in asked.items():
             if (int(view.chunk_doc[i]), int(view.chunk_speaker[i])) in answering[id(view)]:
                 fused[i] = score

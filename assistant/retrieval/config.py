@@ -26,6 +26,11 @@ class RetrievalConfig:
     speaker_boost: float = 0.5  # passages by a speaker the question names
     speaker_place: int = 1  # a named speaker's best passage shown at this place at the latest
     # (1: first; 0: off), where their boost leaves others' passages on the topic above it
+    named_questions: bool = True  # a named speaker who answers no one (a reporter) has their
+    # questions ranked as answers are, unpenalised: "What did Paul Kiernan ask?" wants them
+    speaker_pool: float = 1.0  # where the candidates hold fewer than k passages by a named
+    # speaker, their passages are also ranked as a pool of their own and merged at this share
+    # of their pool score (0: off): the corpus-wide candidates may hold none of a reporter's
     date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
     date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)
     question_date_boost: float = 0.3  # "prefer": extra weight of the dated pool's ranking
@@ -85,4 +90,6 @@ PREVIOUS = RetrievalConfig(
     synonym_cosine=0.0,
     min_content_words=0,
     speaker_place=0,
+    speaker_pool=0.0,
+    named_questions=False,
 )

@@ -19,9 +19,12 @@ def lift_answers(
     vector: np.ndarray,
     mask: np.ndarray | None,
     cfg: RetrievalConfig,
+    named: set[int] | frozenset[int] = frozenset(),
 ) -> None:
     """In place: each matching question passes a share of its score to the passages answering
-    it (shorter answers get less), and ranks below answers itself."""
+    it (shorter answers get less), and ranks below answers itself, unless its speaker is one of
+    `named` (speaker codes the question names: "What did Paul Kiernan ask?" wants his
+    questions)."""
     chunks = view.index.chunks
     pairs: list[tuple[int, int]] = []  # (question, answer), in the candidates' order
     asked: dict[int, float] = {}  # each question's score before its penalty
@@ -45,7 +48,8 @@ def lift_answers(
     for i, j in pairs:
         fused[j] += cfg.question_lift * asked[i] * min(1.0, words[j] / cfg.lift_full_words)
     for i in asked:
-        fused[i] *= cfg.question_penalty
+        if view.chunk_speaker[i] not in named:
+            fused[i] *= cfg.question_penalty
 
 
 def own_words(

@@ -236,6 +236,10 @@ class Retriever:
                 best[i] = max(best.get(i, 0.0), score * (1 + cfg.question_date_boost))
             dense_of.update(dense_dated)
             ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        if named_speakers and cfg.speaker_pool > 0:
+            ranked = self._with_speaker_pool(
+                query, vector, mask, named_speakers, ranked, dense_of, found, k
+            )
         if speakers is not None:  # questions put to them only lifted their answers
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
         # de-duplicated deeply enough for `spread` to bring passages up from further down
@@ -291,6 +295,42 @@ class Retriever:
             and max(dense_of.get(i, -1.0) for rows, _ in chosen for i in rows) >= cfg.min_dense
         )
         return chosen, covered, answered
+
+    def _with_speaker_pool(
+        self,
+        query: Query,
+        vector: np.ndarray,
+        mask: np.ndarray | None,
+        named_speakers: tuple[str, ...],
+        ranked: list[tuple[int, float]],
+        dense_of: dict[int, float],
+        found: candidates.Candidates,
+        k: int,
+    ) -> list[tuple[int, float]]:
+        """`ranked` merged, where it holds fewer than `k` passages by the named speakers, with
+        their passages ranked on their own (within `mask`), each at `speaker_pool` of its pool
+        score where that is higher: the candidates of the whole corpus may hold none of a
+        speaker whose passages few words of the question match (a reporter's questions, read
+        without their label by BM25)."""
+        codes = self.view.speaker_codes(named_speakers)
+        if sum(self.view.chunk_speaker[i] in codes for i, _ in ranked) >= k:
+            return ranked
+        pool = np.isin(self.view.chunk_speaker, np.fromiter(codes, dtype=np.int64))
+        if mask is not None:
+            pool &= mask
+        if not pool.any():
+            return ranked
+        own, dense_own, _ = self._rank(
+            query, vector, pool, named_speakers, lexical_all=found.lexical_all
+        )
+        share = self.config.speaker_pool
+        best = dict(ranked)
+        for i, score in own:
+            best[i] = max(best.get(i, 0.0), score * share)
+        for i, cosine in dense_own.items():
+            dense_of.setdefault(i, cosine)
+        content.demote_empty(best, self.empty)  # "Thank you." stays below the rest
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
     def _elsewhere(self, row: int | None) -> str:
         """Why a question put to chosen transcripts is declined, naming where the corpus does
@@ -370,7 +410,12 @@ class Retriever:
                 cfg,
                 found.sentence_rank,
             )
-            lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg)
+            named = (  # a named reporter's questions are what is asked for
+                self.view.speaker_codes(named_speakers) - self.view.answering
+                if cfg.named_questions
+                else set()
+            )
+            lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg, named)
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
         content.demote_empty(fused, self.empty)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))

@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.columns import Passages
 from assistant.index import CorpusIndex
-from assistant.retrieval.speakers import SpeakerNames
+from assistant.retrieval.speakers import ProperWords, SpeakerNames
 from assistant.tokens import tokens
 from assistant.transcripts import ANSWER
 
@@ -76,13 +76,20 @@ class CorpusView:
         role_column = np.asarray(chunks.column("role"))
         self.chunk_role = np.array(chunks.role_names or [""])[role_column]
         self.answers_to = AnswersTo(chunks, role_column, stored)
+        # speakers who answer someone somewhere: a reporter, who only asks, is not one of them
+        self.answering = set(np.unique(self.chunk_speaker[self.chunk_role == ANSWER]).tolist())
         self.vocab = index.tokenizer.get_vocab_dict()  # type: ignore[attr-defined]
         indptr = np.asarray(index.bm25.scores["indptr"])  # type: ignore[attr-defined]
         df = np.diff(indptr).astype(np.float64)
         n = max(len(chunks), 1)
         self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
         self.stopwords = set(index.tokenizer.stopwords)  # type: ignore[attr-defined]
-        self.names = SpeakerNames(self.speakers, chunks.speaker_titles)
+        documents = index.documents
+        self.names = SpeakerNames(
+            self.speakers,
+            chunks.speaker_titles,
+            ProperWords(lambda: (documents.text(d) for d in documents)),
+        )
 
     # ------------------------------------------------------------ words
     def tokens(self, text: str) -> list[str]:
