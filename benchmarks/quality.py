@@ -886,6 +886,28 @@ corpus's own questions and answers (see below).
   dense one, sentences read without their speaker's label, sentences read only for the
   candidates the other two voters found (no search of their own), and windows of two adjacent
   sentences. Each did worse on dev or on QMSum on at least one encoder.
+- **A named speaker the candidates miss is searched on their own, and a named reporter's
+  questions are what is asked for** (`Retriever._with_speaker_pool`, `RetrievalConfig.
+  speaker_pool` {cfg.speaker_pool}; `lift.lift_answers`' `named`, `RetrievalConfig.
+  named_questions`; both off in `PREVIOUS`): "What did Paul Kiernan ask?" showed White House
+  answers about asking. His questions were in no retriever's hundred candidates (BM25 reads
+  passages without their labels; his questions share no word with that one), and questions
+  rank below answers. Now, where the candidates hold too few passages by a speaker the
+  question names, that speaker's passages are also ranked as a pool of their own and merged
+  (as a dated question's pool is; fewer than {cfg.speaker_pool_below} whatever the number of
+  passages asked for, so that the first five do not change with it), and a named speaker who
+  answers no one in the corpus (a reporter) has their questions ranked as answers are. With the exemption for every named
+  speaker and the pool whatever the candidates held, QMSum lost a question or two in a run of
+  this script earlier today (a meeting's participants ask as well as answer); as shipped:
+  onnx-int8 QMSum own meeting hit@5 0.805 -> 0.809, hit@1 0.415 -> 0.419, MRR@10 0.568 -> 0.571;
+  torch hit@5 0.805 unchanged, hit@1 0.432 -> 0.436, MRR@10 0.578 -> 0.580; dev and blind
+  unchanged on both (`benchmarks/ranking_variants.py shipped
+  config:speaker_pool=0,named_questions=false`); with the pool below 5 passages instead of 10,
+  those gains are gone (`config:speaker_pool_below=5`). Tests: tests/test_speaker_pool.py.
+  With it, "what did paul ryan say", all in lower case, would have shown Paul Kiernan's
+  questions: a lower-case first name before a word the transcripts capitalise inside their
+  sentences ("Ryan") no longer names a speaker (`speakers.ProperWords`; tests in
+  tests/test_speakers.py).
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine

@@ -238,7 +238,7 @@ class Retriever:
             ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         if named_speakers and cfg.speaker_pool > 0:
             ranked = self._with_speaker_pool(
-                query, vector, mask, named_speakers, ranked, dense_of, found, k
+                query, vector, mask, named_speakers, ranked, dense_of, found
             )
         if speakers is not None:  # questions put to them only lifted their answers
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
@@ -305,15 +305,16 @@ class Retriever:
         ranked: list[tuple[int, float]],
         dense_of: dict[int, float],
         found: candidates.Candidates,
-        k: int,
     ) -> list[tuple[int, float]]:
-        """`ranked` merged, where it holds fewer than `k` passages by the named speakers, with
-        their passages ranked on their own (within `mask`), each at `speaker_pool` of its pool
-        score where that is higher: the candidates of the whole corpus may hold none of a
-        speaker whose passages few words of the question match (a reporter's questions, read
-        without their label by BM25)."""
+        """`ranked` merged, where it holds fewer than `speaker_pool_below` passages by the named
+        speakers, with their passages ranked on their own (within `mask`), each at
+        `speaker_pool` of its pool score where that is higher: the candidates of the whole
+        corpus may hold none of a speaker whose passages few words of the question match (a
+        reporter's questions, read without their label by BM25). A fixed count, not the
+        passages asked for, so the first five are the same however many are asked for."""
         codes = self.view.speaker_codes(named_speakers)
-        if sum(self.view.chunk_speaker[i] in codes for i, _ in ranked) >= k:
+        held = sum(self.view.chunk_speaker[i] in codes for i, _ in ranked)
+        if held >= self.config.speaker_pool_below:
             return ranked
         pool = np.isin(self.view.chunk_speaker, np.fromiter(codes, dtype=np.int64))
         if mask is not None:
