@@ -18,7 +18,7 @@ import numpy as np
 from assistant.answers import Answer
 from assistant.index import CorpusIndex
 from assistant.retrieval import abstain, candidates, content, lift
-from assistant.retrieval.aliases import Aliases, phrase_of
+from assistant.retrieval.aliases import Alias, Aliases, phrase_of
 from assistant.retrieval.config import MAX_K, RetrievalConfig
 from assistant.retrieval.diversify import diversify, join_windows, spread
 from assistant.retrieval.filters import build_filters
@@ -136,12 +136,14 @@ class Retriever:
         missing = abstain.missing_terms(view, question) if cfg.missing_terms_abstain else []
         # BM25 starts at once (in a large index) unless a missing term's alias may join it
         lexical = None if missing else candidates.start_lexical(view, query, mask, cfg)
+        # a missing term's corpus name by its spelling (None: only its meaning may give one)
+        spelled = self._spelled_aliases(question, missing)
         # encoded once, for both pools; a missing term with it, to look for its corpus name
-        phrases = {term: phrase_of(question, term) for term in missing}
-        vector, term_vectors = self.encode_query(query, self._needs_meaning(phrases))
+        unspelled = [t for t, alias in spelled.items() if alias is None]
+        vector, term_vectors = self.encode_query(query, unspelled if self.aliases.embedded else [])
         if missing:
             found = [
-                self.aliases.find(term, term_vectors.get(term), phrases[term])
+                spelled[term] or self.aliases.find(term, term_vectors.get(term))
                 if cfg.aliases
                 else None
                 for term in missing
@@ -364,12 +366,13 @@ class Retriever:
         vector = w * encoded[0] + (1 - w) * encoded[1]
         return vector / (np.linalg.norm(vector) or 1.0), term_vectors
 
-    def _needs_meaning(self, missing: dict[str, str | None]) -> list[str]:
-        """The missing terms (each with the name it is part of in the question) only an
-        embedding can find a corpus name for."""
-        if not missing or not self.config.aliases or not self.aliases.embedded:
-            return []
-        return [t for t, phrase in missing.items() if self.aliases.find(t, None, phrase) is None]
+    def _spelled_aliases(self, question: str, missing: list[str]) -> dict[str, Alias | None]:
+        """Each missing term's corpus name by its spelling, its initials or the name it is part
+        of in the question (`phrase_of`), or None where only an embedding may find one; none
+        at all when aliases are off."""
+        if not missing or not self.config.aliases:
+            return {}
+        return {t: self.aliases.find(t, None, phrase_of(question, t)) for t in missing}
 
     def _rank(
         self,
