@@ -271,8 +271,8 @@ class CompactIndex:
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (scores, ids) for one query row, within the row ids `allowed` when given;
-        ids are -1 where fewer than k exist."""
+        """Top-k (scores, ids) for one query row, within the rows `allowed` when given (row
+        ids, or a boolean mask of every row); ids are -1 where fewer than k exist."""
         queries = np.ascontiguousarray(np.atleast_2d(query), dtype=np.float32)
         k = max(1, min(int(k), len(self) or 1))
         if allowed is None:
@@ -284,11 +284,15 @@ class CompactIndex:
 
 
 def _bitmap_selector(count: int, allowed: np.ndarray) -> tuple[faiss.IDSelector, np.ndarray]:
-    """A FAISS selector of the row ids `allowed` among `count`, and the packed bits it reads
-    (keep them alive while searching). A bitmap, not IDSelectorBatch: hashing 300k allowed ids
-    took ~40 ms per query."""
-    bits = np.zeros(count, dtype=bool)
-    bits[np.asarray(allowed, dtype=np.int64)] = True
+    """A FAISS selector of the rows `allowed` among `count` (row ids, or a boolean mask of all
+    `count` rows), and the packed bits it reads (keep them alive while searching). A bitmap,
+    not IDSelectorBatch: hashing 300k allowed ids took ~40 ms per query."""
+    allowed = np.asarray(allowed)
+    if allowed.dtype == np.bool_ and len(allowed) == count:
+        bits = allowed
+    else:
+        bits = np.zeros(count, dtype=bool)
+        bits[allowed.astype(np.int64, copy=False)] = True
     packed = np.packbits(bits, bitorder="little")
     return faiss.IDSelectorBitmap(count, faiss.swig_ptr(packed)), packed
 

@@ -181,7 +181,8 @@ def test_filtered_search_over_whole_documents_is_exact():
 
 def test_the_compact_index_ranks_as_the_exact_one_within_a_subset_too() -> None:
     """Float16 codes alone rank random unit vectors as exact float32 search does, over all rows
-    and within allowed rows, and hold half a float32 copy's bytes."""
+    and within allowed rows (as ids or as a boolean mask), and hold half a float32 copy's
+    bytes."""
     rng = np.random.default_rng(7)
     vectors = rng.standard_normal((3000, 64)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -195,4 +196,7 @@ def test_the_compact_index_ranks_as_the_exact_one_within_a_subset_too() -> None:
     _, want = exact.search(query, 5, allowed)
     _, got = compact.search(query, 5, allowed)
     assert list(got[0]) == list(want[0]) and all(1000 <= i < 2000 for i in got[0])
+    mask = np.zeros(3000, dtype=bool)
+    mask[allowed] = True  # the same rows as a boolean mask
+    assert list(compact.search(query, 5, mask)[1][0]) == list(want[0])
     assert len(compact) == 3000 and compact.index.code_size == 64 * 2

@@ -114,8 +114,8 @@ class Sentences:
     def ranks(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> dict[int, int]:
         """The `k` passages (within `mask`) whose best sentence is nearest `vector`, as
         {passage row: 0-based rank}."""
-        allowed = None if mask is None else np.flatnonzero(mask[self.rows])
-        if allowed is not None and not len(allowed):
+        allowed = None if mask is None else mask[self.rows]  # the sentences of those passages
+        if allowed is not None and not allowed.any():
             return {}
         _, ids = self.vectors.search(vector, POOL * k, allowed)
         ranks: dict[int, int] = {}
