@@ -887,7 +887,7 @@ corpus's own questions and answers (see below).
   candidates the other two voters found (no search of their own), and windows of two adjacent
   sentences. Each did worse on dev or on QMSum on at least one encoder.
 - **A named speaker the candidates miss is searched on their own, and a named reporter's
-  questions are what is asked for** (`Retriever._with_speaker_pool`, `RetrievalConfig.
+  questions are what is asked for** (`Retriever._speaker_pool`, `_merge_pool`; `RetrievalConfig.
   speaker_pool` {cfg.speaker_pool}; `lift.lift_answers`' `named`, `RetrievalConfig.
   named_questions`; both off in `PREVIOUS`): "What did Paul Kiernan ask?" showed White House
   answers about asking. His questions were in no retriever's hundred candidates (BM25 reads

@@ -31,7 +31,7 @@ class RetrievalConfig:
     speaker_pool: float = 1.0  # where the candidates hold fewer than `speaker_pool_below`
     # passages by a named speaker, their passages are also ranked as a pool of their own and
     # merged at this share of their pool score (0: off): the corpus-wide candidates may hold
-    # none of a reporter's questions (retrieval/retriever.py: `_with_speaker_pool`)
+    # none of a reporter's questions (retrieval/retriever.py: `_speaker_pool`)
     speaker_pool_below: int = 10
     date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
     date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)

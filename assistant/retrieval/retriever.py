@@ -230,18 +230,11 @@ class Retriever:
             # "back in 2013" may date the topic, not the conference: the dated pool is ranked on
             # its own (so its best passages surface) and merged with the undated ranking; its
             # BM25 scores are the undated ones within the pool.
-            dated, dense_dated, _ = self._rank(
-                query, vector, preferred, named_speakers, lexical_all=found.lexical_all
-            )
-            best = dict(ranked)
-            for i, score in dated:
-                best[i] = max(best.get(i, 0.0), score * (1 + cfg.question_date_boost))
-            dense_of.update(dense_dated)
-            ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+            pool = (preferred, 1 + cfg.question_date_boost)
+            ranked = self._merge_pool(query, vector, pool, named_speakers, ranked, dense_of, found)
         if named_speakers and cfg.speaker_pool > 0:
-            ranked = self._with_speaker_pool(
-                query, vector, mask, named_speakers, ranked, dense_of, found
-            )
+            pool = (self._speaker_pool(named_speakers, ranked, mask), cfg.speaker_pool)
+            ranked = self._merge_pool(query, vector, pool, named_speakers, ranked, dense_of, found)
         if speakers is not None:  # questions put to them only lifted their answers
             ranked = [(i, s) for i, s in ranked if view.chunk_speaker[i] in speakers]
         # de-duplicated deeply enough for `spread` to bring passages up from further down
@@ -298,42 +291,52 @@ class Retriever:
         )
         return chosen, covered, answered
 
-    def _with_speaker_pool(
+    def _merge_pool(
         self,
         query: Query,
         vector: np.ndarray,
-        mask: np.ndarray | None,
+        pool: tuple[np.ndarray | None, float],
         named_speakers: tuple[str, ...],
         ranked: list[tuple[int, float]],
         dense_of: dict[int, float],
         found: candidates.Candidates,
     ) -> list[tuple[int, float]]:
-        """`ranked` merged, where it holds fewer than `speaker_pool_below` passages by the named
-        speakers, with their passages ranked on their own (within `mask`), each at
-        `speaker_pool` of its pool score where that is higher: the candidates of the whole
-        corpus may hold none of a speaker whose passages few words of the question match (a
-        reporter's questions, read without their label by BM25). A fixed count, not the
-        passages asked for, so the first five are the same however many are asked for."""
+        """`ranked` merged with the passages of `pool` (a mask, and the weight of its scores;
+        None: nothing to merge) ranked on their own, each at its weighted pool score where
+        that is higher, so that the pool's best passages surface; its BM25 scores are the
+        question's over every passage (`found.lexical_all`) within the pool."""
+        rows, weight = pool
+        if rows is None:
+            return ranked
+        own, dense_own, _ = self._rank(
+            query, vector, rows, named_speakers, lexical_all=found.lexical_all
+        )
+        best = dict(ranked)
+        for i, score in own:
+            best[i] = max(best.get(i, 0.0), score * weight)
+        dense_of.update(dense_own)
+        content.demote_empty(best, self.empty)  # "Thank you." stays below the rest
+        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+    def _speaker_pool(
+        self,
+        named_speakers: tuple[str, ...],
+        ranked: list[tuple[int, float]],
+        mask: np.ndarray | None,
+    ) -> np.ndarray | None:
+        """The passages (within `mask`) of the named speakers, where `ranked` holds fewer than
+        `speaker_pool_below` of them, else None: the candidates of the whole corpus may hold
+        none of a speaker whose passages few words of the question match (a reporter's
+        questions, read without their label by BM25). A fixed count, not the passages asked
+        for, so the first five are the same however many are asked for."""
         codes = self.view.speaker_codes(named_speakers)
         held = sum(self.view.chunk_speaker[i] in codes for i, _ in ranked)
         if held >= self.config.speaker_pool_below:
-            return ranked
+            return None
         pool = np.isin(self.view.chunk_speaker, np.fromiter(codes, dtype=np.int64))
         if mask is not None:
             pool &= mask
-        if not pool.any():
-            return ranked
-        own, dense_own, _ = self._rank(
-            query, vector, pool, named_speakers, lexical_all=found.lexical_all
-        )
-        share = self.config.speaker_pool
-        best = dict(ranked)
-        for i, score in own:
-            best[i] = max(best.get(i, 0.0), score * share)
-        for i, cosine in dense_own.items():
-            dense_of.setdefault(i, cosine)
-        content.demote_empty(best, self.empty)  # "Thank you." stays below the rest
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        return pool if pool.any() else None
 
     def _elsewhere(self, row: int | None) -> str:
         """Why a question put to chosen transcripts is declined, naming where the corpus does

@@ -204,7 +204,7 @@ class SpeakerNames:
                     codes = self._given_first_name(words, n, codes)
                 elif codes and not headline:  # "Edward Snowden" is not Edward Lawrence
                     codes = self._beside_other_name(text, found, words, n, codes)
-                if codes and self._before_other_surname(text, found, words, n, codes):
+                if codes and self._before_other_surname(text, found, n, codes):
                     codes = []  # "did paul ryan say", in lower case: not Paul Kiernan
             if codes:
                 run.append(codes)
@@ -231,43 +231,33 @@ class SpeakerNames:
         - a word before it (not the question's first) leaves only the speakers whose label gives
           that first name, or none: "the Dow Jones" is not Claire Jones, while "Jay Carney" is
           still Mr. Carney, labelled by the surname alone."""
-        name_words = {code: _NAME_WORD.findall(self.names[code].casefold()) for code in codes}
-        if (
-            _capitalised_beside(text, found, n, n + 1)
-            and words[n + 1] not in self._parts
-            and words[n + 1] not in self._whole
-            and not any(
-                w.startswith(words[n + 1][:4]) for each in name_words.values() for w in each
-            )
-        ):
+        if _capitalised_beside(text, found, n, n + 1) and self._names_no_one(words[n + 1], codes):
             return []
         if n < 2 or not _capitalised_beside(text, found, n, n - 1):
             return codes
         return self._given_first_name(words, n, codes)
 
+    def _names_no_one(self, word: str, codes: list[int]) -> bool:
+        """Whether `word` (case-folded) is no part of any speaker's name, nor a shortened word
+        of a name of the speakers `codes` ("Industrial Design" for the Industrial Designer)."""
+        if word in self._parts or word in self._whole:
+            return False
+        names = (_NAME_WORD.findall(self.names[code].casefold()) for code in codes)
+        return not any(w.startswith(word[:4]) for each in names for w in each)
+
     def _before_other_surname(
-        self,
-        text: str,
-        found: Sequence[re.Match[str]],
-        words: Sequence[str],
-        n: int,
-        codes: list[int],
+        self, text: str, found: Sequence[re.Match[str]], n: int, codes: list[int]
     ) -> bool:
         """Whether word `n`, written in lower case, is followed (spaces only between, also in
-        lower case) by a word that is no part of a speaker's name but a name where the
+        lower case) by a word that names no one (`_names_no_one`) but is a name where the
         transcripts write it (`proper`): the first name of someone else, "paul ryan"."""
         if n + 1 >= len(found) or not found[n].group(0)[:1].islower():
             return False
         after = found[n + 1].group(0)
         if text[found[n].end() : found[n + 1].start()].strip() or not after[:1].islower():
             return False
-        nxt = words[n + 1]
-        if nxt in self._parts or nxt in self._whole:
-            return False
-        names = (_NAME_WORD.findall(self.names[code].casefold()) for code in codes)
-        if any(w.startswith(nxt[:4]) for each in names for w in each):
-            return False
-        return self._proper(nxt)
+        word = _bare(after)
+        return self._names_no_one(word, codes) and self._proper(word)
 
     def _after_first_name(
         self, words: Sequence[str], n: int, found: Sequence[re.Match[str]]
