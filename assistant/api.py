@@ -151,7 +151,7 @@ class Assistant:
         from assistant.retrieval.tune import tune_index
 
         report = tune_index(
-            Path(self.index.path).parent,
+            self.index_dir,
             self.model,
             force=force,
             show_progress=show_progress,

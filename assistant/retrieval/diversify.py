@@ -63,8 +63,8 @@ def diversify(
         close = vectors[later] @ vectors[n] > duplicate_cosine
         if repeat_ratio > 0 and close.any():
             text = chunks[int(rows[n])].text
-            for m in (n + 1 + np.flatnonzero(close)).tolist():
-                close[m - n - 1] = repeats(chunks[int(rows[m])].text, text, repeat_ratio)
+            for j in np.flatnonzero(close).tolist():  # later passage n + 1 + j
+                close[j] = repeats(chunks[int(rows[n + 1 + j])].text, text, repeat_ratio)
         ruled_out[later] |= close
     return chosen
 
