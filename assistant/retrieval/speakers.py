@@ -514,7 +514,7 @@ PROPER_ENOUGH_USES = 50  # ... or until this many uses of it are read
 
 def _whole_word_at(text: str, word: str) -> Iterator[int]:
     """Where `word` stands in `text` as a whole word (`str.find`: a regular expression over
-    megabytes of transcripts takes twenty times longer)."""
+    megabytes of transcripts took many times longer)."""
     start = text.find(word)
     while start >= 0:
         end = start + len(word)
