@@ -31,10 +31,16 @@ Variants:
   once each), so a short turn no longer matches by its label;
 - `bare-voter:W`: a third voter in the fusion, weighted W: the dense ranking over the passages
   embedded without title and label (re-embedded);
+- `sentence-bm25:W`: a third voter in the fusion, weighted W: passages ranked by their best
+  sentence's BM25 score (a second BM25 over the passages' sentences);
+- `named-neighbour:S`: a passage by a speaker the question names scores at least S times the
+  passage by another speaker just before or after it (a "just to add" to a colleague's answer);
 - `participant-questions`: a question by a speaker who answers others in that transcript (a
   meeting's participant, not a reporter) keeps its own score, unpenalised;
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
   true/false), e.g. `config:question_lift=0.6`.
+
+With `--all-meetings`, each QMSum question is also asked of the whole QMSum corpus.
 
 Besides the figures, each line gives the share of the passages shown (top 5) that say nothing
 ("Right.", "We can decide.": fewer than two content words, `retrieval/content.py`).
@@ -71,6 +77,7 @@ from assistant.passages import embedding_text, lexical_text  # noqa: E402
 from assistant.retrieval.content import content_count  # noqa: E402
 from assistant.retrieval.relevance import MEETING_FRAMING_STEMS  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
+from assistant.retrieval.sentences import sentences_of  # noqa: E402
 from assistant.tokens import bm25_tokenizer  # noqa: E402
 from assistant.transcripts import ANSWER, QUESTION  # noqa: E402
 from embeddings import load_model  # noqa: E402
@@ -319,30 +326,101 @@ def headless_search(model, weight: float):
     return search
 
 
-def bare_voter(weight: float, bare: dict):
-    """`candidates.search` and `fuse` with a third voter: the dense ranking over `bare[id of
-    index]` (a `VectorIndex` of the passages without title and label), weighted `weight`."""
+def third_voter(weight: float, ranking):
+    """`candidates.search` and `fuse` with a third voter weighted `weight` (each of the two
+    shipped voters weighs 1): `ranking(view, query, vector, mask, cfg)`, the rows of its best
+    `cfg.candidates` passages within `mask`, best first."""
     ranks: dict[int, int] = {}
 
     def search(view, query, vector, mask, cfg, **kwargs):
         found = SHIPPED_SEARCH(view, query, vector, mask, cfg, **kwargs)
-        allowed = None if mask is None else np.flatnonzero(mask)
-        _, ids = bare[id(view.index)].search(vector, cfg.candidates, allowed)
         ranks.clear()
-        ranks.update({int(i): r for r, i in enumerate(ids[0]) if i >= 0})
+        ranks.update({int(i): r for r, i in enumerate(ranking(view, query, vector, mask, cfg))})
         new = [i for i in ranks if i not in found.dense_of]
         if new:
             scores = view.index.vectors.scores(vector, np.array(new))
             found.dense_of.update(zip(new, map(float, scores), strict=True))
         return found
 
-    def fuse(ids, dense_rank, dense_of, lexical_rank, lexical_of, cfg):
-        fused = SHIPPED_FUSE(ids, dense_rank, dense_of, lexical_rank, lexical_of, cfg)
+    def fuse(ids, dense_rank, dense_of, lexical_rank, lexical_of, cfg, *rest):
+        fused = SHIPPED_FUSE(ids, dense_rank, dense_of, lexical_rank, lexical_of, cfg, *rest)
         for i, r in ranks.items():
             fused[i] = fused.get(i, 0.0) + weight / (cfg.rrf_k + r + 1)
         return fused
 
     return search, fuse
+
+
+def bare_voter(weight: float, bare: dict):
+    """A third voter (`third_voter`): the dense ranking over `bare[id of index]` (a
+    `VectorIndex` of the passages without title and label)."""
+
+    def ranking(view, query, vector, mask, cfg):
+        allowed = None if mask is None else np.flatnonzero(mask)
+        _, ids = bare[id(view.index)].search(vector, cfg.candidates, allowed)
+        return [int(i) for i in ids[0] if i >= 0]
+
+    return third_voter(weight, ranking)
+
+
+def sentence_bm25(weight: float):
+    """A third voter (`third_voter`): passages ranked by their best sentence's BM25 score (a
+    second BM25 over the sentences `retrieval/sentences.py` embeds, read without their label),
+    so that a long answer is not diluted by its other topics."""
+    import bm25s
+
+    built: dict[int, tuple] = {}
+
+    def index_of(index):
+        if id(index) not in built:
+            texts, rows = [], []
+            for row in range(len(index.chunks)):
+                for sentence in sentences_of(index.chunks[row].text):
+                    texts.append(sentence)
+                    rows.append(row)
+            tokens = index.tokenizer.tokenize(
+                texts, update_vocab=False, return_as="tuple", show_progress=False
+            )
+            bm25 = bm25s.BM25()
+            bm25.index(tokens, show_progress=False)
+            built[id(index)] = (bm25, np.asarray(rows))
+        return built[id(index)]
+
+    def ranking(view, query, vector, mask, cfg):
+        tokens = SHIPPED_QUERY(view, query, cfg)
+        if not tokens:
+            return []
+        bm25, rows = index_of(view.index)
+        scores = bm25.get_scores([view.vocab[t] for t in tokens])
+        if mask is not None:
+            scores = np.where(mask[rows], scores, 0.0)
+        best = np.zeros(len(view.index.chunks))
+        np.maximum.at(best, rows, scores)
+        return [int(i) for i in np.argsort(-best, kind="stable")[: cfg.candidates] if best[i] > 0]
+
+    return third_voter(weight, ranking)
+
+
+def named_neighbour(share: float):
+    """`lift.boost_named` with, besides, a passage by a speaker the question names scoring at
+    least `share` of the score of the passage by another speaker just before or after it (the
+    named speaker's "just to add" to a colleague's answer on the topic)."""
+
+    def boost_named(view, fused, query, named_speakers, cfg) -> None:
+        SHIPPED_BOOST(view, fused, query, named_speakers, cfg)
+        if not named_speakers:
+            return
+        codes = view.speaker_codes(named_speakers)
+        last = len(view.chunk_doc) - 1
+        for i, score in list(fused.items()):
+            if view.chunk_speaker[i] in codes:
+                continue
+            for j in (i - 1, i + 1):
+                beside = 0 <= j <= last and view.chunk_doc[j] == view.chunk_doc[i]
+                if beside and view.chunk_speaker[j] in codes:
+                    fused[j] = max(fused.get(j, 0.0), share * score)
+
+    return boost_named
 
 
 def bare_embedding(chunk, transcript) -> str:
@@ -438,6 +516,12 @@ def main() -> None:
     parser.add_argument(
         "--encoder", default="onnx-int8", help="the indexes' encoder: onnx-int8, torch"
     )
+    parser.add_argument(
+        "--all-meetings",
+        action="store_true",
+        help="also ask each QMSum question of the whole QMSum corpus (a change ranking one "
+        "transcript's passages against another's shows only there)",
+    )
     args = parser.parse_args()
     model = load_model(model_name(args.encoder))
     shared = Assistant.load(args.indexes / f"shared-{args.encoder}", model=model)
@@ -447,6 +531,8 @@ def main() -> None:
         ("blind", shared, load_questions(ROOT / "benchmarks" / "blind.jsonl"), False),
         ("QMSum own meeting", qmsum, load_span_questions(SHARED / "bench" / "qmsum-val"), True),
     ]
+    if args.all_meetings:
+        sets.append(("QMSum all meetings", qmsum, sets[-1][2], False))
     originals = {id(qa): qa.index.bm25 for qa in (shared, qmsum)}
     vectors = {id(qa): qa.index.vectors for qa in (shared, qmsum)}
     pair_indexes: dict = {}
@@ -507,6 +593,10 @@ def main() -> None:
                 for qa in (shared, qmsum)
             }
             candidates.search, retriever_module.fuse = bare_voter(float(value), bare)
+        elif kind == "sentence-bm25":
+            candidates.search, retriever_module.fuse = sentence_bm25(float(value))
+        elif kind == "named-neighbour":
+            lift.boost_named = named_neighbour(float(value))
         elif kind == "participant-questions":
             lift.lift_answers = participant_questions()
         elif kind == "config":
