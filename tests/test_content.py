@@ -72,3 +72,17 @@ def test_empty_passages_keep_their_order_below_all_others(qa: Assistant) -> None
     only_empty = {right: 0.9, okay: 0.8}
     demote_empty(only_empty, empty)
     assert only_empty == {right: 0.9, okay: 0.8}
+
+
+def test_a_passages_word_count_is_read_once_and_kept(
+    qa: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`CorpusView.words` counts a passage's words as they are split on white space (the
+    question lift's and coverage's measure of length); once read, a count no longer needs the
+    passage's text."""
+    view = qa.retriever.view
+    rows = range(len(qa.index.chunks))
+    counts = [view.words(row) for row in rows]
+    assert counts == [len(qa.index.chunks[row].text.split()) for row in rows]
+    monkeypatch.setattr(view, "index", None)  # no text to read any more
+    assert [view.words(row) for row in rows] == counts

@@ -145,7 +145,7 @@ def around(view: CorpusView, links: Links, row: int, words: int) -> list[int]:
     """The passages next to `row` in its document (after, before, alternately) until their
     words and the passage's reach about `words`."""
     out: list[int] = []
-    words -= len(view.index.chunks[row].text.split())
+    words -= view.words(row)
     before, after = int(links.before[row]), int(links.after[row])
     while words > 0 and (before >= 0 or after >= 0):
         for step in ("after", "before"):
@@ -153,7 +153,7 @@ def around(view: CorpusView, links: Links, row: int, words: int) -> list[int]:
             if at < 0 or words <= 0:
                 continue
             out.append(at)
-            words -= len(view.index.chunks[at].text.split())
+            words -= view.words(at)
             if step == "after":
                 after = int(links.after[at])
             else:

@@ -63,16 +63,24 @@ class Empty:
             known = self._known[row] = content_count(text, self.least) < self.least
         return bool(known)
 
+    def among(self, rows: np.ndarray) -> np.ndarray:
+        """Which of `rows` say nothing, one boolean each (those not read yet are read now)."""
+        known = self._known[rows]
+        for n in np.flatnonzero(known < 0).tolist():
+            known[n] = self(int(rows[n]))
+        return known == 1
+
 
 def demote_empty(fused: dict[int, float], empty: Empty | None) -> None:
     """In place: passages that say nothing (`empty`; None: the rule is off) score below the
     lowest of the others, in the order they had among themselves."""
     if empty is None or not fused:
         return
-    nothing = {i for i in fused if empty(i)}
-    full = [s for i, s in fused.items() if i not in nothing]
-    if not nothing or not full:
+    rows = np.fromiter(fused, dtype=np.int64, count=len(fused))
+    nothing = empty.among(rows)
+    if nothing.all() or not nothing.any():
         return
-    floor, top = min(full), max(fused[i] for i in nothing) or 1.0
-    for i in nothing:
+    scores = np.fromiter(fused.values(), dtype=np.float64, count=len(fused))
+    floor, top = float(scores[~nothing].min()), float(scores[nothing].max()) or 1.0
+    for i in rows[nothing].tolist():
         fused[i] = 0.5 * floor * fused[i] / top

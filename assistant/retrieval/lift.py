@@ -44,7 +44,7 @@ def lift_answers(
         for j, score in zip(new, view.index.vectors.scores(vector, new), strict=True):
             fused[j] = 0.0
             dense_of[j] = float(score)
-    words = {j: len(chunks[j].text.split()) for j in answers}
+    words = {j: view.words(j) for j in answers}
     for i, j in pairs:
         fused[j] += cfg.question_lift * asked[i] * min(1.0, words[j] / cfg.lift_full_words)
     for i in asked:

@@ -84,6 +84,8 @@ class CorpusView:
         n = max(len(chunks), 1)
         self.idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
         self.stopwords = set(index.tokenizer.stopwords)  # type: ignore[attr-defined]
+        # each passage's number of words (split on white space), read once when first asked
+        self._words = np.full(len(chunks), -1, dtype=np.int32)  # -1: not read yet
         documents = index.documents
         self.names = SpeakerNames(
             self.speakers,
@@ -95,6 +97,15 @@ class CorpusView:
     def tokens(self, text: str) -> list[str]:
         """Stems as bm25s indexed them (assistant/tokens.py: the one tokeniser of both sides)."""
         return tokens(text, self.stopwords)
+
+    def words(self, row: int) -> int:
+        """How many words passage `row` holds (split on white space): read from its text the
+        first time, kept after (two threads reading the same passage store the same count)."""
+        count = int(self._words[row])
+        if count < 0:
+            count = len(self.index.chunks[row].text.split())
+            self._words[row] = count
+        return count
 
     # ------------------------------------------------------------ speakers
     def speakers_named_in(self, text: str) -> tuple[str, ...]:
