@@ -908,6 +908,24 @@ corpus's own questions and answers (see below).
   questions: a lower-case first name before a word the transcripts capitalise inside their
   sentences ("Ryan") no longer names a speaker (`speakers.ProperWords`; tests in
   tests/test_speakers.py).
+- **A named speaker's turn beside a colleague's on the topic** (`lift.beside_named`;
+  `RetrievalConfig.named_beside`; off in `PREVIOUS`): asked "How did Kirsty Williams respond to
+  the doubt that their action was not enough?" (QMSum), her reply ("Well, first of all, as I
+  tried to illustrate to Suzy, the figures on their own tell one story ...") shares no word
+  with the question; the committee member's challenge just before it does. None of the
+  passages shown was in the gold spans; now her reply is among them. A passage by a speaker
+  the question names, just before or after a passage by another speaker, scores at least what
+  that passage would had they said it: its score with the speaker boost (1 + {cfg.speaker_boost}).
+  It moves the first gold passage of some QMSum questions by a place or more, both ways (a
+  scratch comparison, question by question); in all, onnx-int8: QMSum own meeting hit@5
+  0.809 -> 0.814 (MRR@10 0.571 -> 0.570), all meetings 0.441 -> 0.445 (MRR@10 0.323 -> 0.329),
+  dev MRR@10 0.882 -> 0.884, blind unchanged; torch: own meeting 0.805 -> 0.814 (MRR@10 0.580 ->
+  0.583), all meetings 0.441 -> 0.458 (MRR@10 0.324 -> 0.338), dev MRR@10 0.864 -> 0.866, blind
+  unchanged (`benchmarks/ranking_variants.py shipped config:named_beside=false
+  --all-meetings`). Other shares of the neighbour's score were measured with the script's
+  `named-neighbour:S` variant at commit 8a1bb05 (before this rule shipped): 0.8 and 1.2 gave
+  int8 QMSum own meeting 0.805 and 0.809 against 1.5's 0.814 (torch at 1.2: 0.809), and 2.0
+  lost own-meeting questions (int8 0.805, torch 0.797) for one dev question (hit@5 0.941). Tests: tests/test_named_beside.py.
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine
@@ -1154,6 +1172,18 @@ average 10% of its meeting's passages).
   - 300 candidates from each retriever instead of 100: dev MRR@10 0.844, blind 0.698 / 0.617,
     QMSum 0.788. The paraphrases' gold passages the model ranks past 50 are not brought up by
     a deeper pool.
+- Measured 2026-12-06 after a named speaker's turn beside a colleague's (`benchmarks/
+  ranking_variants.py sentence-bm25:0.3 sentence-bm25:0.6 --all-meetings`, against the
+  shipped figures above):
+  - A third voter in the fusion, passages ranked by their best sentence's BM25 score (a second
+    BM25 over the passages' sentences, read without their labels), at 0.3 or 0.6 of a voter's
+    weight: int8 QMSum own meeting hit@5 0.814 -> 0.780 / 0.754, blind MRR@10 0.638 -> 0.631
+    / 0.607, dev MRR@10 0.884 -> 0.879 / 0.875; torch QMSum 0.814 -> 0.771 / 0.758, blind
+    0.636 -> 0.616 / 0.592, dev hit@5 0.926 -> 0.941 at 0.3. A lone sentence matches by one
+    word, as the passage's whole turn does not.
+  - In a scratch run not kept in the script: the best transcript's passages ranked as a pool
+    of their own and merged, as a dated question's pool is. One blind question more in the top
+    5, and fewer QMSum questions found when asked of every meeting.
 
 The int8 figures moved when the encoder was built anew (2026-12-05, onnx 1.23.2 and onnxruntime
 1.32.0, quantising the same weights by the same recipe; the earlier pair was not recorded): plain

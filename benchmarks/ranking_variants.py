@@ -33,8 +33,6 @@ Variants:
   embedded without title and label (re-embedded);
 - `sentence-bm25:W`: a third voter in the fusion, weighted W: passages ranked by their best
   sentence's BM25 score (a second BM25 over the passages' sentences);
-- `named-neighbour:S`: a passage by a speaker the question names scores at least S times the
-  passage by another speaker just before or after it (a "just to add" to a colleague's answer);
 - `participant-questions`: a question by a speaker who answers others in that transcript (a
   meeting's participant, not a reporter) keeps its own score, unpenalised;
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
@@ -401,28 +399,6 @@ def sentence_bm25(weight: float):
     return third_voter(weight, ranking)
 
 
-def named_neighbour(share: float):
-    """`lift.boost_named` with, besides, a passage by a speaker the question names scoring at
-    least `share` of the score of the passage by another speaker just before or after it (the
-    named speaker's "just to add" to a colleague's answer on the topic)."""
-
-    def boost_named(view, fused, query, named_speakers, cfg) -> None:
-        SHIPPED_BOOST(view, fused, query, named_speakers, cfg)
-        if not named_speakers:
-            return
-        codes = view.speaker_codes(named_speakers)
-        last = len(view.chunk_doc) - 1
-        for i, score in list(fused.items()):
-            if view.chunk_speaker[i] in codes:
-                continue
-            for j in (i - 1, i + 1):
-                beside = 0 <= j <= last and view.chunk_doc[j] == view.chunk_doc[i]
-                if beside and view.chunk_speaker[j] in codes:
-                    fused[j] = max(fused.get(j, 0.0), share * score)
-
-    return boost_named
-
-
 def bare_embedding(chunk, transcript) -> str:
     """`embedding_text` without the transcript's title or the speaker's label."""
     return untitled_embedding(dataclasses.replace(chunk, speaker=""), transcript)
@@ -595,8 +571,6 @@ def main() -> None:
             candidates.search, retriever_module.fuse = bare_voter(float(value), bare)
         elif kind == "sentence-bm25":
             candidates.search, retriever_module.fuse = sentence_bm25(float(value))
-        elif kind == "named-neighbour":
-            lift.boost_named = named_neighbour(float(value))
         elif kind == "participant-questions":
             lift.lift_answers = participant_questions()
         elif kind == "config":

@@ -33,6 +33,10 @@ class RetrievalConfig:
     # merged at this share of their pool score (0: off): the corpus-wide candidates may hold
     # none of a reporter's questions (retrieval/retriever.py: `_speaker_pool`)
     speaker_pool_below: int = 10
+    named_beside: bool = True  # a named speaker's passage just before or after a passage by
+    # another speaker scores at least what that passage would had they said it (its score with
+    # the speaker boost): their "just to add" to a colleague's answer on the topic
+    # (retrieval/lift.py: `beside_named`)
     date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
     date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)
     question_date_boost: float = 0.3  # "prefer": extra weight of the dated pool's ranking
@@ -94,4 +98,5 @@ PREVIOUS = RetrievalConfig(
     speaker_place=0,
     speaker_pool=0.0,
     named_questions=False,
+    named_beside=False,
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.retrieval.config import RetrievalConfig
+from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query
 from assistant.retrieval.view import CorpusView
 from assistant.transcripts import ANSWER, QUESTION
@@ -115,6 +116,37 @@ def boost_named(
             date = view.doc_dates[view.chunk_doc[i]]
             if date is not None and low <= date <= high:
                 fused[i] *= 1 + cfg.date_boost
+
+
+def beside_named(
+    view: CorpusView,
+    links: Links,
+    fused: dict[int, float],
+    named_speakers: tuple[str, ...],
+    cfg: RetrievalConfig,
+    mask: np.ndarray | None,
+) -> None:
+    """In place: a passage (within `mask`) by a speaker the question names, just before or
+    after a passage by another speaker, scores at least what that passage would had the named
+    speaker said it (its score with the speaker boost). Asked "How did Kirsty Williams respond
+    to the doubt that their action was not enough?" (QMSum), her reply ("Well, first of all,
+    ... the figures on their own tell one story") is found by the words of the challenge just
+    before it, which her own do not repeat."""
+    if not named_speakers or not cfg.named_beside or not fused:
+        return
+    codes = np.fromiter(view.speaker_codes(named_speakers), dtype=np.int64)
+    rows = np.fromiter(fused, dtype=np.int64, count=len(fused))
+    scores = np.fromiter(fused.values(), dtype=np.float64, count=len(fused))
+    others = ~np.isin(view.chunk_speaker[rows], codes)
+    rows, scores = rows[others], scores[others] * (1 + cfg.speaker_boost)
+    for side in (links.before, links.after):
+        beside = side[rows]
+        named = beside >= 0
+        named[named] = np.isin(view.chunk_speaker[beside[named]], codes)
+        if mask is not None:
+            named[named] = mask[beside[named]]
+        for j, score in zip(beside[named].tolist(), scores[named].tolist(), strict=True):
+            fused[j] = max(fused.get(j, 0.0), score)
 
 
 def place_named(

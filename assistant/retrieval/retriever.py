@@ -424,6 +424,7 @@ class Retriever:
             )
             lift.lift_answers(self.view, fused, dense_of, vector, mask, cfg, named)
         lift.boost_named(self.view, fused, query, named_speakers, cfg)
+        lift.beside_named(self.view, self.links, fused, named_speakers, cfg, mask)
         content.demote_empty(fused, self.empty)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
         return ranked, dense_of, found
