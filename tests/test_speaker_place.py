@@ -30,13 +30,15 @@ def qa(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 def test_the_named_speakers_best_passage_comes_first(qa: Assistant) -> None:
     """Asked for Bethan Owen's comment on the high-risk category, her turn is shown first,
-    where without the rule Dr Blaney's turns, which say "high-risk category", rank above it."""
+    where without the rule Dr Blaney's turns, which say "high-risk category", rank above it
+    (her turn right after his also scoring as his would is another rule, off here too:
+    `named_beside`)."""
     question = "What was Bethan Owen's comment on the high-risk category and its forecasts?"
     shown = qa.ask(question, k=3, document="hearing.txt")
     assert shown.answered, shown.reason
     assert shown.filters["speaker_in_question"] == ["Bethan Owen"]
     assert shown.passages[0].citation.speaker == "Bethan Owen"
-    before = Retriever(qa.index, qa.model, RetrievalConfig(speaker_place=0))
+    before = Retriever(qa.index, qa.model, RetrievalConfig(speaker_place=0, named_beside=False))
     old = before.ask(question, k=3, document="hearing.txt")
     assert old.passages[0].citation.speaker != "Bethan Owen"
 
