@@ -21,6 +21,22 @@ def test_a_short_code_in_a_question_names_that_speaker_only():
     assert names.named_in("What did Grad B's team decide?") == ("Grad B",)
 
 
+def test_a_codes_letter_alone_names_its_speakers_as_the_questions_subject():
+    """ "What did C think" names the speakers whose code is C (`Professor C`), as "did B's team"
+    names those whose code is B; a capital letter elsewhere ("plan B", "a B plan") or "I" names
+    no one."""
+    names = SpeakerNames([*MEETING, "Grad C"])
+    assert names.named_in("What did C think about the recording equipment?") == (
+        "Grad C",
+        "Professor C",
+    )
+    assert names.named_in("What did A say about the disks?") == ("Grad A",)
+    assert names.named_in("What did B's team decide?") == ("Grad B", "PhD B")
+    assert names.named_in("What did they decide about plan B?") == ()
+    assert names.named_in("What is a B plan?") == ()
+    assert names.named_in("What did I miss about the budget?") == ()
+
+
 def test_role_names_in_a_question():
     """Role labels are named as written; `the Chair` needs no capital on `the`."""
     names = SpeakerNames(MEETING)

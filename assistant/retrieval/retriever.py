@@ -121,7 +121,7 @@ class Retriever:
                         query.date_range.start, query.date_range.end, mask
                     ),
                 }
-        named_speakers = () if speaker else query.speakers
+        named_speakers = () if speaker else view.speaking_within(query.speakers, mask)
         if named_speakers:
             applied["speaker_in_question"] = list(named_speakers)
         if mask is not None and not mask.any():

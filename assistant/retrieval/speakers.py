@@ -91,6 +91,7 @@ class SpeakerNames:
         self._whole: dict[str, Codes] = {}  # a name's words (and its short form's), joined
         self._parts: dict[str, Codes] = {}  # distinctive words, as a question names them
         self._unspaced: dict[str, Codes] = {}  # names of scripts without capitals, by 2 chars
+        self._letters: dict[str, Codes] = {}  # a code's letter: `Professor C`, `Grad B`
         folded = [" ".join(name.split()).casefold() for name in self.names]
         spaced = []  # each name's words between single spaces: ` hon bill morneau `
         self._offices: dict[int, list[str]] = {}  # each speaker's offices, as written
@@ -109,6 +110,8 @@ class SpeakerNames:
                     _add(self._whole, key, code)
             for word in _part_words(short, paren, words):
                 _add(self._parts, word, code)
+            if len(words) >= 2 and len(words[-1]) == 1 and words[-1].isalpha():
+                _add(self._letters, words[-1], code)
             if low and _caseless(low[0]) and len(low) >= 2:  # `沈蓓莉` inside a question
                 _add(self._unspaced, low[:2], code)
         position = {name: code for code, name in enumerate(self.names)}
@@ -206,6 +209,13 @@ class SpeakerNames:
                     codes = self._beside_other_name(text, found, words, n, codes)
                 if codes and self._before_other_surname(text, found, n, codes):
                     codes = []  # "did paul ryan say", in lower case: not Paul Kiernan
+            if (
+                not codes
+                and not inside
+                and _lone_letter(m.group(0))
+                and _is_subject(words, n, found)
+            ):
+                codes = _codes(self._letters.get(word))  # "What did C think": Professor C
             if codes:
                 run.append(codes)
             else:
@@ -459,6 +469,13 @@ def _written_as_name(found: Sequence[re.Match[str]], key: Sequence[str]) -> bool
         m.group(0)[0].isupper() or not m.group(0)[0].isalpha() or w in _LOWER_OK
         for m, w in zip(found, key, strict=True)
     )
+
+
+def _lone_letter(word: str) -> bool:
+    """Whether a question's word is one capital letter (possessive or not), as a speaker's
+    code is written ("What did C think", "B's view"); not "I", which is the asker."""
+    bare = _bare(word)
+    return len(bare) == 1 and word[:1].isupper() and bare != "i"
 
 
 def _is_subject(words: Sequence[str], i: int, found: Sequence[re.Match[str]], n: int = 1) -> bool:

@@ -112,6 +112,17 @@ class CorpusView:
         """Speakers of the corpus a question names (retrieval/speakers.py)."""
         return self.names.named_in(text)
 
+    def speaking_within(self, names: tuple[str, ...], mask: np.ndarray | None) -> tuple[str, ...]:
+        """Of speakers a question names, those with passages within `mask` (the transcripts
+        and dates it is put to), where there are any; else all of them. "What did C think?"
+        names Grad C, PhD C and Professor C in the corpus, one of them in a chosen meeting."""
+        if mask is None or len(names) < 2:
+            return names
+        present = set(np.unique(self.chunk_speaker[mask]).tolist())
+        codes = {name: self.names.codes([name]) for name in names}
+        within = tuple(name for name in names if codes[name] & present)
+        return within or names
+
     def match_speaker(self, name: str) -> list[str]:
         """Speakers a filter means; AmbiguousSpeaker when too many (retrieval/speakers.py)."""
         return self.names.match(name)
