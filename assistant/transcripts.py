@@ -118,7 +118,12 @@ def _label_at(text: str, start: int, end: int, labels: FileLabels) -> tuple[str 
     label, speech = label_at(text[start : min(end, start + 400)], labels)
     if label is None:
         return None, start
-    return label, (end if start + speech >= min(end, start + 400) else start + speech)
+    if start + speech >= min(end, start + 400):
+        return label, end
+    speech += start
+    while speech < end and text[speech].isspace():  # the speech on the label's next line
+        speech += 1
+    return label, speech
 
 
 def _is_furniture(chunk: str) -> bool:

@@ -188,6 +188,15 @@ def test_q_colon_and_a_colon_labels():
     assert (a.text, a.role, a.question) == ("At home, all day.", ANSWER, 1)
 
 
+def test_speech_on_the_line_after_its_label_starts_at_its_first_word():
+    """ "Shen Beili:" closing a line, the speech on the next: the paragraph is the speech from
+    its first word, the line break not part of it (found by the property test below)."""
+    text = "Q \nShen Beili:\n\nShen Beili:\nOK. "
+    (p,) = parse_transcript(text).paragraphs
+    assert (p.speaker, p.text) == ("Shen Beili", "OK.")
+    assert text[p.start : p.end] == "OK."
+
+
 def test_title_and_name_dot_labels():
     """`MS. SMITH. text` is a label like `MS. SMITH: text`; a shouted `OK.` is not."""
     text = (
