@@ -925,7 +925,20 @@ corpus's own questions and answers (see below).
   --all-meetings`). Other shares of the neighbour's score were measured with the script's
   `named-neighbour:S` variant at commit 8a1bb05 (before this rule shipped): 0.8 and 1.2 gave
   int8 QMSum own meeting 0.805 and 0.809 against 1.5's 0.814 (torch at 1.2: 0.809), and 2.0
-  lost own-meeting questions (int8 0.805, torch 0.797) for one dev question (hit@5 0.941). Tests: tests/test_named_beside.py.
+  lost own-meeting questions (int8 0.805, torch 0.797) for one dev question (hit@5 0.941).
+  A reporter's question lifting only the turn after it (its answer), not the named speaker's
+  turn before it, did a little worse on dev and on QMSum across meetings in a scratch run: a
+  follow-up question is often on the answer before it. Tests: tests/test_named_beside.py.
+- **A speaker's code letter alone** (`speakers.SpeakerNames`' letters; `CorpusView.
+  speaking_within`): QMSum asks of meeting Bed002 "What did C think about setting up the
+  recording equipment?", and its speakers are labelled "Professor C", "Grad A", ... A capital
+  letter that is the question's subject now names the speakers whose label ends in it, and a
+  question put to chosen transcripts names, of several speakers so named in the corpus, those
+  speaking in them. onnx-int8: QMSum own meeting hit@5 0.814 -> 0.818, hit@1 0.419 -> 0.424,
+  MRR@10 0.570 -> 0.574; torch: hit@5 0.814 -> 0.818, MRR@10 0.583 -> 0.584; all meetings
+  wrongly declined 0.051 -> 0.047 on both; dev and blind unchanged (`benchmarks/
+  ranking_variants.py shipped --all-meetings` at commits 60470e2 and ec5a112). Tests:
+  tests/test_speakers.py, tests/test_speaker_scope.py.
 - **Common words said otherwise** (`retrieval/synonyms.py`; `RetrievalConfig.synonym_cosine`,
   off in `PREVIOUS`): when the best passages hold too little of a question word for word, a
   common word of the question counts as held by a passage holding a word within cosine
