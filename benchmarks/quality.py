@@ -928,7 +928,9 @@ corpus's own questions and answers (see below).
   lost own-meeting questions (int8 0.805, torch 0.797) for one dev question (hit@5 0.941).
   A reporter's question lifting only the turn after it (its answer), not the named speaker's
   turn before it, did a little worse on dev and on QMSum across meetings in a scratch run: a
-  follow-up question is often on the answer before it. Tests: tests/test_named_beside.py.
+  follow-up question is often on the answer before it; so did the lifted score scaled by the
+  turn's length, full from 20 or 40 words, as the question lift's is (QMSum's gold spans hold
+  the short turns of their region too). Tests: tests/test_named_beside.py.
 - **A speaker's code letter alone** (`speakers.SpeakerNames`' letters; `CorpusView.
   speaking_within`): QMSum asks of meeting Bed002 "What did C think about setting up the
   recording equipment?", and its speakers are labelled "Professor C", "Grad A", ... A capital
