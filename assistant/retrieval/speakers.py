@@ -473,7 +473,7 @@ def _written_as_name(found: Sequence[re.Match[str]], key: Sequence[str]) -> bool
 
 def _lone_letter(word: str) -> bool:
     """Whether a question's word is one capital letter (possessive or not), as a speaker's
-    code is written ("What did C think", "B's view"); not "I", which is the asker."""
+    code is written ("What did C think", "did B's team"); not "I", which is the asker."""
     bare = _bare(word)
     return len(bare) == 1 and word[:1].isupper() and bare != "i"
 

@@ -118,9 +118,10 @@ class CorpusView:
         names Grad C, PhD C and Professor C in the corpus, one of them in a chosen meeting."""
         if mask is None or len(names) < 2:
             return names
-        present = set(np.unique(self.chunk_speaker[mask]).tolist())
-        codes = {name: self.names.codes([name]) for name in names}
-        within = tuple(name for name in names if codes[name] & present)
+        spoken = self.chunk_speaker[mask]
+        within = tuple(
+            name for name in names if np.isin(spoken, list(self.names.codes([name]))).any()
+        )
         return within or names
 
     def match_speaker(self, name: str) -> list[str]:
