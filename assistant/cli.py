@@ -155,7 +155,11 @@ def format_answer(answer: Answer) -> str:
 
 
 def _ask(args: argparse.Namespace) -> int:
+    from assistant.retrieval import MAX_K
+
     qa = _load(args)
+    if args.k > MAX_K:
+        _say(f"verbatim: note: one question returns at most {MAX_K} passages (asked for {args.k})")
     answer = qa.ask(
         args.question,
         k=args.k,
@@ -300,6 +304,12 @@ def _port(value: str) -> int:
     return port
 
 
+def _index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})"
+    )
+
+
 def _encoder_option(parser: argparse.ArgumentParser, default: str) -> None:
     from embeddings import ENCODERS
 
@@ -320,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="index a folder of transcripts (only what changed)")
     p.add_argument("corpus", help="folder of transcripts (.txt, .md)")
-    p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    _index_option(p)
     p.add_argument("--model", help=argparse.SUPPRESS)
     _encoder_option(p, "(default: the index's own, or for a new index this machine's best)")
     p.add_argument(
@@ -350,15 +360,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "tune", help="learn a ranking from the corpus's own questions and answers (once per index)"
     )
-    p.add_argument("--index", default=DEFAULT_INDEX)
+    _index_option(p)
     p.add_argument("--force", action="store_true", help="tune again even if tuned already")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p.set_defaults(func=_tune)
 
     p = sub.add_parser("ask", help="ask one question; prints quotes with citations")
     p.add_argument("question")
-    p.add_argument("--index", default=DEFAULT_INDEX)
-    p.add_argument("--k", type=int, default=5, help="number of passages (default 5)")
+    _index_option(p)
+    p.add_argument("-k", "--k", type=int, default=5, help="number of passages (default 5)")
     p.add_argument("--speaker", help="only passages by this speaker (e.g. Powell)")
     p.add_argument("--document", help="only this document (path relative to the corpus)")
     p.add_argument("--date-from", help="only transcripts dated on or after YYYY-MM-DD")
@@ -373,7 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
         "timeline", help="a phrase or topic across the dated transcripts: counts and quotes"
     )
     p.add_argument("query", help='a word, a phrase or a topic, e.g. "transitory"')
-    p.add_argument("--index", default=DEFAULT_INDEX)
+    _index_option(p)
     p.add_argument("--speaker", help="count only this speaker's words (e.g. Powell)")
     p.add_argument("--date-from", help="only transcripts dated on or after YYYY-MM-DD")
     p.add_argument("--date-to", help="only transcripts dated on or before YYYY-MM-DD")
@@ -389,13 +399,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_timeline)
 
     p = sub.add_parser("chat", help="ask questions at a prompt in the terminal")
-    p.add_argument("--index", default=DEFAULT_INDEX)
-    p.add_argument("--k", type=int, default=5)
+    _index_option(p)
+    p.add_argument("-k", "--k", type=int, default=5, help="passages per answer (default 5)")
     p.set_defaults(func=_interactive)
 
     p = sub.add_parser("eval", help="hit@1, hit@5, MRR@10 and abstention on a questions file")
     p.add_argument("questions", help="JSONL of {question, kind, answers:[{doc, quote}]}")
-    p.add_argument("--index", default=DEFAULT_INDEX)
+    _index_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_eval)
 
@@ -411,7 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check_parser(sub, DEFAULT_INDEX).set_defaults(func=_check)
 
     p = sub.add_parser("serve", help="open the chat UI (default http://127.0.0.1:7860)")
-    p.add_argument("--index", default=DEFAULT_INDEX)
+    _index_option(p)
     p.add_argument(
         "--host",
         default="127.0.0.1",
@@ -438,7 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "mcp", help="serve the MCP tools (ask_transcripts, ...) over stdio, for AI assistants"
     )
-    p.add_argument("--index", default=DEFAULT_INDEX)
+    _index_option(p)
     p.set_defaults(func=_mcp)
     return parser
 

@@ -58,6 +58,21 @@ def test_ask_json_gives_cited_verbatim_passages(indexed, capsys):
     assert data["passages"][0]["citation"]["speaker"] == "Chair Powell"
 
 
+def test_ask_takes_k_as_a_short_option(indexed, capsys):
+    """`-k 1` is `--k 1`: one passage."""
+    _, index_dir = indexed
+    assert main(["ask", QUESTION, "--index", str(index_dir), "--json", "-k", "1"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["passages"]) == 1
+
+
+def test_ask_says_when_more_passages_are_asked_for_than_one_question_returns(indexed, capsys):
+    """A `-k` past the most one question returns is answered with a note, not an error."""
+    _, index_dir = indexed
+    assert main(["ask", QUESTION, "--index", str(index_dir), "-k", "500"]) == 0
+    err = capsys.readouterr().err
+    assert "at most 50 passages (asked for 500)" in err
+
+
 def test_ask_prints_readable_quotes(indexed, capsys):
     _, index_dir = indexed
     assert main(["ask", QUESTION, "--index", str(index_dir), "--k", "1"]) == 0

@@ -25,8 +25,10 @@ def add_check_parser(sub: Any, default_index: str) -> argparse.ArgumentParser:
     p.add_argument("quote", nargs="?", help='the quote, e.g. "Inflation is much too high"')
     p.add_argument("--file", help="check the quotes of this text file (- reads standard input)")
     p.add_argument("--speaker", help="who the quote is credited to (e.g. Powell)")
-    p.add_argument("--index", default=default_index)
-    p.add_argument("--k", type=int, default=3, help="similar passages when not found (default 3)")
+    p.add_argument("--index", default=default_index, help=f"index folder (default {default_index})")
+    p.add_argument(
+        "-k", "--k", type=int, default=3, help="similar passages when not found (default 3)"
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     return p
 
