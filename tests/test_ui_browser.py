@@ -30,7 +30,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 gradio_client = pytest.importorskip("gradio_client", reason="gradio_client is not installed")
 
 from assistant.api import Assistant  # noqa: E402
-from ui.app import EXAMPLES  # noqa: E402
+from ui.examples import ASK  # noqa: E402
 from ui.render import EMPTY_QUESTION, citation_text, markdown_text, summary_line  # noqa: E402
 
 from .conftest import copy_seed_corpus  # noqa: E402
@@ -38,7 +38,7 @@ from .conftest import copy_seed_corpus  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_QUESTION = EXAMPLES[0]
+SEED_QUESTION = ASK[0]
 HOSTILE_QUESTION = "What did the press office paste into the record?"
 TIMEOUT_MS = 30_000
 

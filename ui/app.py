@@ -37,6 +37,7 @@ from assistant.api import Assistant
 from ui.auth import Credentials
 from ui.auth import parse_auth as parse_auth  # re-exported: the UI's tests and callers
 from ui.check_tab import check_tab
+from ui.examples import answered_questions
 from ui.exports import MAX_EXPORTS, Exports
 from ui.render import (
     EMPTY_QUESTION,
@@ -58,14 +59,6 @@ OFFLINE_ENV = {
     "TRANSFORMERS_OFFLINE": "1",
 }
 
-# One per collection of the shipped archive (the seed, FOMC, White House) and a follow-up; the
-# "Over time" tab has its own (ui.timeline_tab.EXAMPLES).
-EXAMPLES = [
-    "How do localities and departments take part in the Party's foreign affairs work?",
-    "What did Powell say about tariffs and inflation in 2025?",
-    "Does the President support a quarantine of health workers returning from West Africa?",
-    "And what about a travel ban?",
-]
 # How the chat completes its note on transcripts changed since indexing: fixed wording, no paths.
 STALE_HINT = "the server's operator can index them again"
 MAX_PASSAGES = 20
@@ -264,6 +257,7 @@ def build_app(assistant: Assistant, *, max_exports: int = MAX_EXPORTS) -> gr.Blo
     """The chat UI over one loaded `Assistant`. At most `max_exports` sessions keep an exported
     conversation on disk (`ui.exports`)."""
     documents = assistant.documents()
+    examples = answered_questions(lambda q, history: assistant.ask(q, k=1, history=history))
     # Chat users read this, so it names no folder of the server (the command is in its log).
     reindex = STALE_HINT
     exports = Exports(max_exports, on_remove=lambda path: _forget_served(export, path))
@@ -386,18 +380,23 @@ def build_app(assistant: Assistant, *, max_exports: int = MAX_EXPORTS) -> gr.Blo
                         question = gr.Textbox(
                             elem_id="vb-question",
                             show_label=False,
-                            placeholder="Ask a question, e.g. " + EXAMPLES[0],
+                            placeholder=(
+                                f"Ask a question, e.g. {examples[0]}"
+                                if examples
+                                else "Ask a question about these transcripts"
+                            ),
                             lines=1,
                             max_lines=4,
                             scale=5,
                             autofocus=True,
                         )
                         ask_button = gr.Button("Ask", variant="primary", scale=1, min_width=90)
-                    gr.Examples(
-                        examples=[[q] for q in EXAMPLES],
-                        inputs=[question],
-                        label="Example questions",
-                    )
+                    if examples:
+                        gr.Examples(
+                            examples=[[q] for q in examples],
+                            inputs=[question],
+                            label="Example questions",
+                        )
                 with gr.Column(scale=1, min_width=260):
                     gr.Markdown("### Filters")
                     document_filter = gr.Dropdown(

@@ -15,6 +15,7 @@ import gradio as gr
 
 from assistant.api import Assistant
 from ui.check_render import CSS, check_notice_html, report_html
+from ui.examples import CHECK
 
 log = logging.getLogger(__name__)
 
@@ -24,10 +25,6 @@ PLACEHOLDER = (
     "Paste a quote, e.g. Inflation is much too high\n"
     "or a text with quotes: “We will keep at it until the job is done,” Powell said."
 )
-EXAMPLES = [
-    ["Inflation is much too high", ""],
-    ["“We will keep at it until the job is done,” Josh Earnest said.", ""],
-]
 
 
 def check_tab(assistant: Assistant) -> None:
@@ -78,7 +75,7 @@ def check_tab(assistant: Assistant) -> None:
                     info="For quotes the text credits to no one",
                 )
                 button = gr.Button("Check", variant="primary", elem_id="vb-check-button")
-        gr.Examples(examples=EXAMPLES, inputs=[text, speaker], label="Examples")
+        gr.Examples(examples=[list(e) for e in CHECK], inputs=[text, speaker], label="Examples")
         result = gr.HTML(elem_id="vb-check-result", css_template=CSS, js_on_load=None)
         for trigger in (button.click, text.submit):
             trigger(respond, [text, speaker], [result], api_visibility="private")

@@ -20,7 +20,8 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.api import Assistant
-from ui.app import EXAMPLES, build_app, free_port, launch
+from ui.app import build_app, free_port, launch
+from ui.examples import ASK
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -63,7 +64,7 @@ def _save(page: Any, out: Path) -> Path:
     return out
 
 
-def capture(assistant: Assistant, out: Path, question: str = EXAMPLES[0]) -> Path:
+def capture(assistant: Assistant, out: Path, question: str = ASK[0]) -> Path:
     """Ask `question` in the UI and save the page, the answer's first quotes in view."""
     with served_page(assistant, 980) as page:
         page.fill("#vb-question textarea", question)

@@ -19,16 +19,12 @@ import pandas as pd
 
 from assistant.api import Assistant
 from assistant.timeline import rows_csv
+from ui.examples import TIMELINE, with_speakers
 from ui.exports import Exports
 from ui.render import passage_html, text_html
 
 log = logging.getLogger(__name__)
 
-EXAMPLES = [
-    ["transitory", ["Chair Powell"]],
-    ["tariffs", ["Chair Powell"]],
-    ["Ebola", []],
-]
 SERIES = {"phrase_count": "phrase count", "topic_passages": "topic passages"}
 TABLE_HEADERS = ["Date", "Transcript", "Phrase count", "Per 10,000 words", "Topic passages"]
 # the date list scrolls beside the chart instead of growing past it
@@ -243,7 +239,9 @@ def timeline_tab(assistant: Assistant, exports: Exports) -> None:
                 max_height=480,
                 elem_id="vb-tl-table",
             )
-        gr.Examples(examples=EXAMPLES, inputs=[query, speakers], label="Examples")
+        examples = with_speakers(TIMELINE, assistant.speakers)
+        if examples:
+            gr.Examples(examples=examples, inputs=[query, speakers], label="Examples")
 
         def show(text, chosen, low, high, how, request: gr.Request):
             try:
