@@ -38,7 +38,7 @@ from .conftest import copy_seed_corpus  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_QUESTION = ASK[0]
+SEED_QUESTION = ASK[0][0]
 HOSTILE_QUESTION = "What did the press office paste into the record?"
 TIMEOUT_MS = 30_000
 

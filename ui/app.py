@@ -37,7 +37,7 @@ from assistant.api import Assistant
 from ui.auth import Credentials
 from ui.auth import parse_auth as parse_auth  # re-exported: the UI's tests and callers
 from ui.check_tab import check_tab
-from ui.examples import answered_questions
+from ui.examples import ASK, with_documents
 from ui.exports import MAX_EXPORTS, Exports
 from ui.render import (
     EMPTY_QUESTION,
@@ -257,7 +257,7 @@ def build_app(assistant: Assistant, *, max_exports: int = MAX_EXPORTS) -> gr.Blo
     """The chat UI over one loaded `Assistant`. At most `max_exports` sessions keep an exported
     conversation on disk (`ui.exports`)."""
     documents = assistant.documents()
-    examples = answered_questions(lambda q, history: assistant.ask(q, k=1, history=history))
+    examples = with_documents(ASK, [d["document"] for d in documents])
     # Chat users read this, so it names no folder of the server (the command is in its log).
     reindex = STALE_HINT
     exports = Exports(max_exports, on_remove=lambda path: _forget_served(export, path))

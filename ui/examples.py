@@ -1,27 +1,32 @@
 """The example inputs the UI offers, fitted to the index it serves.
 
-The examples are written for the shipped archive (the seed, FOMC, White House). Served over
-another archive, an example naming a speaker it does not have would fill the speaker list with a
-value that is not one of its choices (Gradio refuses it: "Value ... is not in the list of
-choices"), and an example question it does not answer would show "nothing answers this" as the
-first thing a new user sees. So each tab shows only the examples its index can take.
+The examples are written from transcripts of the shipped archive (the seed, FOMC, White House).
+Served over another archive, an example naming a speaker it does not have would fill the speaker
+list with a value that is not one of its choices (Gradio refuses it: "Value ... is not in the
+list of choices"), and an example question about a transcript it lacks would show "nothing
+answers this" as the first thing a new user sees. So each tab offers only the examples its
+index can take, read from what the index holds (its documents, its speakers): building the UI
+asks no question.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
+from pathlib import PurePosixPath
 
-from assistant.answers import Answer
-
-log = logging.getLogger(__name__)
-
-# One question per collection of the shipped archive and a follow-up to the one before it.
-ASK = [
-    "How do localities and departments take part in the Party's foreign affairs work?",
-    "What did Powell say about tariffs and inflation in 2025?",
-    "Does the President support a quarantine of health workers returning from West Africa?",
-    "And what about a travel ban?",
+# A question per collection of the shipped archive, and a follow-up to the one before it, each
+# with the file name of the transcript that answers it.
+ASK: list[tuple[str, str]] = [
+    (
+        "How do localities and departments take part in the Party's foreign affairs work?",
+        "000_d939996c60e74ad7.txt",
+    ),
+    ("What did Powell say about tariffs and inflation in 2025?", "fomc_2025-03-19.txt"),
+    (
+        "Does the President support a quarantine of health workers returning from West Africa?",
+        "wh_2014-10-28.txt",
+    ),
+    ("And what about a travel ban?", "wh_2014-10-28.txt"),
 ]
 # "Over time": a phrase or topic, and the speakers whose words are counted.
 TIMELINE: list[tuple[str, list[str]]] = [
@@ -37,27 +42,11 @@ CHECK: list[tuple[str, str]] = [
 ]
 
 
-def answered_questions(
-    ask: Callable[[str, list[str] | None], Answer], questions: Sequence[str] = ASK
-) -> list[str]:
-    """The questions `ask(question, history)` answers, in order. Each is asked after the one
-    before it; one read as a follow-up (its answer searched joined to the earlier question) is
-    kept only where that question is kept. A question whose asking fails is left out and
-    logged: examples never stop the UI from starting."""
-    kept: list[str] = []
-    previous: str | None = None
-    for question in questions:
-        try:
-            answer = ask(question, [previous] if previous else None)
-        except Exception:  # an example is optional; the failure is the log's, not the user's
-            log.exception("example question %r failed; left out", question)
-            answer = None
-        if answer is not None and answer.answered:
-            follows = answer.query is not None and answer.query != question
-            if not follows or previous in kept:
-                kept.append(question)
-        previous = question
-    return kept
+def with_documents(examples: Iterable[tuple[str, str]], documents: Iterable[str]) -> list[str]:
+    """The questions of `examples` whose transcript (by file name, wherever it lies in the
+    corpus folder) is among `documents` (the index's)."""
+    names = {PurePosixPath(d.replace("\\", "/")).name for d in documents}
+    return [question for question, source in examples if source in names]
 
 
 def with_speakers(

@@ -64,7 +64,7 @@ def _save(page: Any, out: Path) -> Path:
     return out
 
 
-def capture(assistant: Assistant, out: Path, question: str = ASK[0]) -> Path:
+def capture(assistant: Assistant, out: Path, question: str = ASK[0][0]) -> Path:
     """Ask `question` in the UI and save the page, the answer's first quotes in view."""
     with served_page(assistant, 980) as page:
         page.fill("#vb-question textarea", question)
