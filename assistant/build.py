@@ -130,9 +130,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # real-world layouts, speakers taken as the format states them; 4: BM25 reads a passage
 # without its speaker's label; 5: what a label's parenthetical says of a speaker shown without
 # it, `Transcript.titles`; 6: the office a transcript's title gives the one holding it, "by
-# Press Secretary Josh Earnest"): an index built by an older reader is read again, its unchanged
-# vectors reused, instead of being "up to date".
-READING_VERSION = 6
+# Press Secretary Josh Earnest"; 7: a transcript whose title has no date dated by a date line
+# near its top or its file's name): an index built by an older reader is read again, its
+# unchanged vectors reused, instead of being "up to date".
+READING_VERSION = 7
 
 
 def build_index(

@@ -1,6 +1,9 @@
 """Dates in titles and questions, as ISO `YYYY-MM-DD` strings or inclusive ranges.
 
-Titles carry one date in many spellings (`2022-10-31`, `October 31, 2022`, `10/30/09`);
+Titles carry one date in many spellings (`2022-10-31`, `October 31, 2022`, `10/30/09`); a
+transcript whose title has none is dated by a line near its top that is a date and nothing else
+(a press office's page: "For Immediate Release" / "May 02, 2011"), else by its file's name
+(`2011-05-02-press-briefing.html`, `FOMCpresconf20110427.pdf`): `transcript_date`;
 questions name a day, a month, a part of a year or a year ("in June 2022", "at the December
 2021 press conference", "in the spring of 2021", "late 2023", "in 2025"), which becomes a date
 range to restrict or boost retrieval.
@@ -102,6 +105,55 @@ def parse_date(text: str) -> str | None:
                 found.append((m.start(), iso))
                 break
     return min(found)[1] if found else None
+
+
+# A date in a file's name: 2011-05-02, 2011_05_02, 20110427 (not inside a longer number).
+_IN_NAME = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<sep>[-_.]?)(?P<month>0[1-9]|1[0-2])(?P=sep)"
+    r"(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+# What may stand beside a date on a line of its own: weekdays, ordinal endings, punctuation.
+_BESIDE_DATE = {d.lower() for d in (*calendar.day_name, *calendar.day_abbr)} | {
+    "st",
+    "nd",
+    "rd",
+    "th",
+}
+HEAD_LINES = 30  # how many lines at a transcript's top may hold its date line
+
+
+def date_alone(line: str) -> str | None:
+    """The date `line` is, when it holds a full date and nothing else but a weekday and
+    punctuation ("May 02, 2011", "Monday, May 2nd, 2011", "2011-05-02"); else None."""
+    iso = parse_date(line)
+    if iso is None:
+        return None
+    words = re.findall(r"[^\W\d_]+", line)
+    rest = [w for w in words if w.lower() not in _BESIDE_DATE and w.lower() not in MONTHS]
+    return None if rest or re.search(r"\d{5,}", line) else iso
+
+
+def date_in_name(document: str) -> str | None:
+    """The first valid date in a document's file name (its last path part), or None."""
+    name = document.replace("\\", "/").rsplit("/", 1)[-1]
+    for m in _IN_NAME.finditer(name):
+        iso = _iso(int(m["year"]), int(m["month"]), int(m["day"]))
+        if iso:
+            return iso
+    return None
+
+
+def transcript_date(title: str, text: str = "", document: str = "") -> str | None:
+    """A transcript's date: the first in its title; else the first of the top `HEAD_LINES`
+    lines of `text` that is a date alone (`date_alone`); else the date in its file's name."""
+    found = parse_date(title)
+    if found:
+        return found
+    for line in text.split("\n", HEAD_LINES)[:HEAD_LINES]:
+        found = date_alone(line.strip())
+        if found:
+            return found
+    return date_in_name(document)
 
 
 def date_range_in(question: str) -> DateRange | None:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.dates import parse_date
+from assistant.dates import transcript_date
 from assistant.labels import (
     OFFICE_WORDS,
     FileLabels,
@@ -265,7 +265,8 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
         for index, (t, (role, answered)) in enumerate(zip(turns, roles, strict=True), 1)
     )
     titles = tuple(sorted(set(_titles(names)) | set(_title_offices(title, names))))
-    return Transcript(document, title, parse_date(title), paragraphs, tuple(times), titles)
+    date = transcript_date(title, text[first.end() :], document)
+    return Transcript(document, title, date, paragraphs, tuple(times), titles)
 
 
 @dataclass(frozen=True)
@@ -306,4 +307,4 @@ def transcript_from_turns(
             zip(kept, roles, strict=True), 1
         )
     )
-    return Transcript(document, title.strip(), parse_date(title), paragraphs)
+    return Transcript(document, title.strip(), transcript_date(title, text, document), paragraphs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dates import date_range_in, parse_date
+from assistant.dates import date_alone, date_in_name, date_range_in, parse_date
 from assistant.transcripts import parse_transcript
 
 from .conftest import SEED_DOCUMENT
@@ -45,6 +45,57 @@ def test_title_date_forms(title, expected):
 def test_titles_without_a_real_date(title):
     """No date, or an impossible one, gives None rather than a wrong date."""
     assert parse_date(title) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("May 02, 2011", "2011-05-02"),
+        ("Monday, May 2nd, 2011", "2011-05-02"),
+        ("2011-05-02", "2011-05-02"),
+        ("Updated: May 2, 2011", None),
+        ("On May 2, 2011 we met the press.", None),
+        ("May 2011", None),
+    ],
+    ids=["written", "weekday-ordinal", "iso", "labelled", "in-a-sentence", "no-day"],
+)
+def test_a_line_is_a_date_only_when_it_holds_nothing_else(line, expected):
+    """A date line near a transcript's top dates it; a date said in a sentence, or labelled
+    ("Updated:"), is not the transcript's date."""
+    assert date_alone(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("html/the-press-office-2011-05-02-press-briefing.html", "2011-05-02"),
+        ("pdf/FOMCpresconf20110427.pdf", "2011-04-27"),
+        ("minutes/2019_03_12.txt", "2019-03-12"),
+        ("Bmr012.txt", None),
+        ("case-123420110427.txt", None),
+        ("20191301.txt", None),
+    ],
+    ids=["iso", "compact", "underscored", "none", "inside-a-number", "impossible"],
+)
+def test_the_date_in_a_file_name(document, expected):
+    """A file's name dates it when it holds a valid date that is not part of a longer number."""
+    assert date_in_name(document) == expected
+
+
+def test_an_undated_title_is_dated_by_a_date_line_then_by_the_file_name():
+    """The title's date first; else a line that is a date alone near the top (a press office
+    page's "May 02, 2011" under "For Immediate Release"); else the file's name."""
+    page = (
+        "Press Briefing by Senior Administration Officials\n\nFor Immediate Release\n\n"
+        "May 02, 2011\n\nSENIOR ADMINISTRATION OFFICIAL: Good evening. On May 1, 2011 we...\n"
+    )
+    assert parse_transcript(page, "briefing.html").date == "2011-05-02"
+    assert parse_transcript(page, "briefing-2011-05-03.html").date == "2011-05-02"
+    no_line = page.replace("May 02, 2011\n\n", "")
+    assert parse_transcript(no_line, "briefing-2011-05-03.html").date == "2011-05-03"
+    assert parse_transcript(no_line, "briefing.html").date is None
+    titled = "Briefing, 10/30/09\n\n" + page.split("\n\n", 1)[1]
+    assert parse_transcript(titled, "briefing-2011-05-03.html").date == "2009-10-30"
 
 
 @pytest.mark.parametrize(

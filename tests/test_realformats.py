@@ -52,3 +52,27 @@ def test_real_file_is_read_with_the_probe_phrases_speaker(source):
         at = folded.text.index(phrase)
         offset = paragraph.start + folded.span(at, at + len(phrase))[0]
         assert doc.page_at(offset) == int(page[1])
+
+
+@needs_realformats
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (
+            "html/the-press-office-2011-05-02-press-briefing-senior-administration-officials-"
+            "killing-osama-bin-laden.html",
+            "2011-05-02",
+        ),
+        (
+            "html/the-press-office-2016-03-21-remarks-president-obama-and-president-raul-castro-"
+            "cuba-joint-press.html",
+            "2016-03-21",
+        ),
+        ("pdf/FOMCpresconf20110427.pdf", "2011-04-27"),
+    ],
+    ids=["bin-laden-briefing", "castro-remarks", "fomc-pdf"],
+)
+def test_real_pages_are_dated_where_their_title_is_not(document, expected):
+    """The White House pages' titles carry no date; the page's own "For Immediate Release"
+    date line does (and their file names agree), so they take their place over time."""
+    assert read_paths([REALFORMATS / document], document).transcript.date == expected
