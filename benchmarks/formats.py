@@ -5,8 +5,8 @@
 
 Indexes ../shared/realformats (13 files from public repositories: PDFs, web pages, subtitles,
 speech-to-text JSON; `SOURCES.tsv` gives each a probe phrase and its speaker) as one corpus,
-then asks each probe phrase as the question. Per file: read or the reason not, passages,
-speakers found, the rank of the first passage of that file holding the probe phrase, and that
+then asks each probe phrase as the question. Per file: read or the reason not, its date as
+read, passages, speakers found, the rank of the first passage of that file holding the probe phrase, and that
 passage's cited speaker, page and time. Passes when every file is read, every probe is in the
 top 5, and every file that names a speaker cites the right one.
 """
@@ -50,6 +50,7 @@ class Row:
     file: str
     read: str  # "yes" or the reason it was skipped
     passages: int
+    date: str | None  # the transcript's date as read (None: undated)
     speakers: list[str]
     rank: int | None
     copy: str | None  # where an identical passage of another file outranked this one's
@@ -121,6 +122,7 @@ def run(model: str, index_dir: Path) -> tuple[list[Row], float]:
                 source["file"],
                 "yes" if facts is not None else skipped.get(document, "not found"),
                 facts["passages"] if facts else 0,
+                facts["date"] if facts else None,
                 list(facts["speakers"]) if facts else [],
                 rank,
                 copy,
@@ -145,9 +147,9 @@ def _rank(row: Row) -> str:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| file | read | passages | speakers found | probe rank | cited speaker | expected |"
-        " page | time |",
-        "|---|---|---:|---|---:|---|---|---:|---|",
+        "| file | read | date | passages | speakers found | probe rank | cited speaker |"
+        " expected | page | time |",
+        "|---|---|---|---:|---|---:|---|---|---:|---|",
     ]
     for r in rows:
         shown = ", ".join(r.speakers[:SHOWN_SPEAKERS])
@@ -155,7 +157,8 @@ def table(rows: list[Row]) -> str:
             shown += f" … ({len(r.speakers)})"
         ok = {True: " ✓", False: " ✗", None: ""}[r.speaker_ok]
         lines.append(
-            f"| {r.kind}/{_cell(r.file[:60])} | {_cell(r.read)} | {r.passages} | {_cell(shown) or '—'}"
+            f"| {r.kind}/{_cell(r.file[:60])} | {_cell(r.read)} | {r.date or 'undated'}"
+            f" | {r.passages} | {_cell(shown) or '—'}"
             f" | {_rank(r)} | {_cell(r.cited or '—')}{ok}"
             f" | {_cell(r.expected or '(none named)')} | {r.page or '—'} | {r.time or '—'} |"
         )
@@ -191,7 +194,9 @@ def main() -> int:
 
 Thirteen transcript files as they are published (`../shared/realformats`, sources and licences
 in its `SOURCES.tsv`), indexed together as one corpus; each file's probe phrase (a phrase from
-the file) is asked as the question. **Rank** is that of the first passage of the file holding
+the file) is asked as the question. **Date** is the transcript's date as read (its title's;
+else a line near its top that is a date alone; else its file name's). **Rank** is that of the
+first passage of the file holding
 the phrase among the {K} returned; **cited speaker**, **page** and **time** are that passage's
 citation; **expected** is the speaker `SOURCES.tsv` gives (✓ when the citation names them).
 Three files are one recording in three formats (`dosparlants`), and two more share a clip
