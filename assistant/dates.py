@@ -119,7 +119,7 @@ _BESIDE_DATE = {d.lower() for d in (*calendar.day_name, *calendar.day_abbr)} | {
     "rd",
     "th",
 }
-HEAD_LINES = 30  # how many lines at a transcript's top may hold its date line
+HEAD_LINES = 30  # how many non-empty lines at a transcript's top may hold its date line
 
 
 def date_alone(line: str) -> str | None:
@@ -145,14 +145,20 @@ def date_in_name(document: str) -> str | None:
 
 def transcript_date(title: str, text: str = "", document: str = "") -> str | None:
     """A transcript's date: the first in its title; else the first of the top `HEAD_LINES`
-    lines of `text` that is a date alone (`date_alone`); else the date in its file's name."""
+    non-empty lines of `text` that is a date alone (`date_alone`); else the date in its file's
+    name."""
     found = parse_date(title)
     if found:
         return found
-    for line in text.split("\n", HEAD_LINES)[:HEAD_LINES]:
-        found = date_alone(line.strip())
-        if found:
-            return found
+    seen = 0
+    for line in text.split("\n", 4 * HEAD_LINES)[: 4 * HEAD_LINES]:  # blank lines between
+        if line.strip():
+            found = date_alone(line.strip())
+            if found:
+                return found
+            seen += 1
+            if seen == HEAD_LINES:
+                break
     return date_in_name(document)
 
 
