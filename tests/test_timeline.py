@@ -205,7 +205,7 @@ def test_rate_is_per_ten_thousand_words_the_speaker_spoke(archive):
 @needs_archive
 def test_topic_passages_are_those_ask_returns_for_the_date_above_the_threshold(archive):
     """For a date, the topic passages are the passages `ask` with that date's filter returns
-    whose relevance reaches the abstention threshold, one window each (as `ask` shows them
+    that hold `topic_coverage` of the question's content, one window each (as `ask` shows them
     with `join_windows` off); the row counts them."""
     question, date = "tariffs and inflation", "2025-05-07"
     r = archive.retriever
@@ -215,10 +215,29 @@ def test_topic_passages_are_those_ask_returns_for_the_date_above_the_threshold(a
     assert answer.answered
     rows = [_row(archive, p) for p in answer.passages]
     shares = relevance(r.view, question, r.resolve(question), r.config).of(r.view, rows)
-    want = [i for i, share in zip(rows, shares, strict=True) if share >= r.config.min_coverage]
+    want = [i for i, share in zip(rows, shares, strict=True) if share >= r.config.topic_coverage]
     assert [i for i, _ in found] == want and want
     row = next(x for x in archive.timeline(question).rows if x.date == date)
     assert row.topic_passages == len(want)
+
+
+@needs_archive
+def test_a_topic_s_common_word_alone_does_not_count(archive):
+    """Over time, "human rights" counts the passages holding "human" (the rarer word: half the
+    query's content), not every "right now" and "the right thing": at ask's abstention share
+    (a quarter) those counted too, in every FOMC conference."""
+    question, r = "human rights", archive.retriever
+    dates = [row.date for row in archive.timeline(question, mode="topic").rows]
+    groups = date_groups(r.view, dates)
+
+    def holding_human(found: dict) -> list[bool]:
+        rows = [i for pairs in found.values() for i, _ in pairs]
+        return ["human" in r.view.tokens(passage_words(r.view, i)) for i in rows]
+
+    counted = holding_human(topic_passages(r, question, groups))
+    assert counted and all(counted)
+    lenient = Retriever(archive.index, archive.model, replace(r.config, topic_coverage=0.25))
+    assert not all(holding_human(topic_passages(lenient, question, groups)))
 
 
 @needs_archive
@@ -357,8 +376,8 @@ def real_archive(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 @pytest.mark.parametrize("date", ["2025-05-07", "2022-06-15"])
 def test_with_the_real_model_topic_passages_are_those_ask_returns(real_archive, date):
     """With all-MiniLM-L6-v2, "tariffs and inflation" on a date: the timeline's topic passages
-    are the passages `ask` with that date's filter returns above the abstention threshold, one
-    window each (`join_windows` off)."""
+    are the passages `ask` with that date's filter returns holding `topic_coverage` of its
+    content, one window each (`join_windows` off)."""
     qa, question = real_archive, "tariffs and inflation"
     r = qa.retriever
     found = topic_passages(r, question, date_groups(r.view, [date]))[date]
@@ -366,6 +385,6 @@ def test_with_the_real_model_topic_passages_are_those_ask_returns(real_archive, 
     answer = windows.ask(question, k=MAX_K, date_from=date, date_to=date)
     rows = [_row(qa, p) for p in answer.passages]
     shares = relevance(r.view, question, r.resolve(question), r.config).of(r.view, rows)
-    want = [i for i, share in zip(rows, shares, strict=True) if share >= r.config.min_coverage]
+    want = [i for i, share in zip(rows, shares, strict=True) if share >= r.config.topic_coverage]
     assert [i for i, _ in found] == want
     assert next(x for x in qa.timeline(question).rows if x.date == date).topic_passages == len(want)

@@ -67,6 +67,10 @@ class RetrievalConfig:
     synonym_cosine: float = 0.7  # below min_coverage, a common word of the question counts as
     # held by a passage with a word this close to it by embedding (0: off; retrieval/synonyms.py)
     coverage_min_terms: int = 2  # fewer content words than this: never declined for coverage
+    topic_coverage: float = 0.5  # over time, a passage counts toward a topic when it holds at
+    # least this share of the query's content (its rarest word, or most of the others): at
+    # `min_coverage`, "right" alone counted toward "human rights" and "inflation" alone toward
+    # "tariffs and inflation" (retrieval/topic.py)
     scope_share: float = 0.5  # a question put to chosen transcripts is declined when their best
     # passage matches it less than this share of how well the corpus's best does (0: off;
     # retrieval/abstain.py: `scope_share`)

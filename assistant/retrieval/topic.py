@@ -1,10 +1,11 @@
-"""Passages about a question, date by date: for each date, the passages that `ask` with that
-date's filter returns and that reach the abstention threshold (`relevance` >= `min_coverage`).
+"""Passages about a question, date by date: for each date where `ask` with that date's filter
+answers, the passages it returns that hold at least `topic_coverage` of the question's content
+(`relevance`; half of it: the rarest of two words, "human" of "human rights", not "right").
 
 The question is resolved, checked for missing terms, measured and encoded once; each date then
 goes through `Retriever.select`, the very ranking `ask` runs once its filters are set. Dates
-where no passage can reach the threshold (by `Relevance.bound`) are not ranked at all: `ask`
-would abstain there. A date counts passages by the question's own words: the near-synonyms
+where no passage can reach `topic_coverage` (by `Relevance.bound`) are not ranked at all:
+nothing there could count. A date counts passages by the question's own words: the near-synonyms
 `ask` may read a question's common words as (`synonyms`) are not looked for.
 """
 
@@ -35,7 +36,8 @@ def topic_passages(
 ) -> dict[K, list[tuple[int, float]]]:
     """Per group of passages (a boolean mask: one date's, see `date_groups`, or a document's),
     the (passage row, score) pairs that `ask(question, k=k, speaker=speaker)` with that group as
-    its filter returns above the abstention threshold, best first; empty where it abstains."""
+    its filter returns holding `topic_coverage` of the question's content, best first; empty
+    where it abstains."""
     view, cfg = retriever.view, retriever.config
     question = question.strip()
     found: dict[K, list[tuple[int, float]]] = {key: [] for key in groups}
@@ -45,9 +47,9 @@ def topic_passages(
         return found
     named = () if speaker else query.speakers
     measure = relevance(view, question, query, cfg)
-    threshold = cfg.min_coverage
+    threshold = max(cfg.min_coverage, cfg.topic_coverage)
     able = None
-    if threshold > 0:  # a group with no passage able to reach the threshold abstains
+    if threshold > 0:  # a group with no passage able to reach the threshold counts none
         able = measure.bound(view) >= threshold
         if filters.speakers is not None:
             able &= np.isin(view.chunk_speaker, list(filters.speakers))
