@@ -240,7 +240,8 @@ class Assistant:
         """`query` across the dated transcripts: one row per transcript in date order (the
         undated ones apart) with the exact phrase count (folded; a single word's inflected forms
         count), its rate per 10,000 words spoken, the passages about it that `ask` with that
-        date's filter returns above the abstention threshold, and the best quotes, cited.
+        date's filter returns (each holding half the query's content), and the best quotes,
+        cited.
 
         `speaker` counts only their words (and keeps the transcripts where they speak);
         `date_from`/`date_to` (YYYY-MM-DD) bound the axis; `mode` is "phrase", "topic", "both"

@@ -23,7 +23,8 @@ class TimelineRow:
     """One transcript. `phrase_count`: exact occurrences of the phrase (folded; a single word's
     inflected forms count), by the speaker when one is given; `rate_per_10k`: per 10,000 words
     they spoke there; `topic_passages`: passages about the query that `ask` with this date's
-    filter returns above the abstention threshold. None where the mode left it out.
+    filter returns, each holding half the query's content (`RetrievalConfig.topic_coverage`).
+    None where the mode left it out.
     `quotes`: the best passages of this transcript, verbatim and cited, best first."""
 
     document: str

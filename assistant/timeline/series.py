@@ -178,8 +178,9 @@ class Timelines:
     def _topics(
         self, text: str, scope: list[str], speaker: str | list[str] | None
     ) -> dict[str, list[tuple[int, float]]]:
-        """Per transcript, its passages among those `ask` with its date's filter returns above
-        the abstention threshold (an undated one: with its document's filter)."""
+        """Per transcript, its passages among those `ask` with its date's filter returns that
+        hold `topic_coverage` of the query's content (an undated one: with its document's
+        filter)."""
         view = self.view
         documents = self.index.documents
         dates = sorted({documents.date(d) for d in scope if documents.date(d)})
