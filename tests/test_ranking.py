@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant import Assistant
@@ -108,6 +109,32 @@ def test_followup_uses_the_earlier_question(qa: Assistant) -> None:
     assert "housing" in (answer.query or "")
     texts = [p.text for p in answer.passages[:2]]
     assert any("home building" in t or "Home sales" in t for t in texts)
+
+
+def test_a_followup_with_no_words_of_its_own_is_the_earlier_question_asked_again(
+    qa: Assistant,
+) -> None:
+    """ "Why?" after "What was the inflation outlook in December 2023?" searches the earlier
+    question, with its date as the question's own (searched first, and said: the answer's
+    `date_in_question`), instead of leaning on the word "why"."""
+    answer = qa.ask("Why?", history=["What was the inflation outlook in December 2023?"])
+    assert answer.filters["date_in_question"] == ["2023-12-01", "2023-12-31"]
+    assert answer.passages[0].citation.document == "fomc/december.txt"
+    r = qa.retriever
+    query = r.resolve("Why?", ["What was the inflation outlook in December 2023?"])
+    joined = qa.model.encode([query.text])[0]
+    assert np.allclose(r.query_vector(query), joined / np.linalg.norm(joined), atol=1e-6)
+
+
+def test_a_followup_with_words_of_its_own_leans_on_them(qa: Assistant) -> None:
+    """ "Will it recover next year?" has words of its own: its vector is not the earlier
+    question's alone, and a date from the earlier question only weighs more, unannounced."""
+    history = ["What did Chair Smith say about the housing market in June 2022?"]
+    query = qa.retriever.resolve("Will it recover next year?", history)
+    joined = qa.model.encode([query.text])[0]
+    vector = qa.retriever.query_vector(query)
+    assert not np.allclose(vector, joined / np.linalg.norm(joined), atol=1e-3)
+    assert "date_in_question" not in qa.ask("Will it recover next year?", history=history).filters
 
 
 def test_question_about_something_absent_is_declined(qa: Assistant) -> None:

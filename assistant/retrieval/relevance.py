@@ -45,7 +45,7 @@ _MEETING_FRAMING_WORDS = (
     "decision decisions conclude concluded conclusion group team members everyone"
 )
 # Function words (bm25s' fuller English list) never count as content a passage must hold.
-FUNCTION_WORDS = set(STOPWORDS_EN_PLUS) | {"would", "could", "anything", "much", "many"}
+FUNCTION_WORDS = set(STOPWORDS_EN_PLUS) | {"would", "could", "anything", "much", "many", "else"}
 _stem = Stemmer.Stemmer("english").stemWord
 FRAMING_STEMS = {_stem(w) for w in _FRAMING_WORDS.split()}
 MEETING_FRAMING_STEMS = FRAMING_STEMS | {_stem(w) for w in _MEETING_FRAMING_WORDS.split()}

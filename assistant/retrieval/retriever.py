@@ -25,7 +25,7 @@ from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query, clip, resolve
-from assistant.retrieval.relevance import Relevance
+from assistant.retrieval.relevance import FRAMING_STEMS, FUNCTION_WORDS, Relevance
 from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
 from assistant.retrieval.sentences import Sentences
@@ -102,6 +102,9 @@ class Retriever:
         view, cfg = self.view, self.config
         filters = build_filters(view, speaker, document, date_from, date_to)
         query = self.resolve(question, history)
+        if query.date_from_history and not self._has_content(question):
+            # "Why?" is the earlier question asked again: its date is the one searched
+            query = replace(query, date_from_history=False)
         applied = dict(filters.applied)
         mask = filters.mask
         preferred = None  # passages dated as the question says, searched as a pool of their own
@@ -356,18 +359,34 @@ class Retriever:
     def encode_query(
         self, query: Query, terms: list[str] | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """The question's vector (`query_vector`) and one per term in `terms`, in one call."""
-        texts = [clip(query.question)]
+        """The question's vector (`query_vector`) and one per term in `terms`, in one call.
+
+        A follow-up's vector leans toward the question itself (`followup_weight`), unless the
+        question has no words of its own to search ("Why?", "What else did he say?"): then it
+        is the earlier question's, joined to it, alone. Leaning on "Why?" found every "why"."""
+        own = not query.previous or self._has_content(query.question)
+        texts = [clip(query.question)] if own else []
         if query.previous:
             texts.append(clip(query.text))
         terms = terms or []
         encoded = self.model.encode(texts + terms)
         term_vectors = dict(zip(terms, encoded[len(texts) :], strict=True))
-        if not query.previous:
+        if not query.previous or not own:
             return encoded[0], term_vectors
         w = self.config.followup_weight
         vector = w * encoded[0] + (1 - w) * encoded[1]
         return vector / (np.linalg.norm(vector) or 1.0), term_vectors
+
+    def _has_content(self, question: str) -> bool:
+        """Whether `question` holds a word that says what it is about: not a function word, not
+        one that frames a question ("say", "think", "explain")."""
+        for m in WORD.finditer(question):
+            word = m.group(0).lower()
+            if word not in FUNCTION_WORDS and any(
+                t not in FRAMING_STEMS for t in self.view.tokens(word)
+            ):
+                return True
+        return False
 
     def _spelled_aliases(self, question: str, missing: list[str]) -> dict[str, Alias | None]:
         """Each missing term's corpus name by its spelling, its initials or the name it is part
