@@ -102,9 +102,11 @@ class Retriever:
         view, cfg = self.view, self.config
         filters = build_filters(view, speaker, document, date_from, date_to)
         query = self.resolve(question, history)
-        if query.date_from_history and not self._has_content(question):
-            # "Why?" is the earlier question asked again: its date is the one searched
-            query = replace(query, date_from_history=False)
+        if query.previous and not self._has_content(question):
+            # "Why?", "What else did he say?": the earlier question asked again, its date and
+            # speakers its own (leaning on "Why?" found every "why")
+            earlier = [h.strip() for h in history or [] if h and h.strip()]
+            query = self.resolve(query.previous, earlier[:-1])
         applied = dict(filters.applied)
         mask = filters.mask
         preferred = None  # passages dated as the question says, searched as a pool of their own
@@ -136,11 +138,12 @@ class Retriever:
                 query.text,
                 applied,
             )
-        missing = abstain.missing_terms(view, question) if cfg.missing_terms_abstain else []
+        searched = query.question  # the question, or the earlier one it asks again
+        missing = abstain.missing_terms(view, searched) if cfg.missing_terms_abstain else []
         # BM25 starts at once (in a large index) unless a missing term's alias may join it
         lexical = None if missing else candidates.start_lexical(view, query, mask, cfg)
         # a missing term's corpus name by its spelling (None: only its meaning may give one)
-        spelled = self._spelled_aliases(question, missing)
+        spelled = self._spelled_aliases(searched, missing)
         # encoded once, for both pools; a missing term with it, to look for its corpus name
         unspelled = [t for t, alias in spelled.items() if alias is None]
         vector, term_vectors = self.encode_query(query, unspelled if self.aliases.embedded else [])
@@ -165,7 +168,7 @@ class Retriever:
             applied["aliases"] = {a.term: a.alias for a in found if a}
         scope = filters.mask if document else None  # the transcripts the question was put to
         chosen, covered, answered = self.select(
-            question,
+            searched,
             query,
             vector,
             mask,
@@ -359,19 +362,14 @@ class Retriever:
     def encode_query(
         self, query: Query, terms: list[str] | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """The question's vector (`query_vector`) and one per term in `terms`, in one call.
-
-        A follow-up's vector leans toward the question itself (`followup_weight`), unless the
-        question has no words of its own to search ("Why?", "What else did he say?"): then it
-        is the earlier question's, joined to it, alone. Leaning on "Why?" found every "why"."""
-        own = not query.previous or self._has_content(query.question)
-        texts = [clip(query.question)] if own else []
+        """The question's vector (`query_vector`) and one per term in `terms`, in one call."""
+        texts = [clip(query.question)]
         if query.previous:
             texts.append(clip(query.text))
         terms = terms or []
         encoded = self.model.encode(texts + terms)
         term_vectors = dict(zip(terms, encoded[len(texts) :], strict=True))
-        if not query.previous or not own:
+        if not query.previous:
             return encoded[0], term_vectors
         w = self.config.followup_weight
         vector = w * encoded[0] + (1 - w) * encoded[1]
