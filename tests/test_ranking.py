@@ -126,6 +126,14 @@ def test_a_followup_with_no_words_of_its_own_is_the_earlier_question_asked_again
     ]
 
 
+def test_a_followup_after_a_wordless_one_leans_on_the_question_before_it(qa: Assistant) -> None:
+    """After "What was the inflation outlook in December 2023?" and "Why?", the follow-up "And
+    will it recover next year?" is joined to the question that says what it is about."""
+    history = ["What was the inflation outlook in December 2023?", "Why?"]
+    answer = qa.ask("And will it recover next year?", history=history)
+    assert answer.query == f"{history[0]} And will it recover next year?"
+
+
 def test_a_followup_with_no_words_of_its_own_is_declined_as_the_earlier_question_was(
     qa: Assistant,
 ) -> None:

@@ -101,11 +101,13 @@ class Retriever:
             )
         view, cfg = self.view, self.config
         filters = build_filters(view, speaker, document, date_from, date_to)
-        query = self.resolve(question, history)
+        # the earlier questions that say what they are about: a follow-up after "Why?" leans on
+        # the question "Why?" asked again
+        earlier = [h.strip() for h in history or [] if h and self._has_content(h)]
+        query = self.resolve(question, earlier)
         if query.previous and not self._has_content(question):
             # "Why?", "What else did he say?": the earlier question asked again, its date and
             # speakers its own (leaning on "Why?" found every "why")
-            earlier = [h.strip() for h in history or [] if h and h.strip()]
             query = self.resolve(query.previous, earlier[:-1])
         applied = dict(filters.applied)
         mask = filters.mask
