@@ -113,12 +113,8 @@ _IN_NAME = re.compile(
     r"(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"
 )
 # What may stand beside a date on a line of its own: weekdays, ordinal endings, punctuation.
-_BESIDE_DATE = {d.lower() for d in (*calendar.day_name, *calendar.day_abbr)} | {
-    "st",
-    "nd",
-    "rd",
-    "th",
-}
+_WEEKDAYS = [d.lower() for d in (*calendar.day_name, *calendar.day_abbr)]
+_BESIDE_DATE = {*_WEEKDAYS, "st", "nd", "rd", "th"}
 HEAD_LINES = 30  # how many non-empty lines at a transcript's top may hold its date line
 
 

@@ -151,6 +151,16 @@ def relevance(
     return Relevance(weights)
 
 
+def has_content(view: CorpusView, question: str) -> bool:
+    """Whether `question` holds a word that says what it is about: not a function word, not one
+    that frames a question ("Why?", "What else did he say?" hold none)."""
+    for m in WORD.finditer(question):
+        word = m.group(0).lower()
+        if word not in FUNCTION_WORDS and any(t not in FRAMING_STEMS for t in view.tokens(word)):
+            return True
+    return False
+
+
 def passage_words(view: CorpusView, i: int) -> str:
     """What a passage says, for relevance: its text and the question it answers."""
     chunk = view.index.chunks[i]

@@ -25,7 +25,7 @@ from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query, clip, resolve
-from assistant.retrieval.relevance import FRAMING_STEMS, FUNCTION_WORDS, Relevance
+from assistant.retrieval.relevance import Relevance, has_content
 from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
 from assistant.retrieval.sentences import Sentences
@@ -103,9 +103,9 @@ class Retriever:
         filters = build_filters(view, speaker, document, date_from, date_to)
         # the earlier questions that say what they are about: a follow-up after "Why?" leans on
         # the question "Why?" asked again
-        earlier = [h.strip() for h in history or [] if h and self._has_content(h)]
+        earlier = [h.strip() for h in history or [] if h and has_content(view, h)]
         query = self.resolve(question, earlier)
-        if query.previous and not self._has_content(question):
+        if query.previous and not has_content(view, question):
             # "Why?", "What else did he say?": the earlier question asked again, its date and
             # speakers its own (leaning on "Why?" found every "why")
             query = self.resolve(query.previous, earlier[:-1])
@@ -376,17 +376,6 @@ class Retriever:
         w = self.config.followup_weight
         vector = w * encoded[0] + (1 - w) * encoded[1]
         return vector / (np.linalg.norm(vector) or 1.0), term_vectors
-
-    def _has_content(self, question: str) -> bool:
-        """Whether `question` holds a word that says what it is about: not a function word, not
-        one that frames a question ("say", "think", "explain")."""
-        for m in WORD.finditer(question):
-            word = m.group(0).lower()
-            if word not in FUNCTION_WORDS and any(
-                t not in FRAMING_STEMS for t in self.view.tokens(word)
-            ):
-                return True
-        return False
 
     def _spelled_aliases(self, question: str, missing: list[str]) -> dict[str, Alias | None]:
         """Each missing term's corpus name by its spelling, its initials or the name it is part
