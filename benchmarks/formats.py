@@ -6,9 +6,9 @@
 Indexes ../shared/realformats (13 files from public repositories: PDFs, web pages, subtitles,
 speech-to-text JSON; `SOURCES.tsv` gives each a probe phrase and its speaker) as one corpus,
 then asks each probe phrase as the question. Per file: read or the reason not, its date as
-read, passages, speakers found, the rank of the first passage of that file holding the probe phrase, and that
-passage's cited speaker, page and time. Passes when every file is read, every probe is in the
-top 5, and every file that names a speaker cites the right one.
+read, passages, speakers found, the rank of the first passage of that file holding the probe
+phrase, and that passage's cited speaker, page and time. Passes when every file is read, every
+probe is in the top 5, and every file that names a speaker cites the right one.
 """
 
 from __future__ import annotations
@@ -196,9 +196,9 @@ Thirteen transcript files as they are published (`../shared/realformats`, source
 in its `SOURCES.tsv`), indexed together as one corpus; each file's probe phrase (a phrase from
 the file) is asked as the question. **Date** is the transcript's date as read (its title's;
 else a line near its top that is a date alone; else its file name's). **Rank** is that of the
-first passage of the file holding
-the phrase among the {K} returned; **cited speaker**, **page** and **time** are that passage's
-citation; **expected** is the speaker `SOURCES.tsv` gives (✓ when the citation names them).
+first passage of the file holding the phrase among the {K} returned; **cited speaker**,
+**page** and **time** are that passage's citation; **expected** is the speaker `SOURCES.tsv`
+gives (✓ when the citation names them).
 Three files are one recording in three formats (`dosparlants`), and two more share a clip
 (AssemblyAI, whisper-timestamped): answers show a passage once, so where another file's copy of
 the same words comes first, the rank is that within the file's own passages, asked with
