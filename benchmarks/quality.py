@@ -1199,6 +1199,17 @@ average 10% of its meeting's passages).
   - In a scratch run not kept in the script: the best transcript's passages ranked as a pool
     of their own and merged, as a dated question's pool is. One blind question more in the top
     5, and fewer QMSum questions found when asked of every meeting.
+- Measured 2026-12-07 (`benchmarks/ranking_variants.py question-run:3 question-run:1
+  --all-meetings`, and int8 without `--all-meetings`): an answer read (by BM25, and by the
+  model in its "asked:" head) with its asker's whole question where the official broke in with
+  a short answer ("Yes.", "Go ahead."): up to 3 earlier question paragraphs of the same asker,
+  each separated by an answer of at most 3 (or 1) words. 186 shared and 61 QMSum passages read
+  anew at 3 words. int8 at 3: blind hit@5 0.698 -> 0.717, QMSum own meeting MRR@10 0.574 ->
+  0.577, dev declined 0.750 -> 0.667 (the yen carry trade question's coverage crossed the
+  share). torch at 3: dev MRR@10 0.866 -> 0.859 and hit@1 0.809 -> 0.794, dev declined 0.750
+  -> 0.667, blind hit@5 0.698 -> 0.717, QMSum all meetings hit@5 0.458 -> 0.453; at 1 word
+  dev declined 0.667 and blind 0.717, the rest as shipped. One blind question gained for one
+  unanswerable question lost on dev, on both encoders.
 
 The int8 figures moved when the encoder was built anew (2026-12-05, onnx 1.23.2 and onnxruntime
 1.32.0, quantising the same weights by the same recipe; the earlier pair was not recorded): plain

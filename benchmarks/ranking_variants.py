@@ -33,6 +33,9 @@ Variants:
   embedded without title and label (re-embedded);
 - `sentence-bm25:W`: a third voter in the fusion, weighted W: passages ranked by their best
   sentence's BM25 score (a second BM25 over the passages' sentences);
+- `question-run:N`: an answer read (BM25 and embedding) with its asker's whole question where
+  the official broke in with an answer of at most N words ("Yes."), the changed passages
+  embedded again in memory;
 - `participant-questions`: a question by a speaker who answers others in that transcript (a
   meeting's participant, not a reporter) keeps its own score, unpenalised;
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
@@ -71,7 +74,7 @@ import assistant.retrieval.lift as lift  # noqa: E402
 import assistant.retrieval.retriever as retriever_module  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
-from assistant.passages import embedding_text, lexical_text  # noqa: E402
+from assistant.passages import CONTEXT_QUESTION_WORDS, embedding_text, lexical_text  # noqa: E402
 from assistant.retrieval.content import content_count  # noqa: E402
 from assistant.retrieval.relevance import MEETING_FRAMING_STEMS  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
@@ -185,6 +188,61 @@ def answered_text(index):
         return f"{own} {transcript.paragraphs[answer - 1].text}"
 
     return text
+
+
+def question_run(max_words: int):
+    """`text(chunk, transcript)` makers where an answer's question is its asker's whole run:
+    the question paragraph and, before it, the same asker's questions separated from it only
+    by answers of at most `max_words` words ("Yes.", "Go ahead."): a reporter's question
+    interrupted by the official's "Yes." is read whole."""
+
+    def question_of(chunk, transcript) -> str:
+        ps = transcript.paragraphs
+        q = chunk.question - 1
+        parts = [ps[q].text]
+        while (
+            q >= 2
+            and len(parts) < 4
+            and ps[q - 1].role == ANSWER
+            and len(ps[q - 1].text.split()) <= max_words
+            and ps[q - 2].role == QUESTION
+            and ps[q - 2].speaker == ps[q].speaker
+        ):
+            q -= 2
+            parts.insert(0, ps[q].text)
+        return " ".join(parts)
+
+    def lexical(chunk, transcript) -> str:
+        if not (chunk.role == ANSWER and chunk.question):
+            return lexical_text(chunk, transcript)
+        return f"{chunk.text} {question_of(chunk, transcript)}"
+
+    def embedding(chunk, transcript) -> str:
+        if not (chunk.role == ANSWER and chunk.question):
+            return embedding_text(chunk, transcript)
+        asked = question_of(chunk, transcript)
+        plain = dataclasses.replace(chunk, question=None)
+        head = embedding_text(plain, transcript)[: -len(chunk.text) or None].rstrip()
+        words = asked.split()
+        clipped = " ".join(words[:CONTEXT_QUESTION_WORDS]) + (
+            " …" if len(words) > CONTEXT_QUESTION_WORDS else ""
+        )
+        return f"{head} (asked: {clipped}) {chunk.text}"
+
+    return lexical, embedding
+
+
+def changed_vectors(qa, model, text) -> VectorIndex:
+    """The index's vectors with the passages whose `text` differs from the shipped
+    `embedding_text` embedded again (the rest copied)."""
+    old = row_texts(qa.index, embedding_text)
+    new = row_texts(qa.index, text)
+    changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    vectors = np.array(qa.index.vectors.vectors, dtype=np.float32)
+    if changed:
+        vectors[changed] = model.encode([new[i] for i in changed], batch_size=64)
+    print(f"  {len(changed)} passages embedded again", flush=True)
+    return VectorIndex.build(vectors)
 
 
 BM25_TEXTS = {
@@ -538,6 +596,11 @@ def main() -> None:
             for qa in (shared, qmsum):
                 texts = row_texts(qa.index, text)
                 qa.index.vectors = VectorIndex.build(model.encode(texts, batch_size=64))
+        elif kind == "question-run":
+            lexical, embedding = question_run(int(value or 3))
+            for qa in (shared, qmsum):
+                qa.index.bm25 = rebuild_bm25(qa.index, 1.5, 0.75, lexical)
+                qa.index.vectors = changed_vectors(qa, model, embedding)
         elif kind == "expand":
             cosine, _, how = value.partition(",")
             candidates.query_tokens = expanded_query(
