@@ -58,7 +58,7 @@ class Assistant:
         self.index = index
         self.model = model
         self.retriever = Retriever(index, model, config)
-        self.quotes = QuoteChecker(self.retriever.view, model)
+        self.quotes = QuoteChecker(self.retriever)
         self.report = report
         self.timelines = Timelines(index, self.retriever)
         self._stale_logged: set[str] = set()

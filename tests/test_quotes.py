@@ -122,6 +122,40 @@ def test_not_found_gives_similar_passages_labelled_as_such(qa):
     assert one(qa, "The purple elephant danced across the committee room.", k=0).similar == ()
 
 
+def test_similar_passages_are_what_the_claimed_speaker_said(qa):
+    """A misquote credited to Josh Earnest gets Earnest's nearest words, never a reporter's
+    question; credited to no one, or to a name nobody in the index has, anyone's (here
+    Powell's, whose words it mostly borrows)."""
+    misquote = "Inflation is much too high and the talks will go on next week"
+    credited = one(qa, misquote, speaker="Josh Earnest")
+    assert credited.verdict == "not_found"
+    assert credited.similar
+    assert {p.citation.speaker for p in credited.similar} == {"Mr. Earnest"}
+    assert all(p.citation.role != "question" for p in credited.similar)
+    anyone = one(qa, misquote)
+    assert "Chair Powell" in {p.citation.speaker for p in anyone.similar}
+    stranger = one(qa, misquote, speaker="Janet Yellen")
+    assert [p.citation for p in stranger.similar] == [p.citation for p in anyone.similar]
+
+
+def test_nearest_ranks_a_text_and_never_declines(qa):
+    """`Retriever.nearest` ranks passages for a text as `ask` does, but does not decline one
+    that nothing answers: its caller (the quote check) says the passages are only similar."""
+
+    def nearest(text: str, k: int) -> list:
+        return qa.retriever.nearest(text, qa.model.encode([text])[0], k)
+
+    near = nearest("inflation is much too high", 2)
+    assert len(near) == 2
+    assert "Inflation is much too high" in near[0].text
+    for p in near:
+        c = p.citation
+        assert qa.document_text(c.document)[c.start : c.end] == p.text
+    nonsense = "The purple elephant danced across the room."
+    assert not qa.ask(nonsense).answered
+    assert len(nearest(nonsense, 2)) == 2
+
+
 def test_a_short_common_phrase_is_not_close_to_everything(qa):
     """Sharing a few common words is not a close match."""
     assert one(qa, "we will be at the room until it is over").verdict == "not_found"

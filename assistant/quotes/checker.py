@@ -11,7 +11,8 @@ The way of one quote:
 `candidates` finds and reads the stretches of the corpus, `align` places the quote in them,
 `matches` turns placements into cited matches. The candidates are the only passages read, so a
 million passages cost what the searches cost (milliseconds) plus the alignment of a few dozen
-stretches.
+stretches. A quote said nowhere gets the passages nearest it as `ask` ranks them
+(`Retriever.nearest`), the claimed speaker's own words where the index has that speaker.
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ from assistant.quotes.candidates import (
     lexical_scores,
     ranked_groups,
 )
-from assistant.quotes.claims import Claim, parse_claim
+from assistant.quotes.claims import Claim, name_parts, parse_claim
 from assistant.quotes.extract import QuoteWords, quote_words, quotes_to_check
 from assistant.quotes.matches import matches
 from assistant.quotes.report import CLOSE, EXACT, NOT_FOUND, QuoteCheck, QuoteCheckReport
 from assistant.retrieval.query import clip
-from assistant.retrieval.results import context, passage
+from assistant.retrieval.results import context
+from assistant.retrieval.retriever import Retriever
 from assistant.retrieval.view import CorpusView
-from embeddings import EmbeddingModel
+from assistant.transcripts import QUESTION
 
 LEXICAL_CANDIDATES = 100  # passages from bm25s per quote (groups of passages scored alike)
 DENSE_CANDIDATES = 10  # passages from FAISS per quote
@@ -65,14 +67,32 @@ def close_enough(p: Placement, n: int) -> bool:
     )
 
 
-class QuoteChecker:
-    """Checks the quotes of a text against one loaded index; thread-safe."""
+def said_by(view: CorpusView, claim: Claim | None) -> np.ndarray | None:
+    """The passages a claim's named speaker said (not the questions they asked) where the
+    index has a speaker of that name ("Powell": "Chair Powell"), else None: a claim without a
+    name, one crediting a reporter, or a name nobody in the index has."""
+    if claim is None or not claim.names or claim.reporter:
+        return None
+    codes = [
+        code
+        for code, label in enumerate(view.speakers)
+        if (parts := name_parts(label)) and (parts <= claim.names or claim.names <= parts)
+    ]
+    if not codes:
+        return None
+    rows = np.isin(view.chunk_speaker, codes) & (view.chunk_role != QUESTION)
+    return rows if rows.any() else None
 
-    def __init__(self, view: CorpusView, model: EmbeddingModel) -> None:
-        self.view = view
-        self.index = view.index
-        self.model = model
-        self.stretches = Stretches(view.index)
+
+class QuoteChecker:
+    """Checks the quotes of a text against one loaded index (the retriever's); thread-safe."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self.retriever = retriever
+        self.view = retriever.view
+        self.index = retriever.index
+        self.model = retriever.model
+        self.stretches = Stretches(retriever.index)
 
     # ------------------------------------------------------------------ public
     def check(self, text: str, *, speaker: str | None = None, k: int = 3) -> QuoteCheckReport:
@@ -158,29 +178,17 @@ class QuoteChecker:
         near, _ = search(nearby, close, needles, needed)
         if near and (checked := result(CLOSE, near)):
             return checked
-        # similar in meaning: the nearest passages, the quote's best word matches among them
-        pool = list(
-            dict.fromkeys([*(i for i, _ in dense), *(g[0] for g in groups[:DENSE_CANDIDATES])])
-        )
-        cosines = self.index.vectors.scores(vector, np.array(pool, dtype=np.int64))
-        by_meaning = sorted(
-            zip(pool, map(float, cosines), strict=True), key=lambda x: (-x[1], x[0])
-        )
         return QuoteCheck(
-            quote.text, NOT_FOUND, claimed, (), self._similar(search_text, by_meaning, k)
+            quote.text, NOT_FOUND, claimed, (), self._similar(search_text, vector, claim, k)
         )
 
-    def _similar(self, text: str, dense: list[tuple[int, float]], k: int) -> tuple[Passage, ...]:
-        """The k passages nearest in meaning, each text once (a statement repeated word for
-        word at every conference is one passage here)."""
-        stems = set(self.view.tokens(text))
-        seen: set[str] = set()
-        out = []
-        for i, score in dense:
-            if len(out) >= k or score < MIN_SIMILAR:
-                break
-            p = passage(self.view, i, score, stems)
-            if p.text not in seen:
-                seen.add(p.text)
-                out.append(p)
-        return tuple(out)
+    def _similar(
+        self, text: str, vector: np.ndarray, claim: Claim | None, k: int
+    ) -> tuple[Passage, ...]:
+        """The k passages nearest a quote said nowhere, ranked as `ask` ranks them: what the
+        claimed speaker said, where the index has them (a fact-checker's next question is what
+        they did say), else anyone's; each text once, none below `MIN_SIMILAR` in cosine."""
+        if k == 0:
+            return ()
+        mask = said_by(self.view, claim)
+        return tuple(self.retriever.nearest(text, vector, k, mask, min_cosine=MIN_SIMILAR))

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.answers import Answer
+from assistant.answers import Answer, Passage
 from assistant.index import CorpusIndex
 from assistant.retrieval import abstain, candidates, content, lift
 from assistant.retrieval.aliases import Alias, Aliases, phrase_of
@@ -298,6 +298,33 @@ class Retriever:
             and max(dense_of.get(i, -1.0) for rows, _ in chosen for i in rows) >= cfg.min_dense
         )
         return chosen, covered, answered
+
+    def nearest(
+        self,
+        text: str,
+        vector: np.ndarray,
+        k: int,
+        mask: np.ndarray | None = None,
+        *,
+        min_cosine: float = 0.0,
+    ) -> list[Passage]:
+        """The `k` passages (within `mask`) nearest `text`, a text that is not a question (a
+        quote said nowhere): ranked as `ask` ranks passages (both voters, the lift of answers
+        over the questions they answer, one passage per moment of a transcript), one row each,
+        never declined; its words are not read for dates or speakers. `vector` is its encoding
+        (`clip`ped); a passage less than `min_cosine` from it is left out."""
+        query = Query(question=text, text=text)
+        chosen, _, _ = self.select(text, query, vector, mask, k, synonyms=False)
+        rows = [rows[0] for rows, _ in chosen]
+        if not rows:
+            return []
+        cosines = self.index.vectors.scores(vector, np.asarray(rows, dtype=np.int64))
+        stems = set(self.view.tokens(text))
+        return [
+            passage(self.view, row, score, stems)
+            for row, (_, score), cosine in zip(rows, chosen, cosines, strict=True)
+            if cosine >= min_cosine
+        ]
 
     def _merge_pool(
         self,
