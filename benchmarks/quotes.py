@@ -18,11 +18,12 @@ speakers; reporters' questions for the misattributed-question half of "wrong spe
   left out when their words do occur in the transcripts;
 - reworded: a real span with about two words in five replaced or dropped (too many for
   `close`), half of them credited to the real speaker in an article sentence: a misquote that
-  keeps the gist, where the passages shown as similar in meaning should hold the source.
+  keeps the gist, where the passages shown as similar in meaning should hold the source;
+- cut: a real span with words of its middle left out and no ellipsis to say so.
 
 A verdict is right when it is the kind's (exact; close; exact for elided; exact with
 `speaker_matches` false for wrong speaker, true for right speaker; not_found; not_found or
-close for reworded). The span is right when a match of the quote overlaps the true span in its
+close for reworded; close for cut, the words left out listed). The span is right when a match of the quote overlaps the true span in its
 document (for reworded: a match or one of the 3 similar passages). Time is per quote, one
 `Assistant.check` call each, after a warm-up.
 """
@@ -69,7 +70,16 @@ def _shared() -> Path:
 
 
 SHARED = _shared()
-KINDS = ["exact", "changed", "elided", "wrong speaker", "right speaker", "never said", "reworded"]
+KINDS = [
+    "exact",
+    "changed",
+    "elided",
+    "wrong speaker",
+    "right speaker",
+    "never said",
+    "reworded",
+    "cut",
+]
 TARGETS = {
     "exact": "100% exact at the right span",
     "changed": ">= 95% close at the right span, changed words listed",
@@ -78,6 +88,7 @@ TARGETS = {
     "right speaker": "(control: the real speaker is not flagged)",
     "never said": ">= 98% not_found",
     "reworded": "(measured: the source among the 3 similar passages)",
+    "cut": "(measured: close at the right span, the words left out listed)",
 }
 # replacement and inserted words for "changed": plain words of any English transcript
 FILLERS = [
@@ -243,6 +254,16 @@ def _reword(rng: random.Random, text: str) -> str | None:
     return re.sub(r"  +", " ", out)
 
 
+def _cut(rng: random.Random, text: str) -> tuple[str, str] | None:
+    """`text` with 3-30 words of its middle left out, no ellipsis; (the quote, the words out)."""
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    if len(spans) < 16:
+        return None
+    a = rng.randint(5, len(spans) - 8)
+    b = rng.randint(a + 3, min(a + 30, len(spans) - 5))
+    return text[: spans[a - 1][1]] + " " + text[spans[b][0] :], text[spans[a][0] : spans[b - 1][1]]
+
+
 def _elide(rng: random.Random, text: str) -> str | None:
     spans = [m.span() for m in re.finditer(r"\S+", text)]
     if len(spans) < 14:
@@ -344,6 +365,11 @@ def checking_set(corpus: Path, qmsum: Path, per_kind: int, seed: int) -> list[Ca
             if rng.random() < 0.5:
                 reworded = _article(rng, reworded.strip(), p.speaker)
             cases.append(Case("reworded", reworded, doc, s, e))
+    while sum(c.kind == "cut" for c in cases) < per_kind:
+        doc, text, p, (s, e) = draw(spoken, 18, 60)
+        cut = _cut(rng, text[s:e])
+        if cut:
+            cases.append(Case("cut", cut[0], doc, s, e, changed=[cut[1]]))
     return cases
 
 
@@ -401,6 +427,14 @@ def judge(case: Case, report) -> dict:
         )
     elif case.kind == "reworded":
         verdict_ok = q.verdict in ("not_found", "close")
+    elif case.kind == "cut":
+        verdict_ok = q.verdict == "close"
+        left_out = " ".join(
+            d.source_text for m in at_span[:1] for d in m.differences if d.kind == "dropped"
+        )
+        listed_ok = bool(at_span) and set(word_columns(case.changed[0])[0]) <= set(
+            word_columns(left_out)[0]
+        )
     else:
         verdict_ok = q.verdict == "not_found"
     return {
@@ -464,8 +498,11 @@ def table(result: dict, time_target: str) -> str:
         if not r:
             continue
         n = r["n"]
-        both = r["listed"] if kind == "changed" else r["both"]
-        note = " (with the changed words listed)" if kind == "changed" else ""
+        both = r["listed"] if kind in ("changed", "cut") else r["both"]
+        note = {
+            "changed": " (with the changed words listed)",
+            "cut": " (with the words left out listed)",
+        }.get(kind, "")
         span = f"{r['span'] / n:.1%}" if kind != "never said" else "(no match given)"
         if kind == "reworded":
             span += " (shown as similar)"
@@ -590,6 +627,9 @@ words find nothing (so `never said`, which also gets its similar passages, is th
   or dropped (at least a third, more than `close` allows); half bare, half in an article
   sentence crediting the real speaker. Right: `not_found` (or `close` at the true span), and
   the true span among the 3 passages shown as similar in meaning (or a match).
+- **cut**: a real span (18-60 words) with 3-30 words of its middle left out and nothing to
+  mark it (no ellipsis). Right: `close` at the true span, "both" also needing the words left
+  out shown among its dropped words.
 
 {big_part}
 ## How it works
@@ -598,7 +638,11 @@ words find nothing (so `never said`, which also gets its similar passages, is th
 passages by bm25s for the quote's words (passages scored alike, such as a statement repeated
 word for word, form one candidate, aligned once and expanded to every copy), rules most out with
 a case-folded substring test, and looks for an exact occurrence in the top
-{checker.LEXICAL_CANDIDATES} (each with its neighbouring passages), then a close one, then an
+{checker.LEXICAL_CANDIDATES} (each with its neighbouring passages), then one with words cut from
+its middle and no ellipsis (every quote word said in order, at least {checker.CUT_MIN_PART} on each side of
+the cut, at most {checker.CUT_MAX_WORDS} words left out: `close`, the words left out listed as dropped; before
+this step such a quote was `close` at the right span with the left-out words listed for 50.5% of
+the cut kind, on the same set and index at f4aa84f, 2026-12-07), then a close one, then an
 exact one in the top {checker.WIDER_CANDIDATES}; only then does the model encode the quote, for
 the top {checker.DENSE_CANDIDATES} FAISS passages. A quote said nowhere gets the passages nearest it as `ask`
 ranks them (`Retriever.nearest`: BM25 and dense fused, answers lifted over the questions they

@@ -156,6 +156,20 @@ def test_nearest_ranks_a_text_and_never_declines(qa):
     assert len(nearest(nonsense, 2)) == 2
 
 
+def test_words_left_out_without_an_ellipsis_are_listed(qa):
+    """A quote joining the start and end of a sentence with nothing to mark the cut is close,
+    at the whole span, the words left out listed as dropped (not words "replaced" in a window
+    that happens to fit)."""
+    q = one(qa, "Inflation is much too high, and we will keep at it until the job is done")
+    assert q.verdict == "close"
+    (m,) = q.matches
+    assert m.text == source(qa, m)
+    assert m.text.startswith("Inflation is much too high") and m.text.endswith("the job is done")
+    (left_out,) = m.differences
+    assert left_out.kind == "dropped" and left_out.quote_text == ""
+    assert "moving expeditiously to bring it back down" in left_out.source_text
+
+
 def test_a_short_common_phrase_is_not_close_to_everything(qa):
     """Sharing a few common words is not a close match."""
     assert one(qa, "we will be at the room until it is over").verdict == "not_found"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from assistant.answers import Citation
 from assistant.folding import word_columns, words
-from assistant.quotes.align import Coder, exact_windows, place
+from assistant.quotes.align import Coder, cut_placements, exact_windows, place
 from assistant.quotes.claims import parse_claim, speaker_matches
 from assistant.quotes.display import marked_text, segments
 from assistant.quotes.extract import (
@@ -212,6 +212,36 @@ def test_inserted_and_dropped_words():
     p = place([coder.quote], source)
     tags = [e.tag for e in p.edits[0] if e.tag != "equal"]
     assert "delete" in tags and ("insert" in tags or "replace" in tags)
+
+
+def test_words_cut_from_the_middle_are_one_stretch_said_and_not_quoted():
+    """Every quote word said in order but a stretch of the source between: one window, the
+    stretch an "insert" edit (said, not quoted), the shortest such stretch."""
+    coder, source = code(
+        "inflation is much too high and we are moving expeditiously",
+        "inflation is much too high and we understand the hardship it is causing and we are "
+        "moving expeditiously",
+    )
+    (p,) = cut_placements(coder.quote, source, 4, 60)
+    assert p.windows == ((0, 18),) and p.matched == 10
+    (left_out,) = [e for e in p.edits[0] if e.tag != "equal"]
+    assert left_out.tag == "insert" and left_out.q1 == left_out.q2
+    assert left_out.s2 - left_out.s1 == p.distance == 8
+
+
+def test_a_cut_needs_both_sides_long_enough_and_close():
+    """Three quoted words on a side, or a stretch past the limit, is no cut."""
+    coder, source = code(
+        "alpha beta gamma delta epsilon zeta", "alpha beta gamma x delta epsilon zeta"
+    )
+    assert cut_placements(coder.quote, source, 4, 60) == []
+    assert len(cut_placements(coder.quote, source, 3, 60)) == 1
+    coder, source = code(
+        "alpha beta gamma delta epsilon zeta eta theta",
+        "alpha beta gamma delta " + "x " * 61 + "epsilon zeta eta theta",
+    )
+    assert cut_placements(coder.quote, source, 4, 60) == []
+    assert len(cut_placements(coder.quote, source, 4, 61)) == 1
 
 
 # ----------------------------------------------------------------------------- claims

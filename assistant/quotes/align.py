@@ -98,6 +98,34 @@ def exact_windows(fragments: Sequence[str], source: str) -> list[tuple[tuple[int
     return found
 
 
+def cut_placements(quote: str, source: str, min_part: int, max_gap: int) -> list[Placement]:
+    """Placements of a quote (one code string) said word for word but for one stretch of the
+    source left out in its middle without an ellipsis ("Inflation is much too high, and [we
+    understand the hardship it is causing, and] we're moving expeditiously"): a head and a tail
+    of at least `min_part` words each, the tail at most `max_gap` words after the head. Each
+    is one window whose left-out words are an "insert" edit (said, not quoted); of the cuts
+    giving one window, the shortest left-out stretch."""
+    n = len(quote)
+    found: dict[tuple[int, int], Placement] = {}
+    for j in range(min_part, n - min_part + 1):
+        head, tail = quote[:j], quote[j:]
+        at = source.find(head)
+        while at >= 0:
+            gap = at + j
+            nxt = source.find(tail, gap + 1, gap + max_gap + len(tail))
+            if nxt >= 0:
+                window = (at, nxt + len(tail))
+                if window not in found or found[window].distance > nxt - gap:
+                    edits = (
+                        Edit("equal", 0, j, at, gap),
+                        Edit("insert", j, j, gap, nxt),
+                        Edit("equal", j, n, nxt, nxt + len(tail)),
+                    )
+                    found[window] = Placement((window,), (edits,), nxt - gap, n, max(j, n - j))
+            at = source.find(head, at + 1)
+    return list(found.values())
+
+
 def _window(quote: str, source: str, lo: int, hi: int) -> tuple[int, int, int]:
     """The window [start, end) of source[lo:hi] closest to `quote` in edit distance; of equally
     close ones, the one sharing most words with it, then the one nearest the quote's length (a

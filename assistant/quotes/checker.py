@@ -23,7 +23,15 @@ import math
 import numpy as np
 
 from assistant.answers import Citation, Context, Passage
-from assistant.quotes.align import Coder, Placement, Words, exact_windows, place, placement
+from assistant.quotes.align import (
+    Coder,
+    Placement,
+    Words,
+    cut_placements,
+    exact_windows,
+    place,
+    placement,
+)
 from assistant.quotes.candidates import (
     Found,
     Needles,
@@ -54,6 +62,10 @@ CLOSE_MATCHED_SHARE = 0.6
 CLOSE_CHANGED_SHARE = 0.3
 CLOSE_MIN_CHANGED = 3  # short quotes may still differ by this many words
 CLOSE_MIN_RUN = 3  # ... and must share at least this many words in a row
+# `close` too: every word said as quoted, in order, but words left out of the middle without an
+# ellipsis; each side of the cut this many words at least, the cut at most CUT_MAX_WORDS.
+CUT_MIN_PART = 4
+CUT_MAX_WORDS = 60
 
 
 def close_enough(p: Placement, n: int) -> bool:
@@ -153,11 +165,24 @@ class QuoteChecker:
             p = place(codes, code)
             return [p] if close_enough(p, n) else []
 
+        def cut(region: Region, source: Words) -> list[Placement]:
+            if len(codes) > 1:  # an ellipsis marks what is left out already
+                return []
+            code = coder.source(source.words)
+            if codes[0][:CUT_MIN_PART] not in code:
+                return []
+            return cut_placements(codes[0], code, CUT_MIN_PART, CUT_MAX_WORDS)
+
         hits, leads = search(groups, exact, needles, n)
         if leads >= len(groups) // 2 and len(groups) >= LEXICAL_CANDIDATES:
             # said many times: look further for every occurrence
             hits, _ = search(ranked, exact, needles, n)
         if hits and (checked := result(EXACT, hits)):
+            return checked
+        # every word as said but a stretch cut out: what was left out, not words "replaced"
+        # in a window that happens to fit
+        cuts, _ = search(groups, cut, needles, n) if n >= 2 * CUT_MIN_PART else ([], 0)
+        if cuts and (checked := result(CLOSE, cuts)):
             return checked
         needed = math.ceil(CLOSE_MATCHED_SHARE * n)
         near, _ = search(groups, close, needles, needed)
