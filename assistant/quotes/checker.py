@@ -194,9 +194,8 @@ class QuoteChecker:
             return checked
         # words bm25s does not index (stop words) may still be found by meaning
         vector = self.model.encode([clip(search_text)])[0]
-        scores, ids = self.index.vectors.search(vector, max(DENSE_CANDIDATES, 4 * k))
-        dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-        nearby = [[i] for i, _ in dense[:DENSE_CANDIDATES]]
+        _, ids = self.index.vectors.search(vector, DENSE_CANDIDATES)
+        nearby = [[int(i)] for i in ids[0] if i >= 0]
         hits, _ = search(nearby, exact, needles, n)
         if hits and (checked := result(EXACT, hits)):
             return checked
