@@ -40,7 +40,7 @@ from assistant.quotes.candidates import (
     lexical_scores,
     ranked_groups,
 )
-from assistant.quotes.claims import Claim, name_parts, parse_claim
+from assistant.quotes.claims import Claim, name_parts, parse_claim, same_person
 from assistant.quotes.extract import QuoteWords, quote_words, quotes_to_check
 from assistant.quotes.matches import matches
 from assistant.quotes.report import CLOSE, EXACT, NOT_FOUND, QuoteCheck, QuoteCheckReport
@@ -88,7 +88,7 @@ def said_by(view: CorpusView, claim: Claim | None) -> np.ndarray | None:
     codes = [
         code
         for code, label in enumerate(view.speakers)
-        if (parts := name_parts(label)) and (parts <= claim.names or claim.names <= parts)
+        if same_person(claim.names, name_parts(label))
     ]
     if not codes:
         return None
@@ -166,8 +166,6 @@ class QuoteChecker:
             return [p] if close_enough(p, n) else []
 
         def cut(region: Region, source: Words) -> list[Placement]:
-            if len(codes) > 1:  # an ellipsis marks what is left out already
-                return []
             code = coder.source(source.words)
             if codes[0][:CUT_MIN_PART] not in code:
                 return []
@@ -181,7 +179,9 @@ class QuoteChecker:
             return checked
         # every word as said but a stretch cut out: what was left out, not words "replaced"
         # in a window that happens to fit
-        cuts, _ = search(groups, cut, needles, n) if n >= 2 * CUT_MIN_PART else ([], 0)
+        # (an ellipsis marks what is left out already: a quote with one is never cut)
+        cuttable = len(codes) == 1 and n >= 2 * CUT_MIN_PART
+        cuts, _ = search(groups, cut, needles, n) if cuttable else ([], 0)
         if cuts and (checked := result(CLOSE, cuts)):
             return checked
         needed = math.ceil(CLOSE_MATCHED_SHARE * n)

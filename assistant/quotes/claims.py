@@ -140,6 +140,13 @@ def parse_claim(text: str | None) -> Claim | None:
     return Claim(text.strip(), name_parts(text), tuple(roles), bool(words & _REPORTERS))
 
 
+def same_person(names: frozenset[str], parts: frozenset[str]) -> bool:
+    """Whether a claim's name words and a label's (`name_parts`) name the same person: one
+    holds the other ("Powell" and "Chair Powell", "Josh Earnest" and "Mr. Earnest"); a label
+    without a name names no one."""
+    return bool(parts) and (parts <= names or names <= parts)
+
+
 def speaker_matches(claim: Claim | None, citation: Citation) -> bool | None:
     """Whether the span cited was said by the claimed speaker: True, False (someone else said
     it, or it was a reporter's question), or None (nothing claimed, or a claim this cannot
@@ -153,7 +160,7 @@ def speaker_matches(claim: Claim | None, citation: Citation) -> bool | None:
     if claim.names:
         parts = name_parts(citation.speaker)
         if parts:
-            return parts <= claim.names or claim.names <= parts
+            return same_person(claim.names, parts)
         if asked:
             return False  # an unnamed reporter's question, credited to someone by name
         # a label without a name ("THE PRESIDENT"): judged by the role, when the claim has one
