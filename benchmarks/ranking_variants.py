@@ -74,7 +74,7 @@ import assistant.retrieval.lift as lift  # noqa: E402
 import assistant.retrieval.retriever as retriever_module  # noqa: E402
 from assistant import Assistant, RetrievalConfig  # noqa: E402
 from assistant.evaluation import evaluate, load_questions, load_span_questions  # noqa: E402
-from assistant.passages import CONTEXT_QUESTION_WORDS, embedding_text, lexical_text  # noqa: E402
+from assistant.passages import embedding_text, lexical_text  # noqa: E402
 from assistant.retrieval.content import content_count  # noqa: E402
 from assistant.retrieval.relevance import MEETING_FRAMING_STEMS  # noqa: E402
 from assistant.retrieval.retriever import Retriever  # noqa: E402
@@ -194,40 +194,34 @@ def question_run(max_words: int):
     """`text(chunk, transcript)` makers where an answer's question is its asker's whole run:
     the question paragraph and, before it, the same asker's questions separated from it only
     by answers of at most `max_words` words ("Yes.", "Go ahead."): a reporter's question
-    interrupted by the official's "Yes." is read whole."""
+    interrupted by the official's "Yes." is read whole. The shipped `lexical_text` and
+    `embedding_text` read it, so nothing else differs."""
 
-    def question_of(chunk, transcript) -> str:
-        ps = transcript.paragraphs
+    def with_run(chunk, transcript):
+        if not (chunk.role == ANSWER and chunk.question):
+            return transcript
+        ps = list(transcript.paragraphs)
         q = chunk.question - 1
         parts = [ps[q].text]
+        first = q
         while (
-            q >= 2
+            first >= 2
             and len(parts) < 4
-            and ps[q - 1].role == ANSWER
-            and len(ps[q - 1].text.split()) <= max_words
-            and ps[q - 2].role == QUESTION
-            and ps[q - 2].speaker == ps[q].speaker
+            and ps[first - 1].role == ANSWER
+            and len(ps[first - 1].text.split()) <= max_words
+            and ps[first - 2].role == QUESTION
+            and ps[first - 2].speaker == ps[q].speaker
         ):
-            q -= 2
-            parts.insert(0, ps[q].text)
-        return " ".join(parts)
+            first -= 2
+            parts.insert(0, ps[first].text)
+        ps[q] = dataclasses.replace(ps[q], text=" ".join(parts))
+        return dataclasses.replace(transcript, paragraphs=tuple(ps))
 
     def lexical(chunk, transcript) -> str:
-        if not (chunk.role == ANSWER and chunk.question):
-            return lexical_text(chunk, transcript)
-        return f"{chunk.text} {question_of(chunk, transcript)}"
+        return lexical_text(chunk, with_run(chunk, transcript))
 
     def embedding(chunk, transcript) -> str:
-        if not (chunk.role == ANSWER and chunk.question):
-            return embedding_text(chunk, transcript)
-        asked = question_of(chunk, transcript)
-        plain = dataclasses.replace(chunk, question=None)
-        head = embedding_text(plain, transcript)[: -len(chunk.text) or None].rstrip()
-        words = asked.split()
-        clipped = " ".join(words[:CONTEXT_QUESTION_WORDS]) + (
-            " …" if len(words) > CONTEXT_QUESTION_WORDS else ""
-        )
-        return f"{head} (asked: {clipped}) {chunk.text}"
+        return embedding_text(chunk, with_run(chunk, transcript))
 
     return lexical, embedding
 
