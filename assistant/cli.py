@@ -418,7 +418,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     from assistant.quotes.cli import add_check_parser
 
-    add_check_parser(sub, DEFAULT_INDEX).set_defaults(func=_check)
+    p = add_check_parser(sub)
+    _index_option(p)
+    p.set_defaults(func=_check)
 
     p = sub.add_parser("serve", help="open the chat UI (default http://127.0.0.1:7860)")
     _index_option(p)

@@ -12,7 +12,9 @@ from assistant.quotes.display import format_report
 from assistant.quotes.extract import MAX_TEXT_CHARS
 
 
-def add_check_parser(sub: Any, default_index: str) -> argparse.ArgumentParser:
+def add_check_parser(sub: Any) -> argparse.ArgumentParser:
+    """The `check` subcommand's parser, its own options added; the caller adds `--index` as
+    every other subcommand has it."""
     p = sub.add_parser(
         "check",
         help="check a quote, or the quotes of an article: exact, close or not found, and who said it",
@@ -25,7 +27,6 @@ def add_check_parser(sub: Any, default_index: str) -> argparse.ArgumentParser:
     p.add_argument("quote", nargs="?", help='the quote, e.g. "Inflation is much too high"')
     p.add_argument("--file", help="check the quotes of this text file (- reads standard input)")
     p.add_argument("--speaker", help="who the quote is credited to (e.g. Powell)")
-    p.add_argument("--index", default=default_index, help=f"index folder (default {default_index})")
     p.add_argument(
         "-k", "--k", type=int, default=3, help="similar passages when not found (default 3)"
     )
