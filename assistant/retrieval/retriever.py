@@ -315,7 +315,7 @@ class Retriever:
         (`clip`ped); a passage less than `min_cosine` from it is left out."""
         query = Query(question=text, text=text)
         chosen, _, _ = self.select(text, query, vector, mask, k, synonyms=False)
-        rows = [rows[0] for rows, _ in chosen]
+        rows = [group[0] for group, _ in chosen]
         if not rows:
             return []
         cosines = self.index.vectors.scores(vector, np.asarray(rows, dtype=np.int64))
