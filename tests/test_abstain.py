@@ -126,6 +126,27 @@ def test_an_unrelated_event_is_declined(qa: Assistant) -> None:
     assert "Peru" in (answer.reason or "")
 
 
+SPEECH = """The outlook for the economy - Governor Walter Q. Brandauer - April 24, 1997
+
+GOVERNOR WALTER Q. BRANDAUER: Thank you. Productivity has surprised us all year, and the labor market is tight.
+
+GOVERNOR WALTER Q. BRANDAUER: Inflation has stayed low even so, and policy has been patient.
+"""
+
+
+def test_a_speaker_no_line_names_is_not_a_term_the_corpus_never_mentions(
+    make_corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A speech's speaker is named by its labels and its title, and by no passage: a question
+    naming him is answered with his words, and says nothing of reading his name as itself."""
+    corpus = make_corpus({"speeches/brandauer.txt": SPEECH})
+    qa = Assistant.build(corpus, tmp_path / "index", model=HashingModel())
+    answer = qa.ask("What did Brandauer say about productivity?")
+    assert answer.answered, answer.reason
+    assert "Productivity has surprised us" in answer.passages[0].text
+    assert "aliases" not in answer.filters and answer.reading is None
+
+
 def test_a_missing_term_is_the_name_without_its_possessive(qa: Assistant) -> None:
     """ "Peru's" is the term "Peru": that is what the reason names (and what an alias is
     looked for by)."""

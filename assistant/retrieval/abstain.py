@@ -44,7 +44,9 @@ class Coverage:
 
 def missing_terms(view: CorpusView, question: str) -> list[str]:
     """Key terms of the question (names, acronyms, rare words) found nowhere in the corpus, as
-    the question writes them less a possessive ("Baghdad's" is the term "Baghdad")."""
+    the question writes them less a possessive ("Baghdad's" is the term "Baghdad"). A speaker's
+    label and a document's title are in the corpus too (`CorpusView.label_stems`): "Meyer", who
+    gave a speech no line of which names him, is not a term it never mentions."""
     missing = []
     for m in re.finditer(r"[\w'’.-]+", question):
         word = m.group(0).strip(".'’-").removesuffix("'s").removesuffix("’s")
@@ -55,7 +57,7 @@ def missing_terms(view: CorpusView, question: str) -> list[str]:
         if not (is_name or is_acronym(word)):
             continue
         stems = view.tokens(low)
-        if stems and all(s not in view.vocab for s in stems):
+        if stems and all(s not in view.vocab and s not in view.label_stems for s in stems):
             missing.append(word)
     return missing
 

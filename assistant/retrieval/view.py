@@ -9,6 +9,7 @@ passages at start.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,18 @@ class CorpusView:
     def tokens(self, text: str) -> list[str]:
         """Stems as bm25s indexed them (assistant/tokens.py: the one tokeniser of both sides)."""
         return tokens(text, self.stopwords)
+
+    @cached_property
+    def label_stems(self) -> frozenset[str]:
+        """Stems of what the transcripts say beside their passages: the speakers' labels, the
+        offices those gave them, and the documents' titles ("Meyer" in "Governor Laurence H.
+        Meyer", a speech with no line naming him). Read once, when first asked."""
+        texts = [
+            *self.speakers,
+            *(t for ts in self.index.chunks.speaker_titles.values() for t in ts),
+        ]
+        texts += [self.index.documents.title(d) for d in self.documents]
+        return frozenset(s for text in texts for s in self.tokens(text))
 
     def words(self, row: int) -> int:
         """How many words passage `row` holds (split on white space): read from its text the
