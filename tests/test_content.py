@@ -44,6 +44,15 @@ def test_fillers_and_markup_are_no_content() -> None:
     assert content_count("美联储加息。") >= 2  # a clause without spaces: its character pairs
 
 
+def test_a_form_of_address_is_no_content() -> None:
+    """ "Thank you, Mr. Clement." says no more than "Thank you, Steve.": the honorific is not
+    a content word, so a judge's courtesy to counsel ranks with the other empty turns, below
+    what anyone said on the question."""
+    assert content_count("Thank you, Mr. Clement.") == content_count("Thank you, Steve.") == 1
+    assert content_count("Thank you, gentlemen.") == 0
+    assert content_count("Mr. Clement argued the mandate is unprecedented.") == 4
+
+
 def test_a_named_speakers_empty_turns_are_not_shown_while_others_say_something(
     qa: Assistant,
 ) -> None:

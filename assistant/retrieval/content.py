@@ -1,5 +1,6 @@
-"""What a passage says beyond fillers: "Right.", "Yes uh right.", "{vocalsound} Okay ." and "We
-can decide." answer no question, however well their speaker's label matches it.
+"""What a passage says beyond fillers: "Right.", "Yes uh right.", "{vocalsound} Okay .", "We
+can decide." and "Thank you, Mr. Clement." answer no question, however well their speaker's
+label matches it.
 
 A passage's content words are its words less function words (as coverage reads a question:
 `relevance.FUNCTION_WORDS`), conversational fillers and transcription markup (`{vocalsound}`,
@@ -23,6 +24,8 @@ _WORD_OR_MARKUP = re.compile(r"(?u)\{[^{}]{0,40}\}|\[[^\[\]]{0,40}\]|\b\w\w+\b")
 _FILLER_WORDS = (
     "uh um umm hmm mm mhm huh ah oh eh er erm yeah yes yep yup no nope okay ok right alright "
     "well so like sure fine good great cool thanks thank hi hello bye"
+    # forms of address: "Thank you, Mr. Clement." says no more than "Thank you, Steve."
+    " mr mrs ms dr sir madam gentlemen ladies"
 )
 FILLERS = frozenset(_FILLER_WORDS.split())
 _EMPTY = FUNCTION_WORDS | FILLERS
