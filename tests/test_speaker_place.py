@@ -3,6 +3,9 @@ other speakers' passages match its topic better. The hashing model: word overlap
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from assistant import Assistant, RetrievalConfig
@@ -56,3 +59,48 @@ def test_placing_moves_only_a_passage_ranked_below_the_place(qa: Assistant) -> N
     assert moved[1][1] == 0.8  # the score of the place it took
     assert place_named(view, ranked, ("Bethan Owen",), 5) == ranked
     assert place_named(view, ranked, ("Nobody Here",), 1) == ranked
+
+
+HEARING = [
+    "Chair: Good morning. We turn to the estates budget.",
+    "Dr David Blaney: The estates budget pays for roofs and boilers this year.",
+    "Chair: Thank you, Dr Blaney. We'll take a pause for a minute or so.",
+    "Dr David Blaney: Boilers in three colleges fail every winter.",
+    "Chair: The estates budget has grown every year since the boilers failed.",
+]
+
+
+def test_the_passage_raised_is_the_named_speakers_best_on_the_topic(
+    tmp_path: Path,
+) -> None:
+    """With what each passage holds of the question (`on_topic`), the named speaker's best
+    passage holding any of it is raised, not a courtesy ranked above it by their label alone;
+    found further down the ranking (`further`) when none shown holds any; with none anywhere,
+    their best passage as before."""
+    qa = hashed_assistant(tmp_path, {"hearing.txt": transcript("Estates, 2024-03-05", HEARING)})
+    view = qa.retriever.view
+    row = {qa.index.chunks[i].text.split(".")[0]: i for i in range(len(qa.index.chunks))}
+    courtesy, on_topic = (
+        row["Thank you, Dr Blaney"],
+        row["The estates budget has grown every year since the boilers failed"],
+    )
+    blaney = [
+        row["The estates budget pays for roofs and boilers this year"],
+        row["Boilers in three colleges fail every winter"],
+    ]
+    assert (
+        view.chunk_speaker[courtesy]
+        == view.chunk_speaker[on_topic]
+        != view.chunk_speaker[blaney[0]]
+    )
+    ranked = [(blaney[0], 0.9), (courtesy, 0.8), (blaney[1], 0.7)]
+    further = [*ranked, (on_topic, 0.2)]
+
+    def holds(these: set[int]):
+        return lambda rows: np.array([1.0 if r in these else 0.0 for r in rows])
+
+    moved = place_named(view, ranked, ("Chair",), 1, holds({on_topic}), further)
+    assert [i for i, _ in moved] == [on_topic, blaney[0], courtesy, blaney[1]]
+    assert moved[0][1] == 0.9  # the score of the place it took
+    unmoved = place_named(view, ranked, ("Chair",), 1, holds(set()), further)
+    assert [i for i, _ in unmoved] == [courtesy, blaney[0], blaney[1]]

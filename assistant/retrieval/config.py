@@ -26,6 +26,8 @@ class RetrievalConfig:
     speaker_boost: float = 0.5  # passages by a speaker the question names
     speaker_place: int = 1  # a named speaker's best passage shown at this place at the latest
     # (1: first; 0: off), where their boost leaves others' passages on the topic above it
+    speaker_place_on_topic: bool = True  # ... their best passage holding any of the question's
+    # content, where one does (not a courtesy that matches the question by their label alone)
     named_questions: bool = True  # a named speaker who answers no one (a reporter) has their
     # questions ranked as answers are, unpenalised: "What did Paul Kiernan ask?" wants them
     speaker_pool: float = 1.0  # where the candidates hold fewer than `speaker_pool_below`
@@ -100,6 +102,7 @@ PREVIOUS = RetrievalConfig(
     synonym_cosine=0.0,
     min_content_words=0,
     speaker_place=0,
+    speaker_place_on_topic=False,
     speaker_pool=0.0,
     named_questions=False,
     named_beside=False,

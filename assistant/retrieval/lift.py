@@ -4,6 +4,8 @@ weighs more, and the named speaker's best passage is shown first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from assistant.retrieval.config import RetrievalConfig
@@ -150,13 +152,37 @@ def beside_named(
 
 
 def place_named(
-    view: CorpusView, ranked: list[tuple[int, float]], named_speakers: tuple[str, ...], place: int
+    view: CorpusView,
+    ranked: list[tuple[int, float]],
+    named_speakers: tuple[str, ...],
+    place: int,
+    on_topic: Callable[[list[int]], np.ndarray] | None = None,
+    further: list[tuple[int, float]] | None = None,
 ) -> list[tuple[int, float]]:
     """`ranked` (row, score), best first, with the best passage by a speaker the question names
     raised to `place` (1-based) when it ranks below: "What was Bethan Owen's comment" shows her
-    words among the first, even where others' passages match the topic better."""
+    words among the first, even where others' passages match the topic better.
+
+    With `on_topic` (rows -> the share of the question's content each holds: `Relevance.of`),
+    the passage raised is their best one holding any of it: from `ranked`, else from `further`
+    (the ranking below it), else their best one as before. Asked what the Chief Justice said
+    about emergency rooms, his words on emergency services, not "Thank you, gentlemen. We'll
+    take a pause", which matches the question by his label alone."""
     codes = view.speaker_codes(named_speakers)
-    first = next((n for n, (i, _) in enumerate(ranked) if view.chunk_speaker[i] in codes), None)
+    theirs = [n for n, (i, _) in enumerate(ranked) if view.chunk_speaker[i] in codes]
+    if on_topic is not None and place >= 1:
+        held = on_topic([ranked[n][0] for n in theirs]) if theirs else np.zeros(0)
+        topical = [n for n, h in zip(theirs, held.tolist(), strict=True) if h > 0]
+        if not topical and further:
+            seen = {i for i, _ in ranked}
+            rows = [i for i, _ in further if i not in seen and view.chunk_speaker[i] in codes]
+            held = on_topic(rows) if rows else np.zeros(0)
+            found = next((i for i, h in zip(rows, held.tolist(), strict=True) if h > 0), None)
+            if found is not None:
+                ranked = [*ranked, (found, 0.0)]
+                topical = [len(ranked) - 1]
+        theirs = topical or theirs
+    first = theirs[0] if theirs else None
     if first is None or first < place or place < 1:
         return ranked
     row, _ = ranked[first]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from assistant.retrieval.filters import build_filters
 from assistant.retrieval.fusion import fuse
 from assistant.retrieval.links import Links
 from assistant.retrieval.query import Query, clip, resolve
-from assistant.retrieval.relevance import Relevance, has_content
+from assistant.retrieval.relevance import Relevance, has_content, relevance
 from assistant.retrieval.rerank import LearnedRanker, load_ranker, rerank
 from assistant.retrieval.results import passage
 from assistant.retrieval.sentences import Sentences
@@ -261,7 +262,12 @@ class Retriever:
             repeat_ratio=cfg.duplicate_ratio,
         )
         if named_speakers and cfg.speaker_place > 0:
-            deduped = lift.place_named(view, deduped, named_speakers, min(k, cfg.speaker_place))
+            on_topic = None
+            if cfg.speaker_place_on_topic:
+                measure = measure or relevance(view, question, query, cfg, scope)
+                on_topic = partial(self._said_on_topic, measure)
+            place = min(k, cfg.speaker_place)
+            deduped = lift.place_named(view, deduped, named_speakers, place, on_topic, shown)
         # coverage reads the best few as ranked, one window of a paragraph each, as before
         # windows were joined or traded places (`lift.own_words`: which window is shown)
         top = (
@@ -403,6 +409,15 @@ class Retriever:
         w = self.config.followup_weight
         vector = w * encoded[0] + (1 - w) * encoded[1]
         return vector / (np.linalg.norm(vector) or 1.0), term_vectors
+
+    def _said_on_topic(self, measure: Relevance, rows: list[int]) -> np.ndarray:
+        """Per row, the share of the question's content it holds (`measure`); 0 for a passage
+        that says nothing (`content.Empty`), whatever its words."""
+        rows_array = np.asarray(rows, dtype=np.int64)
+        held = measure.of(self.view, rows_array)
+        if self.empty is not None and len(rows_array):
+            held[self.empty.among(rows_array)] = 0.0
+        return held
 
     def _spelled_aliases(self, question: str, missing: list[str]) -> dict[str, Alias | None]:
         """Each missing term's corpus name by its spelling, its initials or the name it is part
