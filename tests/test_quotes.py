@@ -131,11 +131,14 @@ def test_similar_passages_are_what_the_claimed_speaker_said(qa):
     assert credited.verdict == "not_found"
     assert credited.similar
     assert {p.citation.speaker for p in credited.similar} == {"Mr. Earnest"}
+    assert credited.similar_from == ("Mr. Earnest",)  # the report says whose they are
     assert all(p.citation.role != "question" for p in credited.similar)
     anyone = one(qa, misquote)
     assert "Chair Powell" in {p.citation.speaker for p in anyone.similar}
+    assert anyone.similar_from == ()
     stranger = one(qa, misquote, speaker="Janet Yellen")
     assert [p.citation for p in stranger.similar] == [p.citation for p in anyone.similar]
+    assert stranger.similar_from == ()
 
 
 def test_nearest_ranks_a_text_and_never_declines(qa):
@@ -285,7 +288,7 @@ def test_report_json_has_the_documented_fields(qa):
     report = qa.check("Inflation is far too high, and we're moving quickly", speaker="Powell")
     data = json.loads(report.to_json())
     (q,) = data["quotes"]
-    assert set(q) == {"quote", "verdict", "claimed_speaker", "matches", "similar"}
+    assert set(q) == {"quote", "verdict", "claimed_speaker", "matches", "similar", "similar_from"}
     assert set(q["matches"][0]) == {"text", "citation", "differences", "speaker_matches"}
     assert set(q["matches"][0]["citation"]) >= {
         "document",

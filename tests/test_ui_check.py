@@ -74,6 +74,17 @@ def test_not_found_shows_similar_passages_as_not_the_quote(assistant):
     assert "vb-similar" in page
 
 
+def test_similar_passages_narrowed_to_the_claimed_speaker_say_whose_they_are(assistant):
+    """A quote said nowhere and credited to Josh Earnest: the note names him as the speaker of
+    the similar passages; credited to no one, it says only that they are similar."""
+    misquote = "Inflation is much too high and the talks will go on next week"
+    page = html.unescape(html_of(assistant, f'Josh Earnest said: "{misquote}."'))
+    assert "What Mr. Earnest said nearest in meaning, which is not the quote" in page
+    anyone = html.unescape(html_of(assistant, misquote))
+    assert "Passages similar in meaning, which are not the quote" in anyone
+    assert "said nearest in meaning" not in anyone
+
+
 def test_transcript_markup_is_shown_as_text(assistant):
     """A transcript's <script>, <img onerror> and Markdown come out inert."""
     page = html_of(

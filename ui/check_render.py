@@ -43,6 +43,21 @@ SIMILAR_NOTE = (
 )
 NOTHING_SIMILAR = "Nothing close to this quote was said, and nothing similar in meaning."
 
+
+def similar_note(quote: QuoteCheck) -> str:
+    """The line above a quote's similar passages: whose words they are when they were narrowed
+    to the speaker the quote is credited to (`QuoteCheck.similar_from`)."""
+    if not quote.similar:
+        return NOTHING_SIMILAR
+    if quote.similar_from:
+        who = " or ".join(quote.similar_from)
+        return (
+            f"Nothing close to this quote was said. What {who} said nearest in meaning, which "
+            "is not the quote:"
+        )
+    return SIMILAR_NOTE
+
+
 CSS = """
 .vb-check .vb-qc { margin: 0.9rem 0 1.4rem 0; padding-top: 0.6rem;
   border-top: 1px solid var(--border-color-primary); }
@@ -157,9 +172,7 @@ def quote_html(quote: QuoteCheck, number: int, context_of: Callable[[Citation], 
             f"</summary>{''.join(shown[SHOWN_MATCHES:])}</details>"
         )
     if not quote.matches:
-        parts.append(
-            f'<p class="vb-note">{text_html(SIMILAR_NOTE if quote.similar else NOTHING_SIMILAR)}</p>'
-        )
+        parts.append(f'<p class="vb-note">{text_html(similar_note(quote))}</p>')
         parts += [
             f'<div class="vb-similar">{passage_html(p, i)}</div>'
             for i, p in enumerate(quote.similar, 1)

@@ -136,6 +136,11 @@ def check_text(report: dict[str, Any]) -> str:
         similar = quote.get("similar") or []
         if verdict == "not_found":
             lines.append("    Not found in the transcripts; do not present it as a quote.")
+            if similar and quote.get("similar_from"):
+                lines.append(
+                    "    The similar passages below are what "
+                    f"{' or '.join(quote['similar_from'])} said."
+                )
             for passage in similar:
                 citation = Citation(**passage["citation"])
                 lines.append(

@@ -79,21 +79,24 @@ def close_enough(p: Placement, n: int) -> bool:
     )
 
 
-def said_by(view: CorpusView, claim: Claim | None) -> np.ndarray | None:
-    """The passages a claim's named speaker said (not the questions they asked) where the
-    index has a speaker of that name ("Powell": "Chair Powell"), else None: a claim without a
-    name, one crediting a reporter, or a name nobody in the index has."""
+def said_by(view: CorpusView, claim: Claim | None) -> tuple[np.ndarray | None, tuple[str, ...]]:
+    """The passages a claim's named speaker said (not the questions they asked), and that
+    speaker's names in the index, where it has a speaker of that name ("Powell": "Chair
+    Powell"); else (None, ()): a claim without a name, one crediting a reporter, or a name
+    nobody in the index has."""
     if claim is None or not claim.names or claim.reporter:
-        return None
+        return None, ()
     codes = [
         code
         for code, label in enumerate(view.speakers)
         if same_person(claim.names, name_parts(label))
     ]
     if not codes:
-        return None
+        return None, ()
     rows = np.isin(view.chunk_speaker, codes) & (view.chunk_role != QUESTION)
-    return rows if rows.any() else None
+    if not rows.any():
+        return None, ()
+    return rows, tuple(view.speakers[c] for c in codes)
 
 
 class QuoteChecker:
@@ -202,17 +205,18 @@ class QuoteChecker:
         near, _ = search(nearby, close, needles, needed)
         if near and (checked := result(CLOSE, near)):
             return checked
-        return QuoteCheck(
-            quote.text, NOT_FOUND, claimed, (), self._similar(search_text, vector, claim, k)
-        )
+        similar, similar_from = self._similar(search_text, vector, claim, k)
+        return QuoteCheck(quote.text, NOT_FOUND, claimed, (), similar, similar_from)
 
     def _similar(
         self, text: str, vector: np.ndarray, claim: Claim | None, k: int
-    ) -> tuple[Passage, ...]:
-        """The k passages nearest a quote said nowhere, ranked as `ask` ranks them: what the
-        claimed speaker said, where the index has them (a fact-checker's next question is what
-        they did say), else anyone's; each text once, none below `MIN_SIMILAR` in cosine."""
+    ) -> tuple[tuple[Passage, ...], tuple[str, ...]]:
+        """The k passages nearest a quote said nowhere, ranked as `ask` ranks them, and the
+        speakers they were narrowed to: what the claimed speaker said, where the index has
+        them (a fact-checker's next question is what they did say), else anyone's (no
+        speakers); each text once, none below `MIN_SIMILAR` in cosine."""
         if k == 0:
-            return ()
-        mask = said_by(self.view, claim)
-        return tuple(self.retriever.nearest(text, vector, k, mask, min_cosine=MIN_SIMILAR))
+            return (), ()
+        mask, speakers = said_by(self.view, claim)
+        nearest = self.retriever.nearest(text, vector, k, mask, min_cosine=MIN_SIMILAR)
+        return tuple(nearest), speakers if nearest else ()

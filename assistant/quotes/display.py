@@ -144,7 +144,8 @@ def format_report(report: QuoteCheckReport) -> str:
             out.append(_quoted(marked_text(m) if m.differences else m.text))
             out.append(f"     {where_line(c)}")
         if q.similar:
-            out.append("  similar in meaning (not the quote):")
+            said = f", said by {' or '.join(q.similar_from)}" if q.similar_from else ""
+            out.append(f"  similar in meaning{said} (not the quote):")
             for j, p in enumerate(q.similar, 1):
                 c = p.citation
                 out.append(f"  {j}. {speaker_label(c)} — {c.title} ({c.date or 'undated'})")

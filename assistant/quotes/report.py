@@ -3,7 +3,7 @@ similar in meaning labelled as such. Frozen dataclasses; JSON uses the same fiel
 
     {"quotes": [{"quote", "verdict", "claimed_speaker",
                  "matches": [{"text", "citation", "differences", "speaker_matches"}],
-                 "similar": [Passage.to_dict(), ...]}]}
+                 "similar": [Passage.to_dict(), ...], "similar_from": [speaker, ...]}]}
 """
 
 from __future__ import annotations
@@ -69,13 +69,15 @@ class QuoteCheck:
     spacing, quote glyphs, dashes, hyphenation and punctuation), `close` (a few words differ:
     each match lists them) or `not_found` (then `similar` holds at most k passages that say
     something similar in meaning; they are not matches). `matches` lists every occurrence found,
-    oldest first."""
+    oldest first. `similar_from` names the speakers `similar` was narrowed to: those the quote
+    is credited to, where the index has them (empty: anyone's passages)."""
 
     quote: str
     verdict: str
     claimed_speaker: str | None = None
     matches: tuple[Match, ...] = ()
     similar: tuple[Passage, ...] = ()
+    similar_from: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +86,7 @@ class QuoteCheck:
             "claimed_speaker": self.claimed_speaker,
             "matches": [m.to_dict() for m in self.matches],
             "similar": [p.to_dict() for p in self.similar],
+            "similar_from": list(self.similar_from),
         }
 
 
@@ -119,4 +122,5 @@ def _quote_from_dict(data: dict[str, Any]) -> QuoteCheck:
             for m in data.get("matches", [])
         ),
         similar=tuple(Passage.from_dict(p) for p in data.get("similar", [])),
+        similar_from=tuple(data.get("similar_from", ())),
     )
