@@ -958,6 +958,36 @@ corpus's own questions and answers (see below).
   is a name and never read as a common word's synonym, as the question's names are not: the
   int8 encoder built that day read "yen" as "Japanese" at 0.7 (figures unchanged on both
   encoders: that question is now answered, or not, word for word).
+- **A speaker's label and a transcript's title are the corpus's words** (`CorpusView.
+  label_stems`, read by `abstain.missing_terms`): a speech's speaker is named by its title and
+  labels, and by none of its passages, so "What did Meyer say about the NAIRU?" (a Federal
+  Reserve speech page from `../shared/realformats`) read "Meyer" as a term the corpus never
+  uses, found it again by its spelling among the corpus's names, and showed the note "Read
+  “Meyer” as “Meyer”" (an index not yet tuned, without those names, would have declined it).
+  Figures unchanged on both encoders. Test: tests/test_abstain.py.
+- **A form of address is no content** (`retrieval/content.py`): "Thank you, Mr. Clement." held
+  two content words where "Thank you, Steve." held one, so a Supreme Court transcript's
+  courtesies ranked with the Chief Justice's words on the question. "Mr", "Ms", "Dr", "sir",
+  "gentlemen" ... now count as fillers. Figures unchanged on both encoders.
+- **The named speaker's passage raised is one on the topic** (`lift.place_named`;
+  `RetrievalConfig.speaker_place_on_topic`, off in `PREVIOUS`): the passage a question naming a
+  speaker shows first is their best one holding any of the question's content words (with
+  the question it answers, as BM25 reads it; none that says nothing), looked for further down
+  the ranking when the passages shown hold none; else their best one, as before. Asked "What
+  did the Chief Justice say about emergency rooms?" of the realformats Supreme Court argument,
+  "Thank you, gentlemen. We'll take a pause for a minute or so, Mr. Clement." came first (his
+  short turns match the question by his label: cosine 0.54 against 0.37-0.43 for his words on
+  emergency services, which were not in the first 40); now his question on buying a cell
+  phone for emergency services does. onnx-int8: QMSum all meetings hit@1 0.242 -> 0.250,
+  hit@5 0.445 -> 0.449, MRR@10 0.329 -> 0.337, own meeting MRR@10 0.574 -> 0.572 at the same
+  hit@5; torch: all meetings hit@1 0.250 -> 0.258, MRR@10 0.338 -> 0.343, own meeting hit@5
+  0.818 -> 0.814 (one question whose gold span is a short turn), MRR@10 0.584 -> 0.582; dev and
+  blind unchanged (`benchmarks/ranking_variants.py shipped config:speaker_place_on_topic=false
+  --all-meetings`). Letting a passage that says nothing be raised when it holds a question
+  word did better on every QMSum figure (int8 own meeting hit@5 0.822, all meetings 0.453) by
+  showing "Guess you could , yeah ." first for "What did the professor think about
+  clustering?" and "Mm-hmm ." for the Industrial Designer's presentation: not kept. Test:
+  tests/test_speaker_place.py.
 - **The learned ranking** (`retrieval/supervision.py`, `simulate.py`, `features.py`,
   `rerank.py`, `tune.py`): each question the reader linked to its answers becomes a search in
   the question's own words, with its asking sentence held out of the corpus (the answers'
@@ -1210,6 +1240,18 @@ average 10% of its meeting's passages).
   -> 0.667, blind hit@5 0.698 -> 0.717, QMSum all meetings hit@5 0.458 -> 0.453; at 1 word
   dev declined 0.667 and blind 0.717, the rest as shipped. One blind question gained for one
   unanswerable question lost on dev, on both encoders.
+- Measured 2026-12-07 with the named speaker's passage raised on the topic (int8,
+  `ranking_variants.py shipped --all-meetings` with each change made in a scratch copy):
+  - Nothing raised when none of the named speaker's passages holds any of the question's
+    content (instead of their best one, as shipped): QMSum own meeting hit@5 0.818 -> 0.809,
+    MRR@10 0.572 -> 0.565, the rest unchanged. A question asking what a participant said in
+    other words than theirs still wants their words first.
+  - Coverage read over the named speaker's passages among the best few only (asked "What did
+    Gibbs say about the Nobel Peace Prize?", which he never discussed, coverage was 1.0 from
+    another press secretary's answer to a question naming the prize): QMSum own meeting
+    wrongly declined 0.004 -> 0.013, all meetings 0.047 -> 0.055, dev and blind unchanged, and
+    the Gibbs question still answered (coverage 0.293, over the 0.25 share). Left as it is:
+    the answer shows Gibbs's passages first, then the one that answers.
 
 The int8 figures moved when the encoder was built anew (2026-12-05, onnx 1.23.2 and onnxruntime
 1.32.0, quantising the same weights by the same recipe; the earlier pair was not recorded): plain

@@ -19,11 +19,15 @@ speakers; reporters' questions for the misattributed-question half of "wrong spe
 - reworded: a real span with about two words in five replaced or dropped (too many for
   `close`), half of them credited to the real speaker in an article sentence: a misquote that
   keeps the gist, where the passages shown as similar in meaning should hold the source;
-- cut: a real span with words of its middle left out and no ellipsis to say so.
+- cut: a real span with words of its middle left out and no ellipsis to say so;
+- wrong date: a real span in an article sentence crediting its speaker and dating it to a month
+  or year at least a year from when it was said ("…,” Powell said in March 2019.); "right
+  date" is the same with the month or year it was said.
 
 A verdict is right when it is the kind's (exact; close; exact for elided; exact with
 `speaker_matches` false for wrong speaker, true for right speaker; not_found; not_found or
-close for reworded; close for cut, the words left out listed). The span is right when a match of the quote overlaps the true span in its
+close for reworded; close for cut, the words left out listed; exact with `date_matches` false
+for wrong date, true for right date). The span is right when a match of the quote overlaps the true span in its
 document (for reworded: a match or one of the 3 similar passages). Time is per quote, one
 `Assistant.check` call each, after a warm-up.
 """
@@ -31,6 +35,7 @@ document (for reworded: a match or one of the 3 similar passages). Time is per q
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime
 import itertools
 import json
@@ -79,6 +84,8 @@ KINDS = [
     "never said",
     "reworded",
     "cut",
+    "wrong date",
+    "right date",
 ]
 TARGETS = {
     "exact": "100% exact at the right span",
@@ -89,6 +96,8 @@ TARGETS = {
     "never said": ">= 98% not_found",
     "reworded": "(measured: the source among the 3 similar passages)",
     "cut": "(measured: close at the right span, the words left out listed)",
+    "wrong date": "(measured: flagged, date_matches false)",
+    "right date": "(control: the real month or year is not flagged)",
 }
 # replacement and inserted words for "changed": plain words of any English transcript
 FILLERS = [
@@ -149,16 +158,20 @@ class Case:
 
 
 # ----------------------------------------------------------------------- the checking set
-def _paragraphs(corpus: Path) -> tuple[list[tuple[str, str, object]], dict[str, list]]:
-    """(document, text, paragraph) for every paragraph of the corpus, and each document's."""
+def _paragraphs(
+    corpus: Path,
+) -> tuple[list[tuple[str, str, object]], dict[str, list], dict[str, str | None]]:
+    """(document, text, paragraph) for every paragraph of the corpus, each document's
+    paragraphs, and each document's date."""
     sources, _ = find_sources(corpus)
-    rows, by_doc = [], {}
+    rows, by_doc, dates = [], {}, {}
     for source in sources:
         doc = read_document(source)
         by_doc[source.document] = list(doc.transcript.paragraphs)
+        dates[source.document] = doc.transcript.date
         for p in doc.transcript.paragraphs:
             rows.append((source.document, doc.text, p))
-    return rows, by_doc
+    return rows, by_doc, dates
 
 
 def _span(rng: random.Random, p, min_words: int, max_words: int) -> tuple[int, int] | None:
@@ -201,6 +214,23 @@ def _article(rng: random.Random, quote: str, speaker: str) -> str:
         f'{speaker} told reporters: "{quote}."',
         f"“{quote}.” — {speaker}",
         f"“{quote},” said {speaker}.",
+    ]
+    return rng.choice(forms)
+
+
+def _when(rng: random.Random, year: int, month: int) -> str:
+    """A month of a year as an article writes it: "March 2025", or the year alone."""
+    return f"{calendar.month_name[month]} {year}" if rng.random() < 0.7 else str(year)
+
+
+def _dated_article(rng: random.Random, quote: str, speaker: str, when: str) -> str:
+    """The quote inside a sentence of an article crediting `speaker` and saying when."""
+    quote = quote.rstrip(".")
+    forms = [
+        f"“{quote},” {speaker} said in {when}.",
+        f'In {when}, {speaker} told reporters: "{quote}."',
+        f'At a press conference in {when}, {speaker} said: "{quote}."',
+        f"“{quote},” {speaker} told reporters in {when}.",
     ]
     return rng.choice(forms)
 
@@ -300,7 +330,7 @@ def _qmsum_sentences(rng: random.Random, folder: Path, n: int, said: str) -> lis
 
 def checking_set(corpus: Path, qmsum: Path, per_kind: int, seed: int) -> list[Case]:
     rng = random.Random(seed)
-    rows, by_doc = _paragraphs(corpus)
+    rows, by_doc, dates = _paragraphs(corpus)
     spoken = [r for r in rows if r[2].speaker and r[2].role != QUESTION]
     asked = [r for r in rows if r[2].role == QUESTION]
     speakers = sorted({r[2].speaker for r in spoken})
@@ -370,6 +400,18 @@ def checking_set(corpus: Path, qmsum: Path, per_kind: int, seed: int) -> list[Ca
         cut = _cut(rng, text[s:e])
         if cut:
             cases.append(Case("cut", cut[0], doc, s, e, changed=[cut[1]]))
+    for kind in ("wrong date", "right date"):
+        while sum(c.kind == kind for c in cases) < per_kind:
+            doc, text, p, (s, e) = draw(spoken, 10, 40)
+            date = dates.get(doc)
+            if not date:
+                continue
+            year, month = int(date[:4]), int(date[5:7])
+            if kind == "wrong date":  # another month, at least a year away
+                year += rng.choice([-3, -2, -1, 1, 2, 3])
+                month = rng.randint(1, 12)
+            when = _when(rng, year, month)
+            cases.append(Case(kind, _dated_article(rng, text[s:e], p.speaker, when), doc, s, e))
     return cases
 
 
@@ -424,6 +466,12 @@ def judge(case: Case, report) -> dict:
             q.verdict == "exact"
             and bool(at_span)
             and all(m.speaker_matches is True for m in at_span)
+        )
+    elif case.kind in ("wrong date", "right date"):
+        verdict_ok = (
+            q.verdict == "exact"
+            and bool(at_span)
+            and all(m.date_matches is (case.kind == "right date") for m in at_span)
         )
     elif case.kind == "reworded":
         verdict_ok = q.verdict in ("not_found", "close")
@@ -630,6 +678,15 @@ words find nothing (so `never said`, which also gets its similar passages, is th
 - **cut**: a real span (18-60 words) with 3-30 words of its middle left out and nothing to
   mark it (no ellipsis). Right: `close` at the true span, "both" also needing the words left
   out shown among its dropped words.
+- **wrong date**: a real span (10-40 words) in an article sentence crediting its speaker and
+  dating it to a month (seven in ten) or a year one to three years from when it was said
+  (“…,” Powell said in March 2019. / In 2019, Powell told reporters: "…." / At a press
+  conference in March 2019, Powell said: "…."). Right: `exact` and every match at the true
+  span has `date_matches: false`. **right date** is the control: the month or year it was
+  said, and `date_matches: true`. These four forms are among those the reader of dates was
+  written for (`extract.claimed_when`): the figure shows the judging end to end, not how well
+  free prose is read; a date inside what is reported ("said a cut in 2025 is likely") is not
+  read as the quote's (tests/test_quotes_parts.py).
 
 {big_part}
 ## How it works

@@ -224,3 +224,24 @@ def test_check_quote_reports_the_real_check_with_citations(qa: Assistant) -> Non
         for match in quote.matches:
             assert citation_text(match.citation) in rendered
     assert "do not present it as a quote" in rendered
+
+
+@pytest.mark.skipif(not callable(getattr(Assistant, "check", None)), reason="no Assistant.check")
+def test_check_quote_says_a_quote_was_said_at_another_time(qa: Assistant) -> None:
+    """A quote the text dates to a year it was not said in: the tool's text says so, with
+    the date it was said, and its structured content is the report."""
+    report = qa.check("“Inflation is much too high,” Powell said in 2019.", k=1)
+    (quote,) = report.quotes
+    assert quote.matches and {m.date_matches for m in quote.matches} == {False}
+
+    async def session(client: Client) -> Any:
+        return await client.call_tool(
+            "check_quote", {"text": "“Inflation is much too high,” Powell said in 2019.", "k": 1}
+        )
+
+    result = run(session, build_server(qa))
+    assert result.structured_content == report.to_dict()
+    rendered = result.content[0].text
+    assert "(claimed date: 2019)" in rendered
+    said = quote.matches[0].citation.date
+    assert f"Not said at the claimed date (2019): said on {said}." in rendered

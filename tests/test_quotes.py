@@ -263,6 +263,31 @@ def test_an_article_with_three_quotes_one_misattributed(qa):
     assert report.quotes[2].matches[0].citation.speaker == "Mr. Earnest"
 
 
+def test_a_quote_said_at_another_time_than_the_text_says_is_flagged(qa):
+    """ "Inflation is much too high and we understand the hardship" was said on 2022-05-04:
+    dated June 2022 by the text, its match says it was not said then and when it was; dated
+    May 2022, that it was; with no date in the text, nothing is judged."""
+    quote = "“Inflation is much too high and we understand the hardship it is causing,”"
+    misdated = one(qa, f"{quote} Powell said in June 2022.")
+    assert misdated.claimed_date is not None and misdated.claimed_date.text == "June 2022"
+    assert (misdated.claimed_date.start, misdated.claimed_date.end) == ("2022-06-01", "2022-06-30")
+    (m,) = misdated.matches
+    assert m.date_matches is False and m.citation.date == "2022-05-04"
+    assert misdated.verdict == "exact" and m.speaker_matches is True  # the rest unchanged
+    (right,) = one(qa, f"{quote} Powell said in May 2022.").matches
+    assert right.date_matches is True
+    undated = one(qa, f"{quote} Powell said.")
+    assert undated.claimed_date is None and undated.matches[0].date_matches is None
+
+
+def test_a_quote_said_several_times_is_judged_at_each(qa):
+    """ "Inflation is much too high" was said in May, June and July 2022: dated July 2022,
+    only the July occurrence was said then."""
+    q = one(qa, "“Inflation is much too high,” Powell said on July 27, 2022.")
+    flags = {m.citation.date: m.date_matches for m in q.matches}
+    assert flags == {"2022-05-04": False, "2022-06-15": False, "2022-07-27": True}
+
+
 # ----------------------------------------------------------------------------- PDF
 def test_pdf_hyphenation_across_lines_and_pages_folds_away(tmp_path):
     """A word broken at a line's end or a page's end matches the whole word; the page is cited."""
@@ -288,8 +313,22 @@ def test_report_json_has_the_documented_fields(qa):
     report = qa.check("Inflation is far too high, and we're moving quickly", speaker="Powell")
     data = json.loads(report.to_json())
     (q,) = data["quotes"]
-    assert set(q) == {"quote", "verdict", "claimed_speaker", "matches", "similar", "similar_from"}
-    assert set(q["matches"][0]) == {"text", "citation", "differences", "speaker_matches"}
+    assert set(q) == {
+        "quote",
+        "verdict",
+        "claimed_speaker",
+        "claimed_date",
+        "matches",
+        "similar",
+        "similar_from",
+    }
+    assert set(q["matches"][0]) == {
+        "text",
+        "citation",
+        "differences",
+        "speaker_matches",
+        "date_matches",
+    }
     assert set(q["matches"][0]["citation"]) >= {
         "document",
         "title",

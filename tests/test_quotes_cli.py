@@ -35,6 +35,16 @@ def test_check_prints_verdict_marked_source_and_citation(index_dir, capsys):
     assert "fomc/a_june.txt ¶1, characters" in out
 
 
+def test_check_says_when_a_quote_was_said_against_when_the_text_says(index_dir, capsys):
+    """Dated June 2022 by the text, said on 2022-05-04: the heading gives the date claimed and
+    the match says it was not said then, and when it was."""
+    text = "“Inflation is much too high and we understand the hardship,” Powell said in June 2022."
+    assert main(["check", text, "--index", index_dir]) == 0
+    out = capsys.readouterr().out
+    assert "(credited to Powell, dated June 2022)" in out
+    assert "not June 2022: said 2022-05-04" in out
+
+
 def test_check_json_is_the_report(index_dir, capsys):
     """--json prints `QuoteCheckReport.to_dict()`."""
     quote = "“We will keep at it until the job is done,” Josh Earnest said."

@@ -97,6 +97,45 @@ def test_he_said_carries_the_speaker_before():
     assert [s for _, s in quoted(text)] == ["Powell", "Powell"]
 
 
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ('"Inflation is much too high," Powell said on May 4, 2022.', "May 4, 2022"),
+        ('In June 2022, the chair warned "inflation is much too high" again.', "June 2022"),
+        (
+            'At his March 2025 press conference, Powell said: "Inflation is much too high."',
+            "March 2025",
+        ),
+        ('"Inflation is much too high," Powell told reporters in December 2024.', "December 2024"),
+        ('At a press conference in 2021, Powell said: "Inflation is much too high."', "2021"),
+        ('Powell said a cut in 2025 is likely: "inflation is much too high."', None),
+        ('Powell, who became chair in 2018, said "inflation is much too high."', None),
+        ('"Inflation is much too high," Powell said.', None),
+    ],
+)
+def test_when_the_text_says_a_quote_was_said(text, when):
+    """A date written beside a quote as a time it was said ("on", "in", "at" opening a clause
+    or after the verb of saying, or before an occasion) is its claimed date; a date inside
+    what is reported ("a cut in 2025") or in a clause about something else is not."""
+    (q,) = find_quotes(text)
+    assert (q.when.text if q.when else None) == when
+
+
+def test_he_added_carries_the_date_before_unless_given():
+    """A pronoun's quote goes on at the time the quote before was said, unless it gives its
+    own; a named speaker's quote does not take another's date."""
+    text = (
+        'On May 4, 2022, Powell said: "We are moving quickly." "We will not stop there," he '
+        'added. "Hardship is real," he said in June 2022. "The talks go on," Earnest said.'
+    )
+    assert [q.when.text if q.when else None for q in find_quotes(text)] == [
+        "May 4, 2022",
+        "May 4, 2022",
+        "June 2022",
+        None,
+    ]
+
+
 def test_a_full_stop_ends_the_quote_sentence():
     """After “….” the next sentence's "He said" belongs to the next quote, not this one."""
     text = "“The first thing is done.” He said it's over. “Another thing came,” Smith said."

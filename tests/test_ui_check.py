@@ -85,6 +85,17 @@ def test_similar_passages_narrowed_to_the_claimed_speaker_say_whose_they_are(ass
     assert "said nearest in meaning" not in anyone
 
 
+def test_a_quote_said_at_another_time_is_stated_in_words(assistant):
+    """Dated by the text to a month it was not said in: the date claimed under the quote, and
+    a warning line with when it was said, as a misattribution has."""
+    text = "“Inflation is much too high and we understand the hardship,” Powell said in June 2022."
+    page = html.unescape(html_of(assistant, text))
+    assert "Credited to Powell; Dated June 2022" in page
+    assert "⚠ not June 2022: said 2022-05-04" in page
+    right = html.unescape(html_of(assistant, text.replace("June", "May")))
+    assert "✓ said 2022-05-04: May 2022, as the text says" in right
+
+
 def test_transcript_markup_is_shown_as_text(assistant):
     """A transcript's <script>, <img onerror> and Markdown come out inert."""
     page = html_of(

@@ -16,6 +16,7 @@ from assistant.quotes.display import (
     SAME,
     VERDICT_LABELS,
     attribution_note,
+    date_note,
     segments,
     verdict_line,
 )
@@ -130,22 +131,28 @@ def badge_html(verdict: str) -> str:
 
 
 def _attribution_html(quote: QuoteCheck, match: Match) -> str:
-    note = attribution_note(quote, match)
-    if note is None:
-        return ""
-    ok = match.speaker_matches
-    mark = "✓ " if ok else "⚠ "
-    return f'<p class="vb-attrib vb-attrib-{"yes" if ok else "no"}">{mark}{text_html(note)}</p>'
+    """Who said it and when, against what the text claims: a line each, in words."""
+    lines = []
+    for note, ok in (
+        (attribution_note(quote, match), match.speaker_matches),
+        (date_note(quote, match), match.date_matches),
+    ):
+        if note is not None:
+            mark = "✓ " if ok else "⚠ "
+            lines.append(
+                f'<p class="vb-attrib vb-attrib-{"yes" if ok else "no"}">{mark}{text_html(note)}</p>'
+            )
+    return "".join(lines)
 
 
 def quote_html(quote: QuoteCheck, number: int, context_of: Callable[[Citation], Context]) -> str:
     """One checked quote: badge, the quote as pasted, its verdict, then every occurrence (the
     source marked, the citation, the attribution, the context) or the similar passages."""
-    claim = (
-        f'<p class="vb-note">Credited to {text_html(quote.claimed_speaker)}</p>'
-        if quote.claimed_speaker
-        else ""
-    )
+    credited = [
+        *([f"Credited to {quote.claimed_speaker}"] if quote.claimed_speaker else []),
+        *([f"Dated {quote.claimed_date.text}"] if quote.claimed_date else []),
+    ]
+    claim = f'<p class="vb-note">{text_html("; ".join(credited))}</p>' if credited else ""
     parts = [
         f'<section class="vb-qc vb-qc-{attr(quote.verdict)}">',
         f'<div class="vb-qc-head">{badge_html(quote.verdict)}'

@@ -59,7 +59,9 @@ Check a quote (or every quoted string of a longer text, such as a draft or an an
 against the transcripts: `exact` (said in these words), `close` (said with the listed word
 differences: use the transcript's words instead) or `not_found` (not said; passages similar in
 meaning are listed as such, never as a match). Each match gives the exact source text, its
-citation, and whether the claimed speaker really said it. Check quotes before you write them."""
+citation, whether the claimed speaker really said it, and whether it was said when the text
+says (a date beside the quote: "Powell said in March 2025").
+Check quotes before you write them."""
 
 ANNOTATIONS = ToolAnnotations(readOnlyHint=True, destructiveHint=False, openWorldHint=False)
 
@@ -120,6 +122,9 @@ def check_text(report: dict[str, Any]) -> str:
         lines = [f"[{n}] {_quoted(quote.get('quote', ''))}: {verdict}"]
         if quote.get("claimed_speaker"):
             lines[0] += f" (claimed speaker: {quote['claimed_speaker']})"
+        claimed_date = quote.get("claimed_date")
+        if claimed_date:
+            lines[0] += f" (claimed date: {claimed_date['text']})"
         for match in quote.get("matches") or []:
             citation = Citation(**match["citation"])
             lines.append(f"    Said: {_quoted(match['text'])}")
@@ -128,6 +133,11 @@ def check_text(report: dict[str, Any]) -> str:
                 lines.append(
                     f"    Not said by the claimed speaker: said by "
                     f"{citation.speaker or 'an unnamed speaker'} ({citation.role})."
+                )
+            if match.get("date_matches") is False and claimed_date:
+                lines.append(
+                    f"    Not said at the claimed date ({claimed_date['text']}): said on "
+                    f"{citation.date}."
                 )
             if match.get("differences"):
                 lines.append(

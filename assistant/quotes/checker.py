@@ -5,8 +5,9 @@ The way of one quote:
     fragments (split at elisions) -> candidates over the whole corpus (bm25s on the quote's
     words, FAISS on its meaning) -> each candidate with its neighbours as a stretch of source
     words -> exact occurrences (substring search of word codes), else the best placement by
-    rapidfuzz -> verdict -> matches with citations, differences and the speaker judged, oldest
-    first; or, when nothing is close, the passages nearest in meaning as `similar`.
+    rapidfuzz -> verdict -> matches with citations, differences, the speaker and the time
+    judged, oldest first; or, when nothing is close, the passages nearest in meaning as
+    `similar`.
 
 `candidates` finds and reads the stretches of the corpus, `align` places the quote in them,
 `matches` turns placements into cited matches. The candidates are the only passages read, so a
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 
 import numpy as np
 
 from assistant.answers import Citation, Context, Passage
+from assistant.dates import DateRange
 from assistant.quotes.align import (
     Coder,
     Placement,
@@ -43,7 +46,14 @@ from assistant.quotes.candidates import (
 from assistant.quotes.claims import Claim, name_parts, parse_claim, same_person
 from assistant.quotes.extract import QuoteWords, quote_words, quotes_to_check
 from assistant.quotes.matches import matches
-from assistant.quotes.report import CLOSE, EXACT, NOT_FOUND, QuoteCheck, QuoteCheckReport
+from assistant.quotes.report import (
+    CLOSE,
+    EXACT,
+    NOT_FOUND,
+    ClaimedDate,
+    QuoteCheck,
+    QuoteCheckReport,
+)
 from assistant.retrieval.query import clip
 from assistant.retrieval.results import context
 from assistant.retrieval.retriever import Retriever
@@ -99,6 +109,18 @@ def said_by(view: CorpusView, claim: Claim | None) -> tuple[np.ndarray | None, t
     return rows, tuple(view.speakers[c] for c in codes)
 
 
+def dated(check: QuoteCheck, when: DateRange | None) -> QuoteCheck:
+    """`check` with the time the text gives for its quote (`FoundQuote.when`), and each match
+    saying whether it was said then; unchanged when the text gives none."""
+    if when is None:
+        return check
+    claimed = ClaimedDate(when.text, when.start, when.end)
+    matched = tuple(
+        replace(m, date_matches=claimed.contains(m.citation.date)) for m in check.matches
+    )
+    return replace(check, matches=matched, claimed_date=claimed)
+
+
 class QuoteChecker:
     """Checks the quotes of a text against one loaded index (the retriever's); thread-safe."""
 
@@ -121,11 +143,10 @@ class QuoteChecker:
         checks = []
         for found in quotes_to_check(text):
             claimed = found.speaker or speaker
-            checks.append(
-                self._check_one(
-                    quote_words(found.text), parse_claim(claimed), claimed, min(k, MAX_K)
-                )
+            checked = self._check_one(
+                quote_words(found.text), parse_claim(claimed), claimed, min(k, MAX_K)
             )
+            checks.append(dated(checked, found.when))
         return QuoteCheckReport(tuple(checks))
 
     def context(self, citation: Citation) -> Context:

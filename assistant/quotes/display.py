@@ -102,6 +102,16 @@ def attribution_note(quote: QuoteCheck, match: Match) -> str | None:
     return f"not {quote.claimed_speaker}: said by {who} ({match.citation.role})"
 
 
+def date_note(quote: QuoteCheck, match: Match) -> str | None:
+    """Fixed wording on when the text says the quote was said against when it was, or None."""
+    claimed = quote.claimed_date
+    if claimed is None or match.date_matches is None:
+        return None
+    if match.date_matches:
+        return f"said {match.citation.date}: {claimed.text}, as the text says"
+    return f"not {claimed.text}: said {match.citation.date}"
+
+
 def verdict_line(quote: QuoteCheck) -> str:
     n = len(quote.matches)
     if quote.verdict == EXACT:
@@ -131,16 +141,20 @@ def format_report(report: QuoteCheckReport) -> str:
     if any(q.verdict == CLOSE for q in report.quotes):
         out.append(LEGEND)
     for i, q in enumerate(report.quotes, 1):
-        claim = f" (credited to {q.claimed_speaker})" if q.claimed_speaker else ""
+        credited = [
+            *([f"credited to {q.claimed_speaker}"] if q.claimed_speaker else []),
+            *([f"dated {q.claimed_date.text}"] if q.claimed_date else []),
+        ]
+        claim = f" ({', '.join(credited)})" if credited else ""
         out.append("")
         out.append(f"[{i}] “{' '.join(q.quote.split())}”{claim}")
         out.append(f"  {verdict_line(q)}")
         for j, m in enumerate(q.matches, 1):
             c = m.citation
             out.append(f"  {j}. {speaker_label(c)} — {c.title} ({c.date or 'undated'})")
-            note = attribution_note(q, m)
-            if note:
-                out.append(f"     {note}")
+            for note in (attribution_note(q, m), date_note(q, m)):
+                if note:
+                    out.append(f"     {note}")
             out.append(_quoted(marked_text(m) if m.differences else m.text))
             out.append(f"     {where_line(c)}")
         if q.similar:

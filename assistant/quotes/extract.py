@@ -5,7 +5,9 @@ strings are the quotes: “…”, "…", „…“, «…», and '…' or ‘�
 opens after a space and closes before one, and holds at least three words, so apostrophes and
 scare quotes are not taken for quotes). The attribution written next to a quote ("Powell said",
 "said the press secretary", "— Josh Earnest", "according to Powell", "Powell told reporters:")
-is its claimed speaker; "he said" carries the speaker of the quote before it.
+is its claimed speaker; "he said" carries the speaker of the quote before it. A date written
+beside it as a time ("on May 4, 2022", "at his March 2025 press conference") is when the text
+says it was said.
 
 An elision ("...", ". . .", "…", "[...]", "[…]") splits a quote into fragments that are looked
 for in order.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.dates import DateRange, date_range_in
 from assistant.folding import word_columns, words
 from assistant.quotes.align import Words
 
@@ -95,6 +98,23 @@ _SENTENCE_END = re.compile(
     r"(?<!\bJr)(?<!\bSr)(?<!\b[A-Z])[.!?](?=\s)|\n[ \t]*\n"
 )
 _PRONOUNS = {"he", "she", "they"}
+# a date written as when something was said: "on", "in", "at", "during" (and a determiner)
+# opening a clause or right after a verb of saying or an occasion ("said on May 4, 2022", "In
+# June 2022, the chair warned", "told reporters in March 2025", "at a press conference in
+# 2021"), not inside what was said ("said a cut in 2025 is likely"); or a date right before an
+# occasion ("at his June 2022 press conference")
+_OCCASIONS = (
+    r"press\s+conference|news\s+conference|briefing|hearing|meeting|testimony|interview|"
+    r"remarks|speech|statement|appearance"
+)
+_WHEN_BEFORE = re.compile(
+    rf"(?:^|[,;(]|\b(?:{_VERBS}|{_OCCASIONS}|speaking|testifying|appearing)"
+    r"(?:\s+(?:reporters|journalists|lawmakers|senators|congress|legislators|the\s+committee|"
+    r"the\s+press|us|me|him|her|them))?)\s*(?:on|in|at|during)\s+"
+    r"(?:(?:his|her|their|its|the|a|an|that|this)\s+)?$",
+    re.IGNORECASE,
+)
+_WHEN_AFTER = re.compile(rf"\s*(?:{_OCCASIONS})\b", re.IGNORECASE)
 _WINDOW = 160
 
 
@@ -107,6 +127,7 @@ class FoundQuote:
     start: int
     end: int
     speaker: str | None = None
+    when: DateRange | None = None  # when the text says it was said (`claimed_when`)
 
 
 def elision_fragments(quote: str) -> list[tuple[int, int]]:
@@ -153,23 +174,19 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def attribution(text: str, start: int, end: int, previous_end: int, next_start: int) -> str | None:
-    """The speaker the text credits the quote text[start:end] to, as written, or None.
-    The attribution is looked for after the quote's closing mark up to the next sentence or
-    quote, then before its opening mark back to the previous sentence or quote."""
+def _around(
+    text: str, start: int, end: int, previous_end: int, next_start: int
+) -> tuple[str, str, bool]:
+    """What the text says right after the quote text[start:end] (past its closing mark, up to
+    the next sentence or quote) and right before it (back to the previous sentence or quote),
+    and whether the quote ends its sentence with a full stop."""
     close = end  # past the closing mark and the punctuation around it
     while close < min(len(text), end + 4) and text[close] in _QUOTE_MARKS + ",.!?;:…":
         close += 1
     after = text[close : max(close, min(next_start, close + _WINDOW))]
     stop = _SENTENCE_END.search(after)
     after = after[: stop.start()] if stop else after
-    # a quote ending its sentence with a full stop ("… transitory.” He said …) is credited
-    # after it only by a dash or a parenthesis; "…,” Powell said" and "…?” he asked" read on
     ended = "." in text[max(start, end - 2) : close]
-    for pattern in _AFTER[:2] + _AFTER[-1:] if ended else _AFTER:
-        m = pattern.search(after)
-        if m:
-            return _clean_name(m.group("name"))
     open_ = start
     while open_ > 0 and text[open_ - 1] in _QUOTE_MARKS and start - open_ < 3:
         open_ -= 1
@@ -178,10 +195,43 @@ def attribution(text: str, start: int, end: int, previous_end: int, next_start: 
     ends = list(_SENTENCE_END.finditer(before))
     if ends:
         before = before[ends[-1].end() :]
+    return after, before, ended
+
+
+def attribution(text: str, start: int, end: int, previous_end: int, next_start: int) -> str | None:
+    """The speaker the text credits the quote text[start:end] to, as written, or None.
+    The attribution is looked for after the quote's closing mark up to the next sentence or
+    quote, then before its opening mark back to the previous sentence or quote."""
+    after, before, ended = _around(text, start, end, previous_end, next_start)
+    # a quote ending its sentence with a full stop ("… transitory.” He said …) is credited
+    # after it only by a dash or a parenthesis; "…,” Powell said" and "…?” he asked" read on
+    for pattern in _AFTER[:2] + _AFTER[-1:] if ended else _AFTER:
+        m = pattern.search(after)
+        if m:
+            return _clean_name(m.group("name"))
     for pattern in _BEFORE:
         m = pattern.search(before)
         if m:
             return _clean_name(m.group("name"))
+    return None
+
+
+def claimed_when(
+    text: str, start: int, end: int, previous_end: int, next_start: int
+) -> DateRange | None:
+    """When the text says the quote text[start:end] was said, or None: a day, month, part of
+    a year or year (`dates.date_range_in`) in its sentence, outside the quote, written as a
+    time ("on May 4, 2022", "in March 2025", "at his June 2022 press conference", "during
+    the 2021 hearing"), not any date the sentence holds ("a rate cut in 2025 is likely,"
+    is a forecast's date, not the quote's)."""
+    after, before, _ = _around(text, start, end, previous_end, next_start)
+    for part in (after, before):
+        when = date_range_in(part)
+        if when is None:
+            continue
+        at = part.find(when.text)
+        if _WHEN_BEFORE.search(part[:at]) or _WHEN_AFTER.match(part[at + len(when.text) :]):
+            return when
     return None
 
 
@@ -191,16 +241,20 @@ def find_quotes(text: str) -> list[FoundQuote]:
     spans = _quoted_spans(text)
     found: list[FoundQuote] = []
     previous_speaker: str | None = None
+    previous_when: DateRange | None = None
     for n, (s, e) in enumerate(spans):
         previous_end = found[-1].end if found else 0
         next_start = spans[n + 1][0] if n + 1 < len(spans) else len(text)
         speaker = attribution(text, s, e, previous_end, next_start)
+        when = claimed_when(text, s, e, previous_end, next_start)
         if speaker and speaker.lower() in _PRONOUNS:
-            speaker = previous_speaker
+            # "he added" goes on with the quote before: its speaker, and its time unless given
+            speaker, when = previous_speaker, when or previous_when
         s2, e2 = _strip_span(text, s, e)
-        found.append(FoundQuote(text[s2:e2], s2, e2, speaker))
+        found.append(FoundQuote(text[s2:e2], s2, e2, speaker, when))
         if speaker:
             previous_speaker = speaker
+        previous_when = when
     return found
 
 

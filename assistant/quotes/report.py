@@ -1,8 +1,9 @@
 """What a quote check gives back: per quote, a verdict and the exact source spans, or passages
 similar in meaning labelled as such. Frozen dataclasses; JSON uses the same field names.
 
-    {"quotes": [{"quote", "verdict", "claimed_speaker",
-                 "matches": [{"text", "citation", "differences", "speaker_matches"}],
+    {"quotes": [{"quote", "verdict", "claimed_speaker", "claimed_date",
+                 "matches": [{"text", "citation", "differences", "speaker_matches",
+                              "date_matches"}],
                  "similar": [Passage.to_dict(), ...], "similar_from": [speaker, ...]}]}
 """
 
@@ -47,12 +48,15 @@ class Match:
     word to the last, elided words included). `speaker_matches` is None when no speaker was
     claimed or the claim names no one this check can judge; False when the span was said by
     someone else (another speaker, or a reporter's question): `citation.speaker` and
-    `citation.role` say who."""
+    `citation.role` say who. `date_matches` is None when the text gives no time for the quote
+    (or the transcript has no date); False when it was said at another time than the text
+    says (`QuoteCheck.claimed_date`): `citation.date` says when."""
 
     text: str
     citation: Citation
     differences: tuple[Difference, ...] = ()
     speaker_matches: bool | None = None
+    date_matches: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,7 +64,22 @@ class Match:
             "citation": asdict(self.citation),
             "differences": [asdict(d) for d in self.differences],
             "speaker_matches": self.speaker_matches,
+            "date_matches": self.date_matches,
         }
+
+
+@dataclass(frozen=True)
+class ClaimedDate:
+    """When a checked text says a quote was said: the words it says it in ("March 2025") and
+    the inclusive range of ISO dates they name."""
+
+    text: str
+    start: str
+    end: str
+
+    def contains(self, date: str | None) -> bool | None:
+        """Whether `date` lies in the range; None for no date."""
+        return None if date is None else self.start <= date <= self.end
 
 
 @dataclass(frozen=True)
@@ -70,7 +89,9 @@ class QuoteCheck:
     each match lists them) or `not_found` (then `similar` holds at most k passages that say
     something similar in meaning; they are not matches). `matches` lists every occurrence found,
     oldest first. `similar_from` names the speakers `similar` was narrowed to: those the quote
-    is credited to, where the index has them (empty: anyone's passages)."""
+    is credited to, where the index has them (empty: anyone's passages). `claimed_date` is
+    when the text says it was said, as it writes it ("at his March 2025 press conference"),
+    or None; each match says whether it was said then (`Match.date_matches`)."""
 
     quote: str
     verdict: str
@@ -78,12 +99,14 @@ class QuoteCheck:
     matches: tuple[Match, ...] = ()
     similar: tuple[Passage, ...] = ()
     similar_from: tuple[str, ...] = ()
+    claimed_date: ClaimedDate | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "quote": self.quote,
             "verdict": self.verdict,
             "claimed_speaker": self.claimed_speaker,
+            "claimed_date": asdict(self.claimed_date) if self.claimed_date else None,
             "matches": [m.to_dict() for m in self.matches],
             "similar": [p.to_dict() for p in self.similar],
             "similar_from": list(self.similar_from),
@@ -118,9 +141,11 @@ def _quote_from_dict(data: dict[str, Any]) -> QuoteCheck:
                 citation=Citation(**m["citation"]),
                 differences=tuple(Difference(**d) for d in m.get("differences", [])),
                 speaker_matches=m.get("speaker_matches"),
+                date_matches=m.get("date_matches"),
             )
             for m in data.get("matches", [])
         ),
         similar=tuple(Passage.from_dict(p) for p in data.get("similar", [])),
         similar_from=tuple(data.get("similar_from", ())),
+        claimed_date=ClaimedDate(**data["claimed_date"]) if data.get("claimed_date") else None,
     )
