@@ -268,7 +268,8 @@ def router(assistant: Assistant, limiter: Limiter, credentials: Credentials) -> 
         async def check(body: CheckRequest) -> Response:
             """Whether, where, when and by whom each quote was said: `exact`, `close` (with
             every word that differs) or `not_found` (with passages similar in meaning, labelled
-            as such), each match with its citation and whether the claimed speaker said it."""
+            as such), each match with its citation, whether the claimed speaker said it, and
+            whether it was said when the text says ("Powell said in June 2022")."""
             return await call(
                 lambda: assistant.check(body.text, speaker=body.speaker, k=body.k).to_dict()
             )
