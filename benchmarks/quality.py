@@ -959,7 +959,9 @@ corpus's own questions and answers (see below).
   int8 encoder built that day read "yen" as "Japanese" at 0.7 (figures unchanged on both
   encoders: that question is now answered, or not, word for word).
 - **A speaker's label and a transcript's title are the corpus's words** (`CorpusView.
-  label_stems`, read by `abstain.missing_terms`): a speech's speaker is named by its title and
+  label_stems`, read by `abstain.missing_terms`; `RetrievalConfig.label_words`, off in
+  `PREVIOUS`, whose QMSum questions naming "Grad B" declined as never mentioned without it:
+  its wrongly declined 0.271 -> 0.229 with it): a speech's speaker is named by its title and
   labels, and by none of its passages, so "What did Meyer say about the NAIRU?" (a Federal
   Reserve speech page from `../shared/realformats`) read "Meyer" as a term the corpus never
   uses, found it again by its spelling among the corpus's names, and showed the note "Read

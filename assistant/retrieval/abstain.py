@@ -42,11 +42,13 @@ class Coverage:
     otherwise: tuple[tuple[str, str], ...] = ()
 
 
-def missing_terms(view: CorpusView, question: str) -> list[str]:
+def missing_terms(view: CorpusView, question: str, labels: bool = True) -> list[str]:
     """Key terms of the question (names, acronyms, rare words) found nowhere in the corpus, as
-    the question writes them less a possessive ("Baghdad's" is the term "Baghdad"). A speaker's
-    label and a document's title are in the corpus too (`CorpusView.label_stems`): "Meyer", who
-    gave a speech no line of which names him, is not a term it never mentions."""
+    the question writes them less a possessive ("Baghdad's" is the term "Baghdad"). With
+    `labels`, a speaker's label and a document's title are in the corpus too
+    (`CorpusView.label_stems`): "Meyer", who gave a speech no line of which names him, is not a
+    term it never mentions."""
+    known = view.label_stems if labels else frozenset()
     missing = []
     for m in re.finditer(r"[\w'’.-]+", question):
         word = m.group(0).strip(".'’-").removesuffix("'s").removesuffix("’s")
@@ -57,7 +59,7 @@ def missing_terms(view: CorpusView, question: str) -> list[str]:
         if not (is_name or is_acronym(word)):
             continue
         stems = view.tokens(low)
-        if stems and all(s not in view.vocab and s not in view.label_stems for s in stems):
+        if stems and all(s not in view.vocab and s not in known for s in stems):
             missing.append(word)
     return missing
 

@@ -62,6 +62,7 @@ class RetrievalConfig:
     absent_term_weight: float = 0.5  # weight of words found nowhere, as a share of the top IDF
     missing_terms_abstain: bool = True  # abstain when a key term of the question is nowhere
     aliases: bool = True  # ... under any name the corpus uses for it (retrieval/aliases.py)
+    label_words: bool = True  # ... where speakers' labels and titles count as the corpus's words
     coverage_context: int = 80  # coverage reads a short passage with its neighbours up to
     # about this many words (0: the passage alone)
     meeting_framing: bool = True  # "summarize", "discussion", "decide"... frame, not content
@@ -86,6 +87,7 @@ class RetrievalConfig:
 # Today's ranking before issue #10 (the dev-tuned hybrid and its abstention), for comparison.
 PREVIOUS = RetrievalConfig(
     aliases=False,
+    label_words=False,
     coverage_context=0,
     meeting_framing=False,
     scoped_coverage=False,

@@ -142,7 +142,11 @@ class Retriever:
                 applied,
             )
         searched = query.question  # the question, or the earlier one it asks again
-        missing = abstain.missing_terms(view, searched) if cfg.missing_terms_abstain else []
+        missing = (
+            abstain.missing_terms(view, searched, cfg.label_words)
+            if cfg.missing_terms_abstain
+            else []
+        )
         # BM25 starts at once (in a large index) unless a missing term's alias may join it
         lexical = None if missing else candidates.start_lexical(view, query, mask, cfg)
         # a missing term's corpus name by its spelling (None: only its meaning may give one)

@@ -43,7 +43,9 @@ def topic_passages(
     found: dict[K, list[tuple[int, float]]] = {key: [] for key in groups}
     filters = build_filters(view, speaker, None, None, None)
     query = retriever.resolve(question)
-    if not groups or (cfg.missing_terms_abstain and abstain.missing_terms(view, question)):
+    if not groups or (
+        cfg.missing_terms_abstain and abstain.missing_terms(view, question, cfg.label_words)
+    ):
         return found
     named = () if speaker else query.speakers
     measure = relevance(view, question, query, cfg)
