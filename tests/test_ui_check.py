@@ -90,7 +90,7 @@ def test_a_quote_said_at_another_time_is_stated_in_words(assistant):
     a warning line with when it was said, as a misattribution has."""
     text = "“Inflation is much too high and we understand the hardship,” Powell said in June 2022."
     page = html.unescape(html_of(assistant, text))
-    assert "Credited to Powell; Dated June 2022" in page
+    assert "Credited to Powell; dated June 2022" in page
     assert "⚠ not June 2022: said 2022-05-04" in page
     right = html.unescape(html_of(assistant, text.replace("June", "May")))
     assert "✓ said 2022-05-04: May 2022, as the text says" in right

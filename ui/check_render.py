@@ -148,11 +148,17 @@ def _attribution_html(quote: QuoteCheck, match: Match) -> str:
 def quote_html(quote: QuoteCheck, number: int, context_of: Callable[[Citation], Context]) -> str:
     """One checked quote: badge, the quote as pasted, its verdict, then every occurrence (the
     source marked, the citation, the attribution, the context) or the similar passages."""
-    credited = [
-        *([f"Credited to {quote.claimed_speaker}"] if quote.claimed_speaker else []),
-        *([f"Dated {quote.claimed_date.text}"] if quote.claimed_date else []),
-    ]
-    claim = f'<p class="vb-note">{text_html("; ".join(credited))}</p>' if credited else ""
+    credited = "; ".join(
+        [
+            *([f"credited to {quote.claimed_speaker}"] if quote.claimed_speaker else []),
+            *([f"dated {quote.claimed_date.text}"] if quote.claimed_date else []),
+        ]
+    )
+    claim = (
+        f'<p class="vb-note">{text_html(credited[:1].upper() + credited[1:])}</p>'
+        if credited
+        else ""
+    )
     parts = [
         f'<section class="vb-qc vb-qc-{attr(quote.verdict)}">',
         f'<div class="vb-qc-head">{badge_html(quote.verdict)}'

@@ -46,14 +46,7 @@ from assistant.quotes.candidates import (
 from assistant.quotes.claims import Claim, name_parts, parse_claim, same_person
 from assistant.quotes.extract import QuoteWords, quote_words, quotes_to_check
 from assistant.quotes.matches import matches
-from assistant.quotes.report import (
-    CLOSE,
-    EXACT,
-    NOT_FOUND,
-    ClaimedDate,
-    QuoteCheck,
-    QuoteCheckReport,
-)
+from assistant.quotes.report import CLOSE, EXACT, NOT_FOUND, QuoteCheck, QuoteCheckReport
 from assistant.retrieval.query import clip
 from assistant.retrieval.results import context
 from assistant.retrieval.retriever import Retriever
@@ -114,11 +107,11 @@ def dated(check: QuoteCheck, when: DateRange | None) -> QuoteCheck:
     saying whether it was said then; unchanged when the text gives none."""
     if when is None:
         return check
-    claimed = ClaimedDate(when.text, when.start, when.end)
     matched = tuple(
-        replace(m, date_matches=claimed.contains(m.citation.date)) for m in check.matches
+        replace(m, date_matches=when.contains(m.citation.date) if m.citation.date else None)
+        for m in check.matches
     )
-    return replace(check, matches=matched, claimed_date=claimed)
+    return replace(check, matches=matched, claimed_date=when)
 
 
 class QuoteChecker:

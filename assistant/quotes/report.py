@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.answers import Citation, Passage
+from assistant.dates import DateRange
 
 EXACT, CLOSE, NOT_FOUND = "exact", "close", "not_found"
 VERDICTS = (EXACT, CLOSE, NOT_FOUND)
@@ -69,20 +70,6 @@ class Match:
 
 
 @dataclass(frozen=True)
-class ClaimedDate:
-    """When a checked text says a quote was said: the words it says it in ("March 2025") and
-    the inclusive range of ISO dates they name."""
-
-    text: str
-    start: str
-    end: str
-
-    def contains(self, date: str | None) -> bool | None:
-        """Whether `date` lies in the range; None for no date."""
-        return None if date is None else self.start <= date <= self.end
-
-
-@dataclass(frozen=True)
 class QuoteCheck:
     """One quote of the checked text and its verdict: `exact` (the words were said, up to case,
     spacing, quote glyphs, dashes, hyphenation and punctuation), `close` (a few words differ:
@@ -90,8 +77,8 @@ class QuoteCheck:
     something similar in meaning; they are not matches). `matches` lists every occurrence found,
     oldest first. `similar_from` names the speakers `similar` was narrowed to: those the quote
     is credited to, where the index has them (empty: anyone's passages). `claimed_date` is
-    when the text says it was said, as it writes it ("at his March 2025 press conference"),
-    or None; each match says whether it was said then (`Match.date_matches`)."""
+    when the text says it was said (the days it names and its words: "March 2025"), or None;
+    each match says whether it was said then (`Match.date_matches`)."""
 
     quote: str
     verdict: str
@@ -99,7 +86,7 @@ class QuoteCheck:
     matches: tuple[Match, ...] = ()
     similar: tuple[Passage, ...] = ()
     similar_from: tuple[str, ...] = ()
-    claimed_date: ClaimedDate | None = None
+    claimed_date: DateRange | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -147,5 +134,5 @@ def _quote_from_dict(data: dict[str, Any]) -> QuoteCheck:
         ),
         similar=tuple(Passage.from_dict(p) for p in data.get("similar", [])),
         similar_from=tuple(data.get("similar_from", ())),
-        claimed_date=ClaimedDate(**data["claimed_date"]) if data.get("claimed_date") else None,
+        claimed_date=DateRange(**data["claimed_date"]) if data.get("claimed_date") else None,
     )
