@@ -973,21 +973,25 @@ corpus's own questions and answers (see below).
   "gentlemen" ... now count as fillers. Figures unchanged on both encoders.
 - **The named speaker's passage raised is one on the topic** (`lift.place_named`;
   `RetrievalConfig.speaker_place_on_topic`, off in `PREVIOUS`): the passage a question naming a
-  speaker shows first is their best one holding any of the question's content words (with
-  the question it answers, as BM25 reads it; none that says nothing), looked for further down
-  the ranking when the passages shown hold none; else their best one, as before. Asked "What
-  did the Chief Justice say about emergency rooms?" of the realformats Supreme Court argument,
-  "Thank you, gentlemen. We'll take a pause for a minute or so, Mr. Clement." came first (his
-  short turns match the question by his label: cosine 0.54 against 0.37-0.43 for his words on
-  emergency services, which were not in the first 40); now his question on buying a cell
-  phone for emergency services does. onnx-int8: QMSum all meetings hit@1 0.242 -> 0.250,
-  hit@5 0.445 -> 0.449, MRR@10 0.329 -> 0.337, own meeting MRR@10 0.574 -> 0.572 at the same
-  hit@5; torch: all meetings hit@1 0.250 -> 0.258, MRR@10 0.338 -> 0.343, own meeting hit@5
-  0.818 -> 0.814 (one question whose gold span is a short turn), MRR@10 0.584 -> 0.582; dev and
+  speaker shows first is their best one holding any of the question's content words, itself
+  or in the passage just before or after it (with the question it answers, as BM25 reads it;
+  their "just to add" to a colleague's answer on the topic counts, as `beside_named` lifts it;
+  none that says nothing), looked for further down the ranking when the passages shown hold
+  none; else their best one, as before. Asked "What did the Chief Justice say about emergency
+  rooms?" of the realformats Supreme Court argument, "Thank you, gentlemen. We'll take a pause
+  for a minute or so, Mr. Clement." came first (his short turns match the question by his
+  label: cosine 0.54 against 0.37-0.43 for his words on emergency services, which were not in
+  the first 40); now his question on buying a cell phone for emergency services does.
+  onnx-int8: QMSum own meeting hit@1 0.424 -> 0.432, MRR@10 0.574 -> 0.579 at the same hit@5,
+  all meetings hit@1 0.242 -> 0.250, hit@5 0.445 -> 0.449, MRR@10 0.329 -> 0.337; torch: own
+  meeting hit@1 0.436 -> 0.449, MRR@10 0.584 -> 0.592, hit@5 0.818 -> 0.814 (one question whose
+  gold span is a short turn), all meetings hit@1 0.250 -> 0.258, MRR@10 0.338 -> 0.343; dev and
   blind unchanged (`benchmarks/ranking_variants.py shipped config:speaker_place_on_topic=false
-  --all-meetings`). Letting a passage that says nothing be raised when it holds a question
-  word did better on every QMSum figure (int8 own meeting hit@5 0.822, all meetings 0.453) by
-  showing "Guess you could , yeah ." first for "What did the professor think about
+  --all-meetings`). Read without the passages beside it, her addition to a colleague's answer
+  lost its place to her turn on "another category of grant" (tests/test_named_beside.py), and
+  int8 own meeting MRR@10 was 0.572. Letting a passage that says nothing be raised when it
+  holds a question word did better on QMSum's hit@5 (int8 own meeting 0.822, all meetings
+  0.453) by showing "Guess you could , yeah ." first for "What did the professor think about
   clustering?" and "Mm-hmm ." for the Industrial Designer's presentation: not kept. Test:
   tests/test_speaker_place.py.
 - **The learned ranking** (`retrieval/supervision.py`, `simulate.py`, `features.py`,

@@ -415,10 +415,17 @@ class Retriever:
         return vector / (np.linalg.norm(vector) or 1.0), term_vectors
 
     def _said_on_topic(self, measure: Relevance, rows: list[int]) -> np.ndarray:
-        """Per row, the share of the question's content it holds (`measure`); 0 for a passage
-        that says nothing (`content.Empty`), whatever its words."""
+        """Per row, the share of the question's content it holds (`measure`), or the passage
+        just before or after it holds, whichever is more (a named speaker's "just to add" to a
+        colleague's answer on the topic: `lift.beside_named`); 0 for a passage that says
+        nothing (`content.Empty`), whatever is around it."""
         rows_array = np.asarray(rows, dtype=np.int64)
         held = measure.of(self.view, rows_array)
+        for side in (self.links.before, self.links.after):
+            beside = side[rows_array]
+            there = beside >= 0
+            if there.any():
+                held[there] = np.maximum(held[there], measure.of(self.view, beside[there]))
         if self.empty is not None and len(rows_array):
             held[self.empty.among(rows_array)] = 0.0
         return held
