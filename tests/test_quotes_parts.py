@@ -82,6 +82,15 @@ def test_a_quote_never_runs_over_a_blank_line():
         ('"Inflation is much too high" (Powell)', "Powell"),
         ("“Is inflation much too high?” a reporter asked.", "a reporter"),
         ("“Inflation is much too high.”", None),
+        # an aside between the name and its verb is not the speaker ("reporters" was)
+        (
+            'Josh Earnest, the White House press secretary, told reporters: "Inflation is much '
+            'too high."',
+            "Josh Earnest",
+        ),
+        ('Powell, who became chair in 2018, said "inflation is much too high."', "Powell"),
+        ("“Inflation is much too high,” Powell, the Fed chair, said.", "Powell"),
+        ('In June, the chair said, "inflation is much too high."', "the chair"),
     ],
 )
 def test_the_attribution_next_to_a_quote(text, speaker):

@@ -98,6 +98,10 @@ _SENTENCE_END = re.compile(
     r"(?<!\bJr)(?<!\bSr)(?<!\b[A-Z])[.!?](?=\s)|\n[ \t]*\n"
 )
 _PRONOUNS = {"he", "she", "they"}
+# an aside between a name and its verb: "Josh Earnest, the White House press secretary, told
+# reporters", "Powell, who became chair in 2018, said"
+_ASIDE = re.compile(r",\s+(?i:who|whose|the|a|an|his|her|their|its)\s[^,;:“”\"«»]{1,100},")
+_SAYING = re.compile(rf"\b(?i:{_VERBS})\b")
 # a date written as when something was said: "on", "in", "at", "during" (and a determiner)
 # opening a clause or right after a verb of saying or an occasion ("said on May 4, 2022", "In
 # June 2022, the chair warned", "told reporters in March 2025", "at a press conference in
@@ -195,7 +199,14 @@ def _around(
     ends = list(_SENTENCE_END.finditer(before))
     if ends:
         before = before[ends[-1].end() :]
-    return after, before, ended
+    return _without_asides(after), _without_asides(before), ended
+
+
+def _without_asides(part: str) -> str:
+    """`part` without the asides between a name and its verb ("Josh Earnest, the White House
+    press secretary, told reporters" reads "Josh Earnest told reporters"); an aside that holds
+    a verb of saying is the attribution itself ("In June, the chair said, ...") and stays."""
+    return _ASIDE.sub(lambda m: m.group(0) if _SAYING.search(m.group(0)) else "", part)
 
 
 def attribution(text: str, start: int, end: int, previous_end: int, next_start: int) -> str | None:
