@@ -16,6 +16,7 @@ from assistant.quotes.display import (
     SAME,
     VERDICT_LABELS,
     attribution_note,
+    claimed,
     date_note,
     segments,
     verdict_line,
@@ -148,12 +149,7 @@ def _attribution_html(quote: QuoteCheck, match: Match) -> str:
 def quote_html(quote: QuoteCheck, number: int, context_of: Callable[[Citation], Context]) -> str:
     """One checked quote: badge, the quote as pasted, its verdict, then every occurrence (the
     source marked, the citation, the attribution, the context) or the similar passages."""
-    credited = "; ".join(
-        [
-            *([f"credited to {quote.claimed_speaker}"] if quote.claimed_speaker else []),
-            *([f"dated {quote.claimed_date.text}"] if quote.claimed_date else []),
-        ]
-    )
+    credited = "; ".join(claimed(quote))
     claim = (
         f'<p class="vb-note">{text_html(credited[:1].upper() + credited[1:])}</p>'
         if credited

@@ -102,6 +102,15 @@ def attribution_note(quote: QuoteCheck, match: Match) -> str | None:
     return f"not {quote.claimed_speaker}: said by {who} ({match.citation.role})"
 
 
+def claimed(quote: QuoteCheck) -> list[str]:
+    """What the text claims of a quote, in fixed wording: "credited to Powell", "dated June
+    2022" (either, both or neither)."""
+    return [
+        *([f"credited to {quote.claimed_speaker}"] if quote.claimed_speaker else []),
+        *([f"dated {quote.claimed_date.text}"] if quote.claimed_date else []),
+    ]
+
+
 def date_note(quote: QuoteCheck, match: Match) -> str | None:
     """Fixed wording on when the text says the quote was said against when it was, or None."""
     claimed = quote.claimed_date
@@ -141,10 +150,7 @@ def format_report(report: QuoteCheckReport) -> str:
     if any(q.verdict == CLOSE for q in report.quotes):
         out.append(LEGEND)
     for i, q in enumerate(report.quotes, 1):
-        credited = [
-            *([f"credited to {q.claimed_speaker}"] if q.claimed_speaker else []),
-            *([f"dated {q.claimed_date.text}"] if q.claimed_date else []),
-        ]
+        credited = claimed(q)
         claim = f" ({', '.join(credited)})" if credited else ""
         out.append("")
         out.append(f"[{i}] “{' '.join(q.quote.split())}”{claim}")
