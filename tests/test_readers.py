@@ -241,6 +241,29 @@ def test_pdf_paragraphs_keep_their_page(tmp_path):
     assert doc.page_at(doc.text.index("omy over the coming")) == 3
 
 
+def test_pdf_line_is_spaced_as_the_plain_text_spaces_it():
+    """Layout mode's glyph gaps inside words (`tha       t`, `1½percentage`) give way to the
+    plain text's spacing; blank lines stay, and a line the plain text lacks is kept."""
+    from assistant.readers.pdf import respace
+
+    layout = (
+        "   First, we reduced the rate by 1½percentage points, bringing tha       t rate\n"
+        "\n"
+        "to ¼percent. So we ’ll see.\n"
+        "12   a line numbered only here"
+    )
+    plain = (
+        "First, we reduced the rate by 1½ percentage points, bringing that \n"
+        "rate to ¼ percent.  So we’ll see.\n"
+    )
+    assert respace(layout, plain).split("\n") == [
+        "First, we reduced the rate by 1½ percentage points, bringing that rate",
+        "",
+        "to ¼ percent. So we’ll see.",
+        "12   a line numbered only here",
+    ]
+
+
 def test_pdf_without_text_layer_is_an_error(tmp_path):
     """A PDF with no extractable text (a scan) is reported, not indexed empty."""
     path = write_pdf(tmp_path / "scan.pdf", pages=[[], []], header=None)

@@ -79,3 +79,17 @@ def test_real_pages_are_dated_where_their_title_is_not(document, expected):
     read = read_paths([REALFORMATS / document], document)
     assert read.transcript.date == expected
     assert transcript_date(read.transcript.title, read.text, "page.html") == expected
+
+
+@needs_realformats
+def test_real_pdf_words_are_whole_where_layout_splits_them():
+    """The 2020-03-15 conference call's PDF places glyphs so that layout mode splits words
+    ("tha       t rate", "1½percentage"); its canonical text reads them as printed, so a
+    quote copied from the PDF is found exactly, and its title is "Press Conference Call"."""
+    document = "pdf/FOMCpresconf20200315.pdf"
+    doc = read_paths([REALFORMATS / document], document)
+    assert (
+        "we reduced the interest rate on discount window loans by 1½ percentage points, "
+        "bringing that rate to ¼ percent." in doc.text
+    )
+    assert doc.transcript.title == "March 15, 2020 Chair Powell’s Press Conference Call FINAL"

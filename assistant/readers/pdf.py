@@ -1,5 +1,7 @@
 """PDF transcripts (`.pdf`), read with `pypdf` in layout mode (lines in reading order, blank
-lines where the page has vertical gaps).
+lines where the page has vertical gaps), each line's words spaced as pypdf's plain mode spaces
+them: layout mode places glyphs by position, so a kerned word falls apart ("tha       t rate",
+"1½percentage", "we ’ll") where the plain text reads "that rate", "1½ percentage", "we’ll".
 
 Page furniture is removed: a line near the top or bottom of a page that recurs on at least half
 the pages (digits aside: `Page 3 of 12`, a dated running header) and bare page numbers. Lines
@@ -35,6 +37,34 @@ def _zone(lines: list[str]) -> list[int]:
     """Indices of the first and last ZONE non-blank lines of a page."""
     filled = [i for i, line in enumerate(lines) if line]
     return sorted(set(filled[:ZONE] + filled[-ZONE:]))
+
+
+def respace(layout: str, plain: str) -> str:
+    """`layout`'s lines with the word spacing of the same characters in `plain`.
+
+    Both are one page's text. A line whose characters (whitespace aside) run the same in
+    `plain` is rewritten as `plain` spaces them, whitespace runs as single spaces; a line not
+    found there is kept as it is. Blank lines stay, so the layout's paragraph breaks do."""
+    flat: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(plain):
+        if not char.isspace():
+            flat.append(char)
+            where.append(i)
+    text = "".join(flat)
+    lines: list[str] = []
+    cursor = 0
+    for line in layout.split("\n"):
+        key = "".join(line.split())
+        at = text.find(key, cursor) if key else -1
+        if key and at < 0:
+            at = text.find(key)
+        if at < 0:
+            lines.append(line)
+            continue
+        cursor = at + len(key)
+        lines.append(one_line(plain[where[at] : where[cursor - 1] + 1]))
+    return "\n".join(lines)
 
 
 def strip_furniture(pages: list[list[str]]) -> tuple[list[list[str]], str | None]:
@@ -116,6 +146,7 @@ def read(path: Path, data: bytes | None = None) -> Reading:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError("PDF is encrypted with a password")
         raw = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        plain = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
     except Exception as error:  # pypdf raises many kinds on damaged files
@@ -125,7 +156,10 @@ def read(path: Path, data: bytes | None = None) -> Reading:
         if not reading.blocks:
             raise ReadError("court transcript PDF holds no numbered lines of speech")
         return Reading(reading.title or title_from(path), reading.blocks, dialogue=True)
-    pages = [[one_line(line) for line in page.split("\n")] for page in raw]
+    pages = [
+        [one_line(line) for line in respace(page, words).split("\n")]
+        for page, words in zip(raw, plain, strict=True)
+    ]
     cleaned, header = strip_furniture(pages)
     lines = [otter.Line(line, n) for n, page in enumerate(cleaned, 1) for line in page]
     if otter.is_otter(lines):
