@@ -131,9 +131,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # without its speaker's label; 5: what a label's parenthetical says of a speaker shown without
 # it, `Transcript.titles`; 6: the office a transcript's title gives the one holding it, "by
 # Press Secretary Josh Earnest"; 7: a transcript whose title has no date dated by a date line
-# near its top or its file's name): an index built by an older reader is read again, its
+# near its top or its file's name; 8: PDF words spaced as printed, paragraphs by their indented
+# first lines): an index built by an older reader is read again, its
 # unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 7
+READING_VERSION = 8
 
 
 def build_index(

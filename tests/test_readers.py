@@ -585,6 +585,44 @@ def test_pdf_gap_inside_a_sentence_does_not_split_it():
     assert [b.text for b in blocks] == ["CHAIR POWELL. We will keep policy tight.", "Next point."]
 
 
+def test_pdf_indented_first_lines_mark_the_paragraphs():
+    """In a double-spaced transcript that indents each paragraph's first line, a line after a
+    full stop, a capitalised line after a blank and the next page's first line all continue the
+    paragraph; only an indented line or a label starts one."""
+    from assistant.readers.pdf import paragraphs
+
+    pages = [
+        [
+            "     CHAIR POWELL. Good afternoon.",
+            "",
+            "I want to thank Chair",
+            "",
+            "Powell's colleagues. The labor market",
+            "",
+            "     Inflation has eased.",
+            "",
+            "The committee",
+        ],
+        [
+            "remains attentive.",
+            "",
+            "Federal Reserve staff agree.",
+            "",
+            "     We will be patient.",
+            "",
+            "     HOWARD SCHNEIDER. Hi.",
+        ],
+    ]
+    blocks = paragraphs(pages)
+    assert [b.text for b in blocks] == [
+        "CHAIR POWELL. Good afternoon. I want to thank Chair Powell's colleagues. The labor market",
+        "Inflation has eased. The committee remains attentive. Federal Reserve staff agree.",
+        "We will be patient.",
+        "HOWARD SCHNEIDER. Hi.",
+    ]
+    assert blocks[1].pages == ((0, 1), (len("Inflation has eased. The committee "), 2))
+
+
 def test_pdf_speaker_label_starts_a_paragraph():
     """`HOWARD SCHNEIDER.` on the line after an answer starts the next turn, gap or not."""
     from assistant.readers.pdf import paragraphs

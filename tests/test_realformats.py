@@ -93,3 +93,16 @@ def test_real_pdf_words_are_whole_where_layout_splits_them():
         "bringing that rate to ¼ percent." in doc.text
     )
     assert doc.transcript.title == "March 15, 2020 Chair Powell’s Press Conference Call FINAL"
+
+
+@needs_realformats
+def test_real_pdf_paragraph_runs_on_past_a_line_that_ends_mid_sentence():
+    """The Fed's PDFs are double-spaced and indent each paragraph's first line: a question
+    broken after "Chair" on one line and "Powell, I'm wondering" on the next is one paragraph,
+    its asker's, not two."""
+    document = "pdf/FOMCpresconf20200315.pdf"
+    doc = read_paths([REALFORMATS / document], document)
+    phrase = "Marketplace. Chair Powell, I’m wondering, are you considering negative interest rates"
+    holding = [p for p in doc.transcript.paragraphs if phrase in p.text]
+    assert len(holding) == 1
+    assert holding[0].speaker.casefold() == "nancy marshall-genzer"

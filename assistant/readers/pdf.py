@@ -5,7 +5,8 @@ them: layout mode places glyphs by position, so a kerned word falls apart ("tha 
 
 Page furniture is removed: a line near the top or bottom of a page that recurs on at least half
 the pages (digits aside: `Page 3 of 12`, a dated running header) and bare page numbers. Lines
-are joined into paragraphs (a blank line or a `CAPS NAME.` label starts one); a word hyphenated
+are joined into paragraphs (a `CAPS NAME.` label starts one, and an indented first line or,
+where a document indents none, a blank line); a word hyphenated
 across a line or a page break is joined (`infla-` + `tion` -> `inflation`), and a sentence that
 runs on to the next page stays one paragraph. Every paragraph knows the page(s) it is on. The
 first page's running header, when there is one, is the title line (it names the event).
@@ -27,6 +28,7 @@ PAGE_NUMBER = re.compile(
 )
 LABEL = re.compile(r"(?:[A-Z][A-Z.'’\-]*\s+){0,3}[A-Z][A-Z'’\-]+[.:]\s|Q[.:]?\s")
 HYPHENATED = re.compile(r"[^\W\d_]-$")
+INDENT = 3  # spaces past a page's margin that make a line a paragraph's first
 
 
 def _shape(line: str) -> str:
@@ -35,8 +37,12 @@ def _shape(line: str) -> str:
 
 def _zone(lines: list[str]) -> list[int]:
     """Indices of the first and last ZONE non-blank lines of a page."""
-    filled = [i for i, line in enumerate(lines) if line]
+    filled = [i for i, line in enumerate(lines) if line.strip()]
     return sorted(set(filled[:ZONE] + filled[-ZONE:]))
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())].replace("\t", "    ")
 
 
 def respace(layout: str, plain: str) -> str:
@@ -68,10 +74,12 @@ def respace(layout: str, plain: str) -> str:
 
 
 def strip_furniture(pages: list[list[str]]) -> tuple[list[list[str]], str | None]:
-    """Pages without running headers/footers and page numbers, and the first page's header."""
+    """Pages without running headers/footers and page numbers, and the first page's header.
+
+    Lines may keep their indentation; it is read past here."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({_shape(lines[i]) for i in _zone(lines)})
+        counts.update({_shape(lines[i].strip()) for i in _zone(lines)})
     least = max(2, math.ceil(len(pages) / 2))
     running = {shape for shape, n in counts.items() if n >= least} if len(pages) > 1 else set()
     cleaned: list[list[str]] = []
@@ -79,12 +87,13 @@ def strip_furniture(pages: list[list[str]]) -> tuple[list[list[str]], str | None
     for number, lines in enumerate(pages):
         drop = set()
         for i in _zone(lines):
-            if PAGE_NUMBER.fullmatch(lines[i]):
+            line = lines[i].strip()
+            if PAGE_NUMBER.fullmatch(line):
                 drop.add(i)
-            elif _shape(lines[i]) in running:
+            elif _shape(line) in running:
                 drop.add(i)
                 if number == 0 and header is None and i == _zone(lines)[0]:
-                    header = lines[i]
+                    header = line
         cleaned.append([line for i, line in enumerate(lines) if i not in drop])
     return cleaned, header
 
@@ -96,28 +105,57 @@ def join_line(text: str, line: str) -> tuple[str, int]:
     return f"{text} {line}", len(text) + 1
 
 
+def _indents(pages: list[list[str]]) -> list[list[bool]] | None:
+    """For each line, whether it is indented past its page's margin (the most common
+    indentation of the page's lines); None when the document does not mark paragraphs that way
+    (fewer than 2 such lines, or under 3% of its lines, speakers' labels aside)."""
+    marks: list[list[bool]] = []
+    indented = counted = 0
+    for lines in pages:
+        depth = [len(line) - len(line.lstrip()) for line in lines]
+        filled = [d for d, line in zip(depth, lines, strict=True) if line.strip()]
+        margin = Counter(filled).most_common(1)[0][0] if filled else 0
+        page = [
+            bool(line.strip()) and d >= margin + INDENT
+            for d, line in zip(depth, lines, strict=True)
+        ]
+        marks.append(page)
+        for line, mark in zip(lines, page, strict=True):
+            if line.strip() and not LABEL.match(line.strip()):
+                counted += 1
+                indented += mark
+    return marks if indented >= 2 and indented >= 0.03 * counted else None
+
+
 def paragraphs(pages: list[list[str]]) -> list[Block]:
     """Lines joined into paragraphs, each with (offset, page) marks where its pages begin.
 
-    A blank line (or a page break) ends a paragraph unless the text plainly runs on: the line
-    before ends mid-sentence or mid-word and the next starts in lower case (layout gaps and page
-    breaks fall inside sentences). A speaker label always starts a paragraph."""
+    A speaker label always starts a paragraph. Where the document indents its paragraphs' first
+    lines (as the Federal Reserve's transcripts do, double-spaced, so that every line has a
+    blank line after it), an indented line starts one and every other line continues the one
+    before, across blank lines and pages. Elsewhere a blank line (or a page break) ends a
+    paragraph unless the text plainly runs on: the line before ends mid-sentence or mid-word and
+    the next starts in lower case (layout gaps and page breaks fall inside sentences)."""
+    indents = _indents(pages)
     blocks: list[tuple[str, list[tuple[int, int]]]] = []
     for page_number, lines in enumerate(pages, 1):
         broken = True  # a blank line or a page break since the last line
-        for line in lines:
+        for n, raw in enumerate(lines):
+            line = raw.strip()
             if not line:
                 broken = True
                 continue
-            if broken:
-                previous = blocks[-1][0] if blocks else ""
-                joins = bool(
-                    previous
-                    and line[:1].islower()
-                    and (HYPHENATED.search(previous) or not ends_sentence(previous))
+            if LABEL.match(line) or not blocks:
+                joins = False
+            elif indents is not None:
+                joins = not indents[page_number - 1][n]
+            elif broken:
+                previous = blocks[-1][0]
+                joins = line[:1].islower() and (
+                    bool(HYPHENATED.search(previous)) or not ends_sentence(previous)
                 )
             else:
-                joins = not LABEL.match(line)
+                joins = True
             if joins:
                 text, marks = blocks[-1]
                 text, offset = join_line(text, line)
@@ -157,11 +195,12 @@ def read(path: Path, data: bytes | None = None) -> Reading:
             raise ReadError("court transcript PDF holds no numbered lines of speech")
         return Reading(reading.title or title_from(path), reading.blocks, dialogue=True)
     pages = [
-        [one_line(line) for line in respace(page, words).split("\n")]
+        [_indent(line) + one_line(text) for line, text in zip(lines, respaced, strict=True)]
         for page, words in zip(raw, plain, strict=True)
+        for lines, respaced in [(page.split("\n"), respace(page, words).split("\n"))]
     ]
     cleaned, header = strip_furniture(pages)
-    lines = [otter.Line(line, n) for n, page in enumerate(cleaned, 1) for line in page]
+    lines = [otter.Line(line.strip(), n) for n, page in enumerate(cleaned, 1) for line in page]
     if otter.is_otter(lines):
         title, turns = otter.blocks(lines)
         return Reading(title or header or title_from(path), tuple(turns), stated=True)
