@@ -132,9 +132,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # it, `Transcript.titles`; 6: the office a transcript's title gives the one holding it, "by
 # Press Secretary Josh Earnest"; 7: a transcript whose title has no date dated by a date line
 # near its top or its file's name; 8: PDF words spaced as printed, paragraphs by their indented
-# first lines): an index built by an older reader is read again, its
+# first lines; 9: a hearing's paragraphs by their indented first lines, `Mr. POWELL.` and
+# `Chairman McHenry.` labels): an index built by an older reader is read again, its
 # unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 8
+READING_VERSION = 9
 
 
 def build_index(

@@ -10,7 +10,8 @@ written in a script without capitals (a witness who speaks once); a single word 
 (`Second:`, `Look:`) stays speech.
 Styles that are unambiguous on their own stay labels at first sight, as before: bare `Q`/`A`,
 capitals (`CHAIR POWELL:`, `MS. SMITH.`, `ВЕДУЩИЙ:`, `ÉLODIE DURAND:`), a title and a name
-(`Mr. Earnest:`), and a name alone on its line (`Shen Beili:`).
+(`Mr. Earnest:`), a hearing's title and surname in capitals (`Mr. POWELL.`, `Chairman McHENRY.`,
+`The CHAIRMAN.`), and a name alone on its line (`Shen Beili:`).
 
 Capitals are those of every script (`\\p{Lu}` of the `regex` module); names of scripts without
 capitals (Chinese, Arabic, ...) start with any letter (`\\p{Lo}`), and a full-width colon `：`
@@ -48,6 +49,29 @@ _CAPS_LABEL = regex.compile(
 _MIXED_LABEL = regex.compile(
     r"(?P<label>(?:Mr|Ms|Mrs|Dr|Chair|Chairman|Governor|Secretary)\.?\s+\p{Lu}[\w'’\-]+"
     r"|\p{Lu}[\w'’\-]+(?:\s+\p{Lu}[\w'’\-]+){1,3})(?P<sep>[:：])[ \t]+(?=\S)"
+)
+# A congressional hearing's labels as the Government Publishing Office prints them: a title in
+# mixed case and the surname in capitals, then a full stop (`Mr. POWELL.`, `Chairman McHENRY.`,
+# `Ms. DeLAURO.`, `Senator VAN HOLLEN.`, `The CHAIRMAN.`).
+_HEARING_TITLES = (
+    r"(?:Mr|Ms|Mrs|Miss|Dr|Chairman|Chairwoman|Chair|Senator|Representative|Secretary|Governor"
+    r"|Ambassador|General|Admiral|Judge|Justice|Commissioner|Director|Vice\s+Chair(?:man)?"
+    r"|Ranking\s+Member)\.?"
+)
+_HEARING_SURNAME = r"(?:Mc|Mac|De|Di|La|Le|Du)?\p{Lu}[\p{Lu}\p{M}'’\-]+"
+_HEARING_NAME = regex.compile(
+    rf"{_HEARING_TITLES}\s+{_HEARING_SURNAME}(?:\s+{_HEARING_SURNAME}){{0,2}}"
+    r"|The\s+(?:CHAIR(?:MAN|WOMAN)?|CLERK|PRESIDENT|SPEAKER|PRESIDING\s+OFFICER|VICE\s+PRESIDENT"
+    r"|WITNESS|ACTING\s+CHAIR(?:MAN|WOMAN)?)"
+)
+_HEARING_LABEL = regex.compile(rf"(?P<label>{_HEARING_NAME.pattern})\.[ \t]+(?=\S)")
+# The same in mixed case, as its text editions print them (`Chairman McHenry.`, `Ms. Waters.`,
+# `The Chairman.`): a label only where the file writes it at the start of a paragraph twice,
+# or once in a file labelled throughout, since "Mr. Lucas. " could open a sentence too.
+_HEARING_MIXED = regex.compile(
+    rf"(?P<label>{_HEARING_TITLES}\s+(?P<name>\p{{Lu}}[\p{{L}}'’\-]+(?:\s+\p{{Lu}}[\p{{L}}'’\-]+){{0,2}})"
+    r"|The\s+(?:Chair(?:man|woman)?|Clerk|President|Speaker|Presiding\s+Officer|Vice\s+President"
+    r"|Witness))\.[ \t]+(?=\S)"
 )
 # A label alone on its line: `Shen Beili:`, `CHAIR POWELL:`, `沈蓓莉：`.
 _OWN_LINE_LABEL = regex.compile(r"(?P<label>[\p{Lu}\p{Lo}][\w.'’\- ·]{0,48}[\w.])\s*[:：]\s*")
@@ -135,6 +159,8 @@ def display_name(label: str) -> str:
     label, paren = split_paren(label)
     label = label.strip(" .")
     paren = " " + paren if paren else ""
+    if _HEARING_NAME.fullmatch(label):  # `Chairman McHENRY` -> `Chairman McHenry`
+        return " ".join(_surname_case(w) for w in label.split()) + paren
     if label != label.upper():
         return label + paren
     words = []
@@ -147,6 +173,16 @@ def display_name(label: str) -> str:
     return " ".join(words) + paren
 
 
+def _surname_case(word: str) -> str:
+    """`McHENRY` -> `McHenry`, `DeLAURO` -> `DeLauro`, `OCASIO-CORTEZ` -> `Ocasio-Cortez`; a word
+    not in capitals (`Chairman`, `Mr.`) as it is."""
+    m = regex.fullmatch(r"(Mc|Mac|De|Di|La|Le|Du)?(\p{Lu}[\p{Lu}\p{M}'’\-]+)", word)
+    if m is None:
+        return word
+    rest = _AFTER_HYPHEN.sub(lambda h: h.group(1).upper(), m[2].capitalize())
+    return (m[1] or "") + rest
+
+
 @dataclass(frozen=True)
 class Candidate:
     label: str  # as written, with its parenthetical
@@ -157,11 +193,22 @@ class Candidate:
     caseless: bool
 
 
+def hearing_label(chunk: str) -> Candidate | None:
+    """A hearing's label in mixed case opening `chunk` (`Secretary Yellen. `), as a candidate:
+    taken when it recurs (`FileLabels.accepts`). An office is no name (`Mr. Chairman. `)."""
+    m = _HEARING_MIXED.match(chunk)
+    if m is None or (m["name"] and m["name"].casefold() in OFFICE_WORDS):
+        return None
+    name = m["label"]
+    return Candidate(name, name_key(name), m.end(), len(name.split()), False, False)
+
+
 def candidate(chunk: str) -> Candidate | None:
-    """The candidate label opening `chunk`, if its words are shaped as a name."""
+    """The candidate label opening `chunk`, if its words are shaped as a name (before a colon,
+    or a hearing's title and name before a full stop: `hearing_label`)."""
     m = _CANDIDATE.match(chunk)
     if m is None:
-        return None
+        return hearing_label(chunk)
     name = m["name"].strip()
     if not name_shape(name):
         return None
@@ -213,6 +260,9 @@ def label_at(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
         # `MS. SMITH.` style needs a title or two words, so a shouted `OK.` is not a speaker.
         if m["sep"] != "." or _TITLE.match(label) or len(label.split()) >= 2:
             return label, m.end()
+    m = _HEARING_LABEL.match(chunk)
+    if m:
+        return m["label"], m.end()
     m = _MIXED_LABEL.match(chunk)
     if m and "\n" not in m["label"] and m["label"].split()[0].upper() not in NOT_SPEAKERS:
         return m["label"], m.end()

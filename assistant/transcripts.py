@@ -97,14 +97,39 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _indent(text: str, start: int) -> int:
+    """Columns of white space before `start` on its line (a tab as 4)."""
+    return len(text[text.rfind("\n", 0, start) + 1 : start].expandtabs(4))
+
+
+def _indented(text: str, lines: list[tuple[int, int]]) -> list[list[tuple[int, int]]] | None:
+    """`lines` split into paragraphs at each line indented past the others (2 columns or more),
+    where they are written that way: the first line indented, and more lines starting
+    paragraphs than one, with lines at the margin between them. A hearing as the Government
+    Publishing Office prints it wraps each paragraph with no blank line between paragraphs,
+    its first line indented. None where the lines are not."""
+    if len(lines) < 3:
+        return None
+    depth = [_indent(text, s) for s, _ in lines]
+    margin = min(depth)
+    starts = [n for n, d in enumerate(depth) if d >= margin + 2]
+    if not starts or starts[0] != 0 or len(starts) < 2 or len(starts) == len(lines):
+        return None
+    return [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
 def _blocks(text: str, start: int, labels: FileLabels) -> Iterator[_Block]:
-    """Paragraph candidates: blank-line separated blocks, or single lines where a block holds
-    long unwrapped lines (files with one paragraph per line have no blank lines at all)."""
+    """Paragraph candidates: blank-line separated blocks, paragraphs within a block marked by
+    their indented first lines (`_indented`), or single lines where a block holds long
+    unwrapped lines (files with one paragraph per line have no blank lines at all)."""
     for m in _BLOCK.finditer(text, start):
         lines = _lines(text, m.start(), m.end())
         if not lines:
             continue
-        if len(lines) > 1 and (
+        paragraphs = _indented(text, lines)
+        if paragraphs is not None:
+            yield from (_Block(p[0][0], p[-1][1]) for p in paragraphs)
+        elif len(lines) > 1 and (
             max(e - s for s, e in lines) > 100
             or sum(1 for s, e in lines if _label_at(text, s, e, labels)[0] is not None) > 1
         ):

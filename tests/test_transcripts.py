@@ -274,6 +274,57 @@ def test_committee_names_with_suffixes_and_titles():
     ]  # fmt: skip
 
 
+HEARING = (
+    "        [House Hearing, 118 Congress]\n\n"
+    "    Chairman McHenry. The Committee on Financial Services will\n"
+    "come to order.\n"
+    "    Without objection, the Chair is authorized to declare a\n"
+    "recess of the committee at any time.\n"
+    "    Ms. Waters. Thank you, Mr. Chairman. Madam Secretary, what\n"
+    "would a default mean for working families?\n"
+    "    Secretary Yellen. A default would be catastrophic. It would\n"
+    "undermine the full faith and credit of the United States.\n"
+    "    Chairman McHenry. The gentlelady's time has expired.\n"
+    "    Mr. Lucas. Madam Secretary, what of China's Treasuries?\n"
+    "    Secretary Yellen. Their holdings have declined.\n"
+)
+
+
+def test_a_hearing_as_printed_has_a_paragraph_per_indented_line_and_its_speakers():
+    """A hearing's text edition (the Government Publishing Office's) wraps each paragraph
+    without a blank line, its first line indented, and labels turns `Chairman McHenry.`: each
+    indented line starts a paragraph, a wrapped line continues it, and a title and name before
+    a full stop that recur are speakers (`Mr. Lucas.`, once, in a file labelled throughout)."""
+    paragraphs = speakers_of(HEARING)
+    assert [s for s, _ in paragraphs] == [
+        "Chairman McHenry", "Chairman McHenry", "Ms. Waters", "Secretary Yellen",
+        "Chairman McHenry", "Mr. Lucas", "Secretary Yellen",
+    ]  # fmt: skip
+    assert paragraphs[1][1] == (
+        "Without objection, the Chair is authorized to declare a\n"
+        "recess of the committee at any time."
+    )
+
+
+def test_a_hearing_in_capitals_as_the_record_prints_it():
+    """`Mr. POWELL.`, `Chairman McHENRY.`, `Ms. DeLAURO.`, `The CHAIRMAN.` are labels at first
+    sight, shown as `Mr. Powell`, `Chairman McHenry`, `Ms. DeLauro`; `Mr. Chairman. Thank you`
+    (an office, said to someone) is speech."""
+    text = (
+        "Hearing, 2024-03-06\n\nChairman McHENRY. The committee will come to order.\n\n"
+        "Ms. DeLAURO. Chair Powell, when will rates fall?\n\n"
+        "Mr. POWELL. When we are confident inflation is moving down.\n\n"
+        "Mr. Chairman. Thank you for the time.\n\nThe CHAIRMAN. The time has expired.\n"
+    )
+    assert speakers_of(text) == [
+        ("Chairman McHenry", "The committee will come to order."),
+        ("Ms. DeLauro", "Chair Powell, when will rates fall?"),
+        ("Mr. Powell", "When we are confident inflation is moving down."),
+        ("Mr. Powell", "Mr. Chairman. Thank you for the time."),
+        ("The Chairman", "The time has expired."),
+    ]
+
+
 def test_a_word_before_a_colon_once_is_speech_not_a_speaker():
     """`Second: ...` or `Look: ...` opening one paragraph stays in the current speaker's words."""
     text = (
