@@ -380,6 +380,37 @@ def test_rolling_captions_are_not_repeated():
     assert [b.text for b in blocks] == ["we will raise rates again soon."]
 
 
+YOUTUBE_VTT = (  # each held cue and each first cue has a line of one space, as YouTube's do
+    "WEBVTT\nKind: captions\nLanguage: en\n\n"
+    "00:00:00.030 --> 00:00:02.270 align:start position:0%\n \n"
+    "good<00:00:00.359><c> afternoon</c><00:00:00.719><c> everybody</c>\n\n"
+    "00:00:02.270 --> 00:00:02.280 align:start position:0%\ngood afternoon everybody\n \n\n"
+    "00:00:02.280 --> 00:00:05.150 align:start position:0%\ngood afternoon everybody\n"
+    "the<00:00:02.600><c> president</c><00:00:03.000><c> will</c><00:00:03.400><c> travel</c>\n\n"
+    "00:00:05.150 --> 00:00:05.160 align:start position:0%\nthe president will travel\n \n\n"
+    "00:00:05.160 --> 00:00:08.000 align:start position:0%\nthe president will travel\n"
+    "to<00:00:05.500><c> Ohio</c><00:00:06.000><c> on</c><00:00:06.500><c> Thursday</c>\n"
+)
+
+
+def test_youtube_auto_captions_are_read_once(tmp_path):
+    """YouTube's auto-captions (as yt-dlp saves them) hold each line on screen in a 10 ms cue,
+    then repeat it above the next words: every word is read once, in order."""
+    path = tmp_path / "briefing.en.vtt"
+    path.write_text(YOUTUBE_VTT, encoding="utf-8")
+    (paragraph,) = read(path).transcript.paragraphs
+    assert paragraph.text == (
+        "good afternoon everybody the president will travel to Ohio on Thursday"
+    )
+    assert paragraph.time == "00:00:00"
+
+
+def test_a_caption_said_twice_is_kept_twice():
+    """Two cues of the same words, each long enough to be said, are both speech."""
+    blocks = merge_cues([Cue(0, 1.5, "Thank you."), Cue(1.5, 3, "Thank you.")])
+    assert [b.text for b in blocks] == ["Thank you. Thank you."]
+
+
 def test_malformed_srt_is_reported(tmp_path):
     """Text that is not SubRip raises a ReadError."""
     path = tmp_path / "notes.srt"

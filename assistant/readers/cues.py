@@ -17,6 +17,7 @@ from assistant.readers.layout import Block, ReadError, clock, ends_sentence, one
 
 PAUSE_SECONDS = 2.0
 MAX_WORDS = 150
+HELD_SECONDS = 0.1  # a cue this short that repeats the end of the one before is held on screen
 MAX_SECONDS = 1e7  # 115 days: no recording is longer, so a larger time is not a time
 _CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:[.,]\d+)?)")
 _NUMBER = re.compile(r"-?\d{1,12}(?:\.\d+)?")  # AWS writes "12.34"
@@ -59,6 +60,11 @@ class Cue:
     new_turn: bool = False  # `>>` or `- ` in broadcast captions: someone else speaks
 
 
+def _held(cue: Cue) -> bool:
+    """A cue too short to be said (0.1 s or less): a caption held on screen, not speech."""
+    return cue.start is not None and cue.end is not None and cue.end - cue.start <= HELD_SECONDS
+
+
 def merge_cues(
     cues: Iterable[Cue],
     pause: float = PAUSE_SECONDS,
@@ -88,6 +94,11 @@ def merge_cues(
         repeats = len(previous.split()) >= 2 and len(text) > len(previous)
         if rolling and repeats and text.startswith(previous):
             text = text[len(previous) :].strip()
+        elif rolling and _held(cue) and text and previous.endswith(text):
+            # YouTube's auto-captions hold the last line on screen for 10 ms before the next
+            # cue repeats it: nothing new is said, and the next cue rolls on from this line
+            previous = text
+            continue
         if not text:
             continue
         previous = whole
