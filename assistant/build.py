@@ -133,9 +133,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # Press Secretary Josh Earnest"; 7: a transcript whose title has no date dated by a date line
 # near its top or its file's name; 8: PDF words spaced as printed, paragraphs by their indented
 # first lines; 9: a hearing's paragraphs by their indented first lines, `Mr. POWELL.` and
-# `Chairman McHenry.` labels; 10: YouTube's held captions read once): an index built by an older reader is read again, its
+# `Chairman McHenry.` labels; 10: YouTube's held captions read once; 11: lines opening with a
+# time stamp and a name are turns): an index built by an older reader is read again, its
 # unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 10
+READING_VERSION = 11
 
 
 def build_index(

@@ -301,6 +301,69 @@ def test_otter_text_export_spans_index_the_file(tmp_path):
     assert (answer.speaker, answer.time) == ("Speaker 1", "00:01:12")
 
 
+STAMPED = (
+    "Budget meeting, 2024-05-02\n\n"
+    "[00:00:05] Alice Johnson: Welcome, everyone. The budget is first.\n"
+    "[00:00:09] Bob Lee: Marketing came in ten percent over plan,\n"
+    "mostly the trade show in Berlin.\n"
+    "\n"
+    "The booth cost more than we expected.\n"
+    "[00:00:15] Alice Johnson: Why was that?\n"
+    "00:00:18 Bob Lee: We added two extra staff.\n"
+)
+
+
+def test_lines_opening_with_a_stamp_and_a_name_are_turns(tmp_path):
+    """`[00:00:05] Alice Johnson: text` (Trint, Descript): each such line opens a turn with its
+    speaker and time; lines below it continue it, a blank line starts another paragraph of
+    theirs (at the time last stamped); the file stays the canonical text, and the stamps and
+    names are not speech."""
+    path = tmp_path / "budget.txt"
+    path.write_text(STAMPED, encoding="utf-8")
+    doc = read(path)
+    assert doc.text == STAMPED
+    got = [(p.speaker, p.time, p.text) for p in doc.transcript.paragraphs]
+    assert got == [
+        ("Alice Johnson", "00:00:05", "Welcome, everyone. The budget is first."),
+        (
+            "Bob Lee",
+            "00:00:09",
+            "Marketing came in ten percent over plan,\nmostly the trade show in Berlin.",
+        ),
+        ("Bob Lee", "00:00:09", "The booth cost more than we expected."),
+        ("Alice Johnson", "00:00:15", "Why was that?"),
+        ("Bob Lee", "00:00:18", "We added two extra staff."),
+    ]
+
+
+def test_a_stamp_after_the_name_is_a_turns_time_not_its_speech(tmp_path):
+    """`Alice Johnson: [00:00:05] text` (Sonix): the same turns, the stamp left out of the
+    speech; a sentence with a time in it (`At 10:30 we met: ...`) opens no turn."""
+    path = tmp_path / "budget.txt"
+    path.write_text(
+        "Budget meeting\n\nAlice Johnson: [00:00:05] Welcome, everyone.\n\n"
+        "Bob Lee: [00:00:09] At 10:30 we met: it went well.\n\n"
+        "Alice Johnson: [00:01:15] Why was that?\n",
+        encoding="utf-8",
+    )
+    got = [(p.speaker, p.time, p.text) for p in read(path).transcript.paragraphs]
+    assert got == [
+        ("Alice Johnson", "00:00:05", "Welcome, everyone."),
+        ("Bob Lee", "00:00:09", "At 10:30 we met: it went well."),
+        ("Alice Johnson", "00:01:15", "Why was that?"),
+    ]
+
+
+def test_stamps_that_go_back_are_not_a_turn_layout():
+    """A list of times that runs backwards (an agenda, a timetable) is not read as turns."""
+    from assistant.readers import stamped
+
+    text = (
+        "Agenda\n\n[10:30] Alice Johnson: budget\n[09:00] Bob Lee: hiring\n[11:00] Bob Lee: close\n"
+    )
+    assert stamped.spans(text) is None
+
+
 # ------------------------------------------------------------------- court transcripts
 def write_court_pdf(path: Path) -> Path:
     """A Supreme Court argument as the court reporter lays it out: lines numbered 1-25 in the
