@@ -57,6 +57,7 @@ SHARED = ROOT.parent / "shared"
 if not SHARED.is_dir() and Path("/work/shared").is_dir():
     SHARED = Path("/work/shared")
 BLIND = ROOT / "benchmarks" / "blind.jsonl"  # see blind_section
+BLIND2 = ROOT / "benchmarks" / "blind2.jsonl"
 KINDS = ["paraphrase", "keyword", "speaker", "dated", "followup"]
 ROWS = ["BM25 (plain)", "dense (plain)", "previous hybrid", "shipped", "learned ranking"]
 METRICS = ["hit@1", "hit@5", "mrr@10", "declined", "wrongly_declined"]
@@ -317,21 +318,34 @@ def side_by_side(results: dict[str, dict[str, Report]], sets: list[str]) -> str:
     return "\n".join(lines)
 
 
-def blind_section(results: dict[str, dict[str, Report]], blind: list[Question], path: str) -> str:
-    """The blind questions' tables: written over the shared corpus by sessions that saw no
-    ranking, before any change was measured on them (docs/quality.md, "Blind questions")."""
+BLIND_ORIGIN = {
+    "blind": "written over the same corpus from the transcripts alone, without running any "
+    "retrieval",
+    "blind 2": "written later by another session in the style of the dev questions (a journalist's "
+    "wording, not deliberately far from the transcript's), from the transcripts alone, without "
+    "running any retrieval; of its 60, ten that repeated a topic of the blind questions or the "
+    "dev set were left out after one run of the shipped ranking (whose misses were read); no "
+    "change has been chosen on it",
+}
+
+
+def blind_section(
+    results: dict[str, dict[str, Report]], blind: list[Question], path: str, name: str = "blind"
+) -> str:
+    """A blind set's tables: written over the shared corpus by sessions that saw no ranking,
+    before any change was measured on them (docs/quality.md, "Blind questions")."""
     if not blind:
         return ""
     unanswerable = sum(1 for q in blind if not q.answerable)
+    label = "Blind questions" if name == "blind" else f"Blind questions, set {name.split()[-1]}"
     return f"""
-Blind questions (`{shown(path)}`: {len(blind)}, of them {unanswerable} unanswerable), written
-over the same corpus from the transcripts alone, without running any retrieval:
+{label} (`{shown(path)}`: {len(blind)}, of them {unanswerable} unanswerable), {BLIND_ORIGIN[name]}:
 
-{side_by_side(results, ["blind"])}
+{side_by_side(results, [name])}
 
-The shipped configuration on the blind questions, per kind:
+The shipped configuration on these questions, per kind:
 
-{kinds_table(results["blind"]["shipped"])}
+{kinds_table(results[name]["shipped"])}
 """
 
 
@@ -370,7 +384,7 @@ def encoders_table(raw: dict, encoders: list[str]) -> str:
     head = "| questions | metric | " + " | ".join(encoders)
     head += "".join(f" | {e} - {first}" for e in rest) + " |"
     lines = [head, "|---" * (2 + len(encoders) + len(rest)) + "|"]
-    for s in ("dev", "blind", "QMSum own meeting", "QMSum all meetings"):
+    for s in ("dev", "blind", "blind 2", "QMSum own meeting", "QMSum all meetings"):
         if any(s not in raw[e] for e in encoders):
             continue
         for metric in ("hit@1", "hit@5", "mrr@10", "declined", "wrongly_declined"):
@@ -395,6 +409,10 @@ TARGETS = [  # issue #10's Done-when, on questions it was not tuned on; here on 
     ("blind", "mrr@10", ">=", 0.72),
     ("blind", "declined", ">=", 0.75),
     ("blind", "wrongly_declined", "<=", 0.05),
+    ("blind 2", "hit@5", ">=", 0.85),
+    ("blind 2", "mrr@10", ">=", 0.72),
+    ("blind 2", "declined", ">=", 0.75),
+    ("blind 2", "wrongly_declined", "<=", 0.05),
     ("QMSum own meeting", "hit@5 over plain BM25", ">=", 0.10),
     ("QMSum own meeting", "hit@5 over plain dense", ">=", 0.10),
     ("QMSum own meeting", "wrongly_declined", "<=", 0.03),
@@ -461,6 +479,9 @@ def main(argv: list[str] | None = None) -> int:
         default=str(BLIND),
         help="questions over the same corpus written without looking at any ranking (skipped if absent)",
     )
+    parser.add_argument(
+        "--blind2", default=str(BLIND2), help="a second blind set, in the dev questions' style"
+    )
     parser.add_argument("--qmsum", default=str(SHARED / "bench" / "qmsum-val"))
     parser.add_argument("--beir", default=str(SHARED / "bench" / "scifact"))
     parser.add_argument("--no-beir", action="store_true")
@@ -484,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     dev = load_questions(Path(args.questions))
     blind = load_questions(Path(args.blind)) if Path(args.blind).is_file() else []
+    blind2 = load_questions(Path(args.blind2)) if Path(args.blind2).is_file() else []
     qmsum = load_span_questions(Path(args.qmsum))
     encoders = [e.strip() for e in args.encoders.split(",") if e.strip()]
     raw: dict = {}
@@ -495,6 +517,7 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "dev": score_all(shared_qa, dev, own=False),
             **({"blind": score_all(shared_qa, blind, own=False)} if blind else {}),
+            **({"blind 2": score_all(shared_qa, blind2, own=False)} if blind2 else {}),
             "QMSum own meeting": score_all(qmsum_qa, qmsum, own=True),
             "QMSum all meetings": score_all(qmsum_qa, qmsum, own=False),
         }
@@ -555,6 +578,7 @@ The shipped configuration on dev, per kind of question:
 
 {kinds_table(results["dev"]["shipped"])}
 {blind_section(results, blind, args.blind)}
+{blind_section(results, blind2, args.blind2, "blind 2")}
 
 Tuning (`verbatim tune`) of each index: {_tuning_line(tuned)} (shared corpus);
 {_tuning_line(tuned_qm)} (QMSum).

@@ -1,5 +1,5 @@
 """Experiment (not shipped): the shipped pipeline with one ranking part changed, on dev, the
-blind questions and QMSum val (own meeting), side by side with the shipped figures.
+two blind sets and QMSum val (own meeting), side by side with the shipped figures.
 
 Variants:
 - `shipped`: nothing changed;
@@ -38,6 +38,8 @@ Variants:
   embedded again in memory;
 - `participant-questions`: a question by a speaker who answers others in that transcript (a
   meeting's participant, not a reporter) keeps its own score, unpenalised;
+- `opening-lift:F`: a later paragraph of a multi-paragraph answer gets F of the lift its
+  reporter's question passes, the answer's opening paragraph all of it;
 - `config:KEY=VALUE[,KEY=VALUE...]`: `RetrievalConfig` with those fields changed (numbers,
   true/false), e.g. `config:question_lift=0.6`.
 
@@ -477,6 +479,31 @@ def participant_questions():
     return lift_answers
 
 
+def opening_lift(factor: float):
+    """`lift.lift_answers` with a later paragraph of a multi-paragraph answer given `factor` of
+    the lift its reporter's question passes (the answer's opening paragraph all of it): the
+    direct reply comes first ("I don't have a specific reaction to the proposed merger ...")."""
+
+    def lift_answers(view, fused, dense_of, vector, mask, cfg, named=frozenset()) -> None:
+        before = dict(fused)
+        SHIPPED_LIFT(view, fused, dense_of, vector, mask, cfg, named)
+        chunks = view.index.chunks
+        for i in before:
+            if view.chunk_role[i] != QUESTION:
+                continue
+            chunk = chunks[i]
+            answer = view.answers_to.get((chunk.document, chunk.paragraph), [])
+            if not answer:
+                continue
+            opening = min(chunks[j].paragraph for j in answer)
+            for j in answer:
+                if chunks[j].paragraph != opening and j in fused:
+                    added = fused[j] - before.get(j, 0.0)
+                    fused[j] = before.get(j, 0.0) + factor * added
+
+    return lift_answers
+
+
 def config_of(value: str) -> RetrievalConfig:
     """`RetrievalConfig()` with the fields of "key=value,key=value" changed, each value read
     as the field's type."""
@@ -557,6 +584,7 @@ def main() -> None:
     sets = [
         ("dev", shared, load_questions(SHARED / "eval" / "dev.jsonl"), False),
         ("blind", shared, load_questions(ROOT / "benchmarks" / "blind.jsonl"), False),
+        ("blind 2", shared, load_questions(ROOT / "benchmarks" / "blind2.jsonl"), False),
         ("QMSum own meeting", qmsum, load_span_questions(SHARED / "bench" / "qmsum-val"), True),
     ]
     if args.all_meetings:
@@ -630,6 +658,8 @@ def main() -> None:
             candidates.search, retriever_module.fuse = sentence_bm25(float(value))
         elif kind == "participant-questions":
             lift.lift_answers = participant_questions()
+        elif kind == "opening-lift":
+            lift.lift_answers = opening_lift(float(value))
         elif kind == "config":
             config = config_of(value)
         elif kind != "shipped":
