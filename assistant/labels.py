@@ -7,7 +7,10 @@ name-like words before a colon (`Grad B:`, `Project Manager:`, `Kirsty Williams 
 the file, and a candidate is taken as a speaker when its name recurs, or, once the file is seen
 to be labelled (two names recur), when it is a name of several words, has a parenthetical or is
 written in a script without capitals (a witness who speaks once); a single word said once
-(`Second:`, `Look:`) stays speech.
+(`Second:`, `Look:`) stays speech. Without a colon, a name on a line of its own with the
+speech below (a parliament's record: `Keir Starmer (Holborn and St Pancras) (Lab)`) is a label
+when it recurs or has a parenthetical, or, in a labelled file, is an honorific and a name
+(`Mr Sheerman`); a hearing's `Chairman McHenry.` when it recurs.
 Styles that are unambiguous on their own stay labels at first sight, as before: bare `Q`/`A`,
 capitals (`CHAIR POWELL:`, `MS. SMITH.`, `ВЕДУЩИЙ:`, `ÉLODIE DURAND:`), a title and a name
 (`Mr. Earnest:`), a hearing's title and surname in capitals (`Mr. POWELL.`, `Chairman McHENRY.`,
@@ -87,6 +90,14 @@ _CANDIDATE = regex.compile(
     r"(?P<paren>\((?:[^()\n]|\([^()\n]{0,80}\)){0,160}\))?[ \t]*"
     r"(?:(?P<wide>：)[ \t\u3000]*|:(?:[ \t]+(?=\S)|[ \t]*(?=\n|$)))"
 )
+# A name on a line of its own, a number and an id before it, parentheticals after it (see
+# `name_line`); honorifics that make a bare name a speaker's in a labelled file.
+_NAME_LINE = regex.compile(
+    r"(?:Q\d+\.?[ \t]+)?(?:\[\d+\][ \t]+)?"
+    r"(?P<name>\p{Lu}[\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,5}?)"
+    r"(?P<paren>(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){1,80}\)){0,3})"
+)
+_HONORIFIC = regex.compile(r"(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|hon)\.?\s", regex.I)
 # Words inside a name that need no capital (`Leader of the Opposition`, `Ursula von der Leyen`).
 _PARTICLES = {
     "of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "van", "von", "der",
@@ -191,6 +202,7 @@ class Candidate:
     words: int  # words of the name
     paren: bool
     caseless: bool
+    bare: bool = False  # a name line with no colon (`name_line`)
 
 
 def hearing_label(chunk: str) -> Candidate | None:
@@ -203,12 +215,32 @@ def hearing_label(chunk: str) -> Candidate | None:
     return Candidate(name, name_key(name), m.end(), len(name.split()), False, False)
 
 
+def name_line(chunk: str) -> Candidate | None:
+    """A line that is a name and nothing else, with no colon, as a parliament's record lays out
+    its turns (the speech on the lines below): `The Prime Minister (Rishi Sunak)`, `Keir Starmer
+    (Holborn and St Pancras) (Lab)`, `Q1. [905234] Mr Barry Sheerman (Huddersfield) (Lab/Co-op)`
+    (a question's number and id before it are not the name). A name of one word needs a
+    parenthetical; a line ending as a sentence does is none."""
+    line = chunk.split("\n", 1)[0]
+    m = _NAME_LINE.fullmatch(line.rstrip())
+    if m is None or line.rstrip()[-1] in ".,;:!?" or not name_shape(m["name"]):
+        return None  # "Laura." is a reporter called on, not a turn's heading
+    if len(m["name"].split()) < 2 and not m["paren"]:
+        return None
+    label = line[m.start("name") :].rstrip()
+    words = m["name"].split()
+    return Candidate(
+        label, name_key(m["name"]), len(line), len(words), bool(m["paren"]), False, True
+    )
+
+
 def candidate(chunk: str) -> Candidate | None:
     """The candidate label opening `chunk`, if its words are shaped as a name (before a colon,
-    or a hearing's title and name before a full stop: `hearing_label`)."""
+    a hearing's title and name before a full stop: `hearing_label`, or a line of its own:
+    `name_line`)."""
     m = _CANDIDATE.match(chunk)
     if m is None:
-        return hearing_label(chunk)
+        return hearing_label(chunk) or name_line(chunk)
     name = m["name"].strip()
     if not name_shape(name):
         return None
@@ -245,6 +277,10 @@ class FileLabels:
     def accepts(self, found: Candidate) -> bool:
         if found.key in self.recurring:
             return True
+        if found.bare:  # a heading is a line of capitalised words too
+            return found.paren or (
+                self.labelled and found.words >= 2 and _HONORIFIC.match(found.key) is not None
+            )
         return self.labelled and (found.words >= 2 or found.paren or found.caseless)
 
 

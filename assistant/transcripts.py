@@ -220,6 +220,21 @@ def _speaker_names(labels: set[str]) -> dict[str, str]:
     return names
 
 
+def _groups(paren: str) -> list[str]:
+    """The top-level parentheticals' insides: `(A) (B (C))` -> [`A`, `B (C)`]."""
+    groups, depth, start = [], 0, 0
+    for i, char in enumerate(paren):
+        if char == "(":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append(paren[start:i].strip())
+    return groups or [paren.strip("() ")]
+
+
 def _titles(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
     """What the parentheticals that `_speaker_names` left out of display names said, per
     speaker: `Hon. Deb Schulte (Minister of Seniors)` shown as `Hon. Deb Schulte` is still the
@@ -227,8 +242,8 @@ def _titles(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
     found = set()
     for label, name in names.items():
         _, paren = split_paren(label)
-        if paren and paren not in name:
-            found.add((name, paren[1:-1].strip()))
+        if paren and paren not in name:  # `(Holborn and St Pancras) (Lab)`: both said
+            found.add((name, ", ".join(_groups(paren))))
     return tuple(sorted(found))
 
 

@@ -325,6 +325,43 @@ def test_a_hearing_in_capitals_as_the_record_prints_it():
     ]
 
 
+HANSARD = (
+    "Prime Minister's Questions, 7 June 2023\n\nEngagements\n\n"
+    "Q1. [905234] Mr Barry Sheerman (Huddersfield) (Lab/Co-op)\n"
+    "If he will list his official engagements for Wednesday 7 June.\n\n"
+    "The Prime Minister (Rishi Sunak)\n"
+    "This morning, I had meetings with ministerial colleagues and others.\n\n"
+    "Mr Sheerman\nDoes the Prime Minister agree that the cost of living is the worry?\n\n"
+    "The Prime Minister\nI do, and that is why we are halving inflation this year.\n\n"
+    "Keir Starmer (Holborn and St Pancras) (Lab)\n"
+    "Mortgage rates are rising again. What does he say to families?\n\n"
+    "The Prime Minister\nWe are supporting families with the mortgage charter.\n\n"
+    "Keir Starmer\nThat is not good enough.\n\n"
+    "Laura Kuenssberg.\nA line that ends as a sentence does is speech.\n"
+)
+
+
+def test_a_parliaments_record_names_each_turn_on_a_line_of_its_own():
+    """Hansard lays a turn out as a name line with no colon (a question's number, the member's
+    constituency and party after it) and the speech below: each is a speaker's turn; a bare
+    `Mr Sheerman` in a file so labelled is one too; what the parenthetical said is kept (so
+    "Rishi Sunak" names the Prime Minister); a heading of one word and a line ending in a full
+    stop are not names."""
+    t = parse_transcript(HANSARD)
+    assert [(p.speaker, p.text[:20]) for p in t.paragraphs] == [
+        ("Mr Barry Sheerman (Huddersfield) (Lab/Co-op)", "If he will list his "),
+        ("The Prime Minister", "This morning, I had "),
+        ("Mr Sheerman", "Does the Prime Minis"),
+        ("The Prime Minister", "I do, and that is wh"),
+        ("Keir Starmer", "Mortgage rates are r"),
+        ("The Prime Minister", "We are supporting fa"),
+        ("Keir Starmer", "That is not good eno"),
+        ("Keir Starmer", "Laura Kuenssberg.\nA "),
+    ]
+    assert ("The Prime Minister", "Rishi Sunak") in t.titles
+    assert ("Keir Starmer", "Holborn and St Pancras, Lab") in t.titles
+
+
 def test_a_word_before_a_colon_once_is_speech_not_a_speaker():
     """`Second: ...` or `Look: ...` opening one paragraph stays in the current speaker's words."""
     text = (
