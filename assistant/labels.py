@@ -98,6 +98,7 @@ _NAME_LINE = regex.compile(
     r"(?P<paren>(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){1,80}\)){0,3})"
 )
 _HONORIFIC = regex.compile(r"(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|hon)\.?\s", regex.I)
+_CORRECTION_MARK = regex.compile(r"\*{1,3}[ \t]*(?=\S)")
 # Words inside a name that need no capital (`Leader of the Opposition`, `Ursula von der Leyen`).
 _PARTICLES = {
     "of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "van", "von", "der",
@@ -286,7 +287,17 @@ class FileLabels:
 
 def label_at(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
     """The speaker label opening `chunk` (raw, as written; `Q`/`A` for bare questions and
-    answers) and where the speech after it starts in `chunk`; (None, 0) when there is none."""
+    answers) and where the speech after it starts in `chunk`; (None, 0) when there is none.
+    Asterisks before it mark a corrected passage (`** MR. CARNEY: ...`, a press office's
+    correction), not the speaker's words."""
+    mark = _CORRECTION_MARK.match(chunk)
+    if mark is None:
+        return _label_opening(chunk, labels)
+    label, end = _label_opening(chunk[mark.end() :], labels)
+    return (label, mark.end() + end) if label is not None else (None, 0)
+
+
+def _label_opening(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
     m = _QA_LABEL.match(chunk)
     if m:
         return ("Q" if m["q"] or m["question"] else "A"), m.end()

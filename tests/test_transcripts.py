@@ -211,6 +211,20 @@ def test_title_and_name_dot_labels():
     ]
 
 
+def test_a_correction_marked_before_a_label_is_still_that_speakers():
+    """`** MR. CARNEY: ...`, asterisks a press office put before a corrected answer: the answer
+    is Mr. Carney's, and the asterisks are not part of it."""
+    text = (
+        "Briefing, 2013-11-01\n\n**Please see below for a correction, marked with asterisks.\n\n"
+        "Q Was the President aware of the idea?\n\n"
+        "** MR. CARNEY: I'm glad you asked. The President never considered that.\n"
+    )
+    (question, answer) = parse_transcript(text).paragraphs
+    assert (question.speaker, question.role) == (None, QUESTION)
+    assert (answer.speaker, answer.role, answer.question) == ("Mr. Carney", ANSWER, question.index)
+    assert answer.text == "I'm glad you asked. The President never considered that."
+
+
 def test_display_names_keep_mc_and_hyphens():
     """`MICHAEL MCKEE` -> `Michael McKee`, `JEAN-PAUL O'NEIL` keeps its capitals."""
     from assistant.transcripts import display_name
