@@ -13,7 +13,8 @@ when it recurs or has a parenthetical, or, in a labelled file, is an honorific a
 (`Mr Sheerman`); a hearing's `Chairman McHenry.` when it recurs.
 Styles that are unambiguous on their own stay labels at first sight, as before: bare `Q`/`A`,
 capitals (`CHAIR POWELL:`, `MS. SMITH.`, `ВЕДУЩИЙ:`, `ÉLODIE DURAND:`), a title and a name
-(`Mr. Earnest:`), a hearing's title and surname in capitals (`Mr. POWELL.`, `Chairman McHENRY.`,
+(`Mr. Earnest:`), capitals with an abbreviated title, a role after a comma or a parenthetical
+(`SEN. ELIZABETH WARREN (D-MA):`, `STEVE INSKEEP, HOST:`), a hearing's title and surname in capitals (`Mr. POWELL.`, `Chairman McHENRY.`,
 `The CHAIRMAN.`), and a name alone on its line (`Shen Beili:`).
 
 Capitals are those of every script (`\\p{Lu}` of the `regex` module); names of scripts without
@@ -48,6 +49,15 @@ _CAPS_LABEL = regex.compile(
     rf"(?P<label>{_TITLES}\.?\s+{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}"
     rf"|{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}})\s*(?P<sep>[:.：])[ \t]+(?=\S)"
 )
+# Capitals with more to them, as broadcasters print them: an abbreviated title
+# (`SEN. ELIZABETH WARREN (D-MA):`), a role after a comma (NPR's `STEVE INSKEEP, HOST:`), a
+# parenthetical; the speech on the same line or below (the label alone on its line).
+_CAPS_RICH = regex.compile(
+    rf"(?P<label>(?P<abbrev>\p{{Lu}}{{2,4}}\.\s+)?{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}}"
+    rf"(?P<role>,\s+{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}})?"
+    r"(?P<paren>\s*\([^()\n]{1,40}\))?)\s*[:：](?:[ \t]+(?=\S)|[ \t]*(?=\n|$))"
+)
+_ROLE = regex.compile(rf"(?P<name>.+?),\s+(?P<role>{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,3}})")
 # `Chair Powell: text` (mixed case needs two words or a title, so `Second: ...` is not a label).
 _MIXED_LABEL = regex.compile(
     r"(?P<label>(?:Mr|Ms|Mrs|Dr|Chair|Chairman|Governor|Secretary)\.?\s+\p{Lu}[\w'’\-]+"
@@ -110,7 +120,7 @@ _MC = regex.compile(r"Mc\p{Ll}")
 _ELIDED = regex.compile(r"\p{Ll}{1,3}['’]\p{Lu}")
 # Words before a colon that open a note or a heading, not a turn.
 NOT_SPEAKERS = {
-    "NOTE", "PS", "P.S", "AND", "BUT", "OK", "OKAY", "SO", "NO", "YES", "I", "A", "UPDATE",
+    "NOTE", "PS", "P.S", "AND", "BUT", "OK", "OKAY", "SO", "NO", "YES", "A", "UPDATE",
     "CORRECTION", "SOURCE", "SOURCES", "DATE", "TIME", "LOCATION", "PLACE", "SUBJECT", "TITLE",
     "TOPIC", "AGENDA", "RE", "CC", "FROM", "TO", "URL", "LINK", "TAGS", "PRESENT", "ATTENDEES",
     "PARTICIPANTS", "EDITOR'S NOTE", "EDITOR’S NOTE", "TRANSCRIPT", "WARNING", "IMPORTANT",
@@ -157,11 +167,16 @@ def name_key(name: str) -> str:
 
 
 def split_paren(label: str) -> tuple[str, str]:
-    """`Hon. Bill Morneau (Minister of Finance)` -> (`Hon. Bill Morneau`, `(Minister of Finance)`)."""
+    """`Hon. Bill Morneau (Minister of Finance)` -> (`Hon. Bill Morneau`, `(Minister of Finance)`);
+    a role in capitals after a comma is said of the name the same way: `STEVE INSKEEP, HOST` ->
+    (`STEVE INSKEEP`, `(Host)`)."""
     label = " ".join(label.split()).strip(" :：")
     if label.endswith(")") and "(" in label:
         cut = label.index("(")
         return label[:cut].rstrip(" :"), label[cut:]
+    m = _ROLE.fullmatch(label)
+    if m and label == label.upper():
+        return m["name"], f"({m['role'].title()})"
     return label, ""
 
 
@@ -301,6 +316,9 @@ def _label_opening(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
     m = _QA_LABEL.match(chunk)
     if m:
         return ("Q" if m["q"] or m["question"] else "A"), m.end()
+    m = _CAPS_RICH.match(chunk)
+    if m and (m["abbrev"] or m["role"] or m["paren"]):
+        return m["label"], m.end()
     m = _CAPS_LABEL.match(chunk)
     if m and m["label"].strip(" .").upper() not in NOT_SPEAKERS:
         label = m["label"]

@@ -217,7 +217,24 @@ def _speaker_names(labels: set[str]) -> dict[str, str]:
         forms = written[name_key(name)]
         bare = [f for f in forms if "(" not in f]
         names[label] = bare[0] if bare else max(forms, key=lambda f: (forms[f], f))
-    return names
+    return _surnames(names)
+
+
+def _surnames(names: dict[str, str]) -> dict[str, str]:
+    """A label of one word that is the surname of exactly one speaker named in full is theirs
+    (a broadcast's `INSKEEP:` after `STEVE INSKEEP, HOST:`, `WARREN:` after `SEN. ELIZABETH
+    WARREN (D-MA):`); one matching several, or none, stays its own."""
+    full: dict[str, set[str]] = {}
+    for label, shown in names.items():
+        words = split_paren(label)[0].split()
+        if len(words) >= 2:
+            full.setdefault(name_key(words[-1]), set()).add(shown)
+    out = dict(names)
+    for label in names:
+        name = split_paren(label)[0]
+        if len(name.split()) == 1 and len(full.get(name_key(name), ())) == 1:
+            out[label] = next(iter(full[name_key(name)]))
+    return out
 
 
 def _groups(paren: str) -> list[str]:

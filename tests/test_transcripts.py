@@ -376,6 +376,38 @@ def test_a_parliaments_record_names_each_turn_on_a_line_of_its_own():
     assert ("Keir Starmer", "Holborn and St Pancras, Lab") in t.titles
 
 
+def test_a_broadcasts_labels_with_roles_titles_and_surnames():
+    """NPR's `STEVE INSKEEP, HOST:` (alone on its line, the speech below), CNN's `SEN. ELIZABETH
+    WARREN (D-MA):`, and the surname alone after (`INSKEEP:`, `WARREN:`) are one speaker each;
+    the host's introduction is speech, not front matter."""
+    text = (
+        "Morning Edition, March 3, 2024\n\nSTEVE INSKEEP, HOST:\n\n"
+        "The Fed meets this week. NPR's Scott Horsley reports.\n\n"
+        "SCOTT HORSLEY, BYLINE: Inflation has cooled.\n\n"
+        "SEN. ELIZABETH WARREN (D-MA): The banks need stronger rules.\n\n"
+        "HORSLEY: The Fed is not far from cutting.\n\nWARREN: Not soon enough.\n\n"
+        "INSKEEP: Scott, thanks.\n"
+    )
+    assert speakers_of(text) == [
+        ("Steve Inskeep (Host)", "The Fed meets this week. NPR's Scott Horsley reports."),
+        ("Scott Horsley (Byline)", "Inflation has cooled."),
+        ("Sen. Elizabeth Warren (D-MA)", "The banks need stronger rules."),
+        ("Scott Horsley (Byline)", "The Fed is not far from cutting."),
+        ("Sen. Elizabeth Warren (D-MA)", "Not soon enough."),
+        ("Steve Inskeep (Host)", "Scott, thanks."),
+    ]
+
+
+def test_a_research_interviews_i_and_r_are_speakers():
+    """`I:` (interviewer) and `R:` (respondent) at the start of paragraphs, each recurring, are
+    speakers, as a qualitative research transcript marks them."""
+    text = (
+        "Interview 3, 12 May 2024\n\nI: Can you tell me about your first job?\n\n"
+        "R: I worked at a bakery.\n\nI: What did you like?\n\nR: The people.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == ["I", "R", "I", "R"]
+
+
 def test_a_word_before_a_colon_once_is_speech_not_a_speaker():
     """`Second: ...` or `Look: ...` opening one paragraph stays in the current speaker's words."""
     text = (
