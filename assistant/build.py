@@ -136,9 +136,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # `Chairman McHenry.` labels; 10: YouTube's held captions read once; 11: lines opening with a
 # time stamp and a name are turns; 12: a name on a line of its own, as Hansard lays turns
 # out; 13: a correction's asterisks before a label, `** MR. CARNEY:`; 14: broadcasters' labels
-# with roles and titles, a surname alone as the full name's, `I:`): an index built by an older reader is read again, its
+# with roles and titles, a surname alone as the full name's, `I:`; 15: stamped lines in Word and
+# PDF): an index built by an older reader is read again, its
 # unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 14
+READING_VERSION = 15
 
 
 def build_index(

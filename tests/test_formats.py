@@ -354,6 +354,36 @@ def test_a_stamp_after_the_name_is_a_turns_time_not_its_speech(tmp_path):
     ]
 
 
+def test_stamped_lines_in_a_word_document_and_a_pdf(tmp_path):
+    """The same layout exported as .docx (one paragraph per line) or PDF (a page break inside
+    a turn): speakers, times, and the page each turn is on."""
+    import docx
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    lines = STAMPED.splitlines()
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "budget.docx"))
+    pdf = canvas.Canvas(str(tmp_path / "budget.pdf"), pagesize=letter)
+    for page in (lines[:5], lines[5:]):
+        for n, line in enumerate(page):
+            pdf.drawString(72, 720 - 20 * n, line)
+        pdf.showPage()
+    pdf.save()
+    for name in ("budget.docx", "budget.pdf"):
+        doc = read(tmp_path / name)
+        assert doc.transcript.title == "Budget meeting, 2024-05-02"
+        got = [(p.speaker, p.time, p.text) for p in doc.transcript.paragraphs]
+        assert got[0] == ("Alice Johnson", "00:00:05", "Welcome, everyone. The budget is first.")
+        assert got[1][:2] == ("Bob Lee", "00:00:09")
+        assert got[1][2].endswith("The booth cost more than we expected.")
+        assert got[-1] == ("Bob Lee", "00:00:18", "We added two extra staff.")
+    pdf_doc = read(tmp_path / "budget.pdf")
+    assert paragraph_with(pdf_doc, "Why was that?").page == 2
+
+
 def test_stamps_that_go_back_are_not_a_turn_layout():
     """A list of times that runs backwards (an agenda, a timetable) is not read as turns."""
     from assistant.readers import stamped

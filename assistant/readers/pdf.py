@@ -173,7 +173,7 @@ def read(path: Path, data: bytes | None = None) -> Reading:
 
     import pypdf
 
-    from assistant.readers import court, otter
+    from assistant.readers import court, otter, stamped
     from assistant.readers.subrip import title_from
 
     # pypdf logs every oddity it repairs; the one-line skip message is what a user needs.
@@ -204,6 +204,11 @@ def read(path: Path, data: bytes | None = None) -> Reading:
     if otter.is_otter(lines):
         title, turns = otter.blocks(lines)
         return Reading(title or header or title_from(path), tuple(turns), stated=True)
+    laid_out = stamped.blocks([x.text for x in lines], [x.page or 0 for x in lines])
+    if laid_out is not None:
+        before, turns = laid_out
+        first = header or (before[0] if before else title_from(path))
+        return Reading(first, tuple(turns), stated=True)
     blocks = paragraphs(cleaned)
     if not blocks:
         raise ReadError("PDF holds no extractable text (a scan without a text layer?)")

@@ -12,7 +12,8 @@ The speaker is the name as written, the time the stamp's (`MM:SS` or `H:MM:SS`, 
 a second dropped; bracketed or not before the name, bracketed after it), the speech the rest of
 the line and the lines below it up to the next turn, a paragraph at each blank line. A file is read this way
 when at least two lines open turns so, their times never go back and a name opens two of them;
-`Name  00:04` on a line of its own above the text is Otter's layout (`otter`).
+`Name  00:04` on a line of its own above the text is Otter's layout (`otter`). Text files are
+read as spans of the file (`spans`); Word documents and PDFs as their lines (`blocks`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections import Counter
 from itertools import pairwise
 
 from assistant.readers.cues import seconds
-from assistant.readers.layout import clock
+from assistant.readers.layout import Block, clock, one_line
 from assistant.transcripts import Turn
 
 _TIME = r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,3})?"
@@ -50,6 +51,45 @@ def opening(line: str) -> tuple[str, float, int] | None:
     return None
 
 
+def _heads(lines: list[str]) -> list[tuple[int, tuple[str, float, int]]] | None:
+    """The lines opening turns and what they open with, when `lines` are laid out so."""
+    heads = [(n, found) for n, line in enumerate(lines) if (found := opening(line))]
+    if len(heads) < 2 or any(b[1][1] < a[1][1] for a, b in pairwise(heads)):
+        return None
+    if Counter(found[0] for _, found in heads).most_common(1)[0][1] < 2:
+        return None
+    return heads
+
+
+def blocks(
+    lines: list[str], pages: list[int] | None = None
+) -> tuple[list[str], list[Block]] | None:
+    """For a format read as lines (a Word document's paragraphs, a PDF's lines, each line's
+    page in `pages`): the lines before the first turn, and the turns as paragraphs with their
+    speakers, times and pages (a line without a stamp continues the turn before it); None when
+    not laid out so."""
+    lines = [one_line(line) for line in lines]
+    heads = _heads(lines)
+    if heads is None:
+        return None
+    out: list[Block] = []
+    for (n, (name, start, speech)), following in zip(
+        heads, [*(h[0] for h in heads[1:]), len(lines)], strict=True
+    ):
+        text = ""
+        marks: list[tuple[int, int]] = []
+        for j in range(n, following):
+            part = lines[j][speech:].strip() if j == n else lines[j]
+            if not part:
+                continue
+            at = len(text) + 1 if text else 0
+            if pages is not None and (not marks or marks[-1][1] != pages[j]):
+                marks.append((at, pages[j]))
+            text = f"{text} {part}" if text else part
+        out.append(Block(text, name, tuple(marks), ((0, clock(start)),)))
+    return [x for x in lines[: heads[0][0]] if x], out
+
+
 def spans(text: str) -> tuple[list[Turn], list[tuple[int, str]]] | None:
     """The turns of `text` in this layout as spans of it, with the offsets where each turn's
     time begins; None when it is not laid out so."""
@@ -58,10 +98,8 @@ def spans(text: str) -> tuple[list[Turn], list[tuple[int, str]]] | None:
     for raw in text.split("\n"):
         lines.append((pos + len(raw) - len(raw.lstrip()), raw.strip()))
         pos += len(raw) + 1
-    heads = [(n, found) for n, (_, line) in enumerate(lines) if (found := opening(line))]
-    if len(heads) < 2 or any(b[1][1] < a[1][1] for a, b in pairwise(heads)):
-        return None
-    if Counter(found[0] for _, found in heads).most_common(1)[0][1] < 2:
+    heads = _heads([line for _, line in lines])
+    if heads is None:
         return None
     turns: list[Turn] = []
     times: list[tuple[int, str]] = []

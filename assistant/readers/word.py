@@ -3,8 +3,9 @@
 The body's paragraphs in order (page headers and footers are not part of the body); a line
 break inside a Word paragraph starts a new paragraph, so `Speaker:` on its own line works as in
 text files. Table rows become paragraphs too: a two-column `speaker | words` row reads as
-`speaker: words`. An Otter.ai export (`Name  00:04` header lines, see `otter`) is read with its
-stated speakers and times. The title is the document's Title property, else a first paragraph
+`speaker: words`. An Otter.ai export (`Name  00:04` header lines, see `otter`), or one whose
+paragraphs open with a time and a name (`[00:00:05] Alice Johnson: ...`, see `stamped`), is
+read with its stated speakers and times. The title is the document's Title property, else a first paragraph
 styled as a title or heading, else a short first line that
 is not a labelled turn, else the file's name.
 
@@ -20,7 +21,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from assistant.readers import otter
+from assistant.readers import otter, stamped
 from assistant.readers.layout import Block, ReadError, Reading, one_line
 from assistant.readers.subrip import title_from
 
@@ -86,6 +87,12 @@ def read(path: Path, data: bytes | None = None) -> Reading:
     if otter.is_otter(as_lines):
         first, turns = otter.blocks(as_lines)
         return Reading(title or first or title_from(path), tuple(turns), stated=True)
+    laid_out = stamped.blocks(lines)
+    if laid_out is not None:
+        before, turns = laid_out
+        return Reading(
+            title or (before[0] if before else title_from(path)), tuple(turns), stated=True
+        )
     blocks = tuple(Block(line) for line in lines)
     if title:
         return Reading(title if title != lines[0] else None, blocks)
