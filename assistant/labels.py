@@ -96,7 +96,8 @@ _QA_LABEL = regex.compile(
 # `(Hon. Anthony Rota (Nipissing, Lib.))`), a colon; after `:` a space or the line's end,
 # after `：` nothing needed.
 _CANDIDATE = regex.compile(
-    r"(?P<name>[\p{Lu}\p{Lo}][\w.'’\-&#·・ \t]{0,60}?)[ \t]*"
+    r"(?P<name>(?:(?:de|del|della|di|da|dos|du|van|von|der|den|la|le|ter)[ \t]+)*"
+    r"[\p{Lu}\p{Lo}][\w.'’\-&#·・ \t]{0,60}?)[ \t]*"
     r"(?P<paren>\((?:[^()\n]|\([^()\n]{0,80}\)){0,160}\))?[ \t]*"
     r"(?:(?P<wide>：)[ \t\u3000]*|:(?:[ \t]+(?=\S)|[ \t]*(?=\n|$)))"
 )
@@ -142,7 +143,10 @@ def name_shape(name: str) -> bool:
         return False
     if caseless(words[0][0]):
         return len(words) <= 3 and not any(ch.isdigit() for ch in name) and len(name) <= 20
-    if not words[0][0].isupper() or not_a_speaker(name):
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in _PARTICLES:
+        lead += 1  # `de Guindos`, `von der Leyen`: a surname's particles before its capital
+    if not words[lead][0].isupper() or not_a_speaker(name):
         return False
     for word in words[1:]:
         if not (

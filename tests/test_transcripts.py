@@ -398,6 +398,18 @@ def test_a_broadcasts_labels_with_roles_titles_and_surnames():
     ]
 
 
+def test_a_surname_with_its_particle_is_a_label():
+    """`de Guindos:` and `von der Leyen:` begin in lower case as the names are written."""
+    text = (
+        "Press conference, 2023-12-14\n\nLagarde: We did not discuss rate cuts.\n\n"
+        "de Guindos: We will reduce the portfolio.\n\nvon der Leyen: Europe stands ready.\n\n"
+        "Lagarde: That is right.\n\nde Guindos: Yes.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == [
+        "Lagarde", "de Guindos", "von der Leyen", "Lagarde", "de Guindos",
+    ]  # fmt: skip
+
+
 def test_a_research_interviews_i_and_r_are_speakers():
     """`I:` (interviewer) and `R:` (respondent) at the start of paragraphs, each recurring, are
     speakers, as a qualitative research transcript marks them."""
