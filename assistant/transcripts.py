@@ -297,14 +297,54 @@ def _line_spans(text: str, start: int) -> Iterator[tuple[int, int]]:
     return ((m.start(1), m.end(1)) for m in _LINE.finditer(text, start))
 
 
+def _title(text: str) -> tuple[str, int] | None:
+    """The title and where the body after it starts: the first non-empty line, or, below lines
+    wholly in square brackets (a publisher's note: the GPO's `[House Hearing, 118 Congress]`),
+    the first line in capitals; with the lines directly below a centred title in capitals that
+    are centred capitals too (a hearing's name set over two or three lines). Capitals at the
+    margin are not joined: a transcript in capitals (old captions) keeps its speech."""
+    lines = list(re.finditer(r"[^\s\ufeff][^\n]*", text))  # a BOM is not part of the title
+    if not lines:
+        return None
+    at = 0
+    while at + 1 < len(lines) and _BRACKETED.fullmatch(lines[at].group(0).strip()):
+        at += 1
+    if not _CAPITALS.fullmatch(lines[at].group(0).strip()):
+        at = 0  # no title in capitals below the note: the note is the title
+    title, end = lines[at].group(0).strip(), lines[at].end()
+    if _CAPITALS.fullmatch(title) and _centred(text, lines[at].start()):
+        for line in lines[at + 1 : at + 4]:
+            between = text[end : line.start()]
+            below = line.group(0).strip()
+            if (
+                between.count("\n") != 1
+                or not _CAPITALS.fullmatch(below)
+                or ":" in below
+                or not _centred(text, line.start())
+            ):
+                break  # a blank line ends the title; `MR. GIBBS: ...` is a turn
+            title, end = f"{title} {line.group(0).strip()}", line.end()
+    return title, end
+
+
+def _centred(text: str, start: int) -> bool:
+    """Whether the line starting at `start` (its first character) is set in from the margin."""
+    return _indent(text, start) >= 4
+
+
+_BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
+_CAPITALS = re.compile(r"(?=.*[A-Z].*[A-Z])[^a-z\n]{6,}")
+
+
 def parse_transcript(text: str, document: str = "") -> Transcript:
-    """Read a transcript's text. Title is the first non-empty line; paragraphs follow."""
-    first = re.search(r"[^\s\ufeff][^\n]*", text)  # a UTF-8 BOM is not part of the title
-    if first is None:
+    """Read a transcript's text. Title is the first non-empty line (see `_title`); paragraphs
+    follow."""
+    found = _title(text)
+    if found is None:
         return Transcript(document, "", None, ())
-    title = first.group(0).strip()
-    labels = FileLabels.learn(text, _line_spans(text, first.end()))
-    turns, times = _turns(text, first.end(), labels)
+    title, body = found
+    labels = FileLabels.learn(text, _line_spans(text, body))
+    turns, times = _turns(text, body, labels)
     names = _speaker_names({t.label for t in turns if t.label not in UNNAMED})
     for t in turns:
         t.label = names.get(t.label, t.label)
@@ -322,7 +362,7 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
         for index, (t, (role, answered)) in enumerate(zip(turns, roles, strict=True), 1)
     )
     titles = tuple(sorted(set(_titles(names)) | set(_title_offices(title, names))))
-    date = transcript_date(title, text[first.end() :], document)
+    date = transcript_date(title, text[body:], document)
     return Transcript(document, title, date, paragraphs, tuple(times), titles)
 
 

@@ -320,6 +320,27 @@ def test_a_hearing_as_printed_has_a_paragraph_per_indented_line_and_its_speakers
     )
 
 
+def test_a_hearings_title_set_over_centred_lines_below_the_publishers_note():
+    """The GPO's text edition opens with `[House Hearing, 118 Congress]` and sets the hearing's
+    name in capitals over several lines: that name, whole, is the title; a line in capitals
+    after a blank line, or a turn, is not part of it."""
+    text = (
+        "                 [House Hearing, 118 Congress]\n"
+        "                 [From the U.S. Government Publishing Office]\n\n"
+        "                   THE ANNUAL TESTIMONY OF THE SECRETARY\n"
+        "                  OF THE TREASURY ON THE STATE OF THE\n"
+        "                      INTERNATIONAL FINANCIAL SYSTEM\n\n"
+        "                                HEARING\n\n" + HEARING.split("\n\n", 1)[1]
+    )
+    t = parse_transcript(text)
+    assert t.title == (
+        "THE ANNUAL TESTIMONY OF THE SECRETARY OF THE TREASURY ON THE STATE OF THE "
+        "INTERNATIONAL FINANCIAL SYSTEM"
+    )
+    assert t.paragraphs[0].speaker == "Chairman McHenry"
+    assert parse_transcript("BRIEFING\nMR. GIBBS: GOOD AFTERNOON.\n").title == "BRIEFING"
+
+
 def test_a_hearing_in_capitals_as_the_record_prints_it():
     """`Mr. POWELL.`, `Chairman McHENRY.`, `Ms. DeLAURO.`, `The CHAIRMAN.` are labels at first
     sight, shown as `Mr. Powell`, `Chairman McHenry`, `Ms. DeLauro`; `Mr. Chairman. Thank you`
