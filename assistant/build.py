@@ -138,9 +138,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # out; 13: a correction's asterisks before a label, `** MR. CARNEY:`; 14: broadcasters' labels
 # with roles and titles, a surname alone as the full name's, `I:`; 15: stamped lines in Word and
 # PDF; 16: `de Guindos:`, a surname's particle before its capital; 17: a hearing's title over
-# centred lines in capitals, below the publisher's bracketed note): an index built by an older reader is read again, its
+# centred lines in capitals, below the publisher's bracketed note; 18: a production note in
+# capitals on its own is not speech): an index built by an older reader is read again, its
 # unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 17
+READING_VERSION = 18
 
 
 def build_index(

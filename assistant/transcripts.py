@@ -152,8 +152,20 @@ def _label_at(text: str, start: int, end: int, labels: FileLabels) -> tuple[str 
 
 
 def _is_furniture(chunk: str) -> bool:
+    """Not speech: `END`, a time stamp, a page number, or a production note in capitals on its
+    own (a broadcast's `(SOUNDBITE OF MUSIC)`, `(BEGIN VIDEOTAPE)`, `[APPLAUSE]`)."""
     chunk = chunk.strip()
-    return bool(chunk in _FURNITURE_WORDS or _TIME.fullmatch(chunk) or _PAGINATION.fullmatch(chunk))
+    return bool(
+        chunk in _FURNITURE_WORDS
+        or _TIME.fullmatch(chunk)
+        or _PAGINATION.fullmatch(chunk)
+        or _PRODUCTION_NOTE.fullmatch(chunk)
+    )
+
+
+_PRODUCTION_NOTE = re.compile(
+    r"\((?=[^)]*[A-Z]{2})[^a-z()\n]+\)|\[(?=[^\]]*[A-Z]{2})[^a-z\[\]\n]+\]"
+)
 
 
 @dataclass

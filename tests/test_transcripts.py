@@ -400,14 +400,15 @@ def test_a_parliaments_record_names_each_turn_on_a_line_of_its_own():
 def test_a_broadcasts_labels_with_roles_titles_and_surnames():
     """NPR's `STEVE INSKEEP, HOST:` (alone on its line, the speech below), CNN's `SEN. ELIZABETH
     WARREN (D-MA):`, and the surname alone after (`INSKEEP:`, `WARREN:`) are one speaker each;
-    the host's introduction is speech, not front matter."""
+    the host's introduction is speech, not front matter; a production note in capitals on its
+    own (`(SOUNDBITE OF MUSIC)`) is nobody's speech."""
     text = (
         "Morning Edition, March 3, 2024\n\nSTEVE INSKEEP, HOST:\n\n"
         "The Fed meets this week. NPR's Scott Horsley reports.\n\n"
         "SCOTT HORSLEY, BYLINE: Inflation has cooled.\n\n"
         "SEN. ELIZABETH WARREN (D-MA): The banks need stronger rules.\n\n"
         "HORSLEY: The Fed is not far from cutting.\n\nWARREN: Not soon enough.\n\n"
-        "INSKEEP: Scott, thanks.\n"
+        "(SOUNDBITE OF MUSIC)\n\n[APPLAUSE]\n\nINSKEEP: Scott, thanks.\n"
     )
     assert speakers_of(text) == [
         ("Steve Inskeep (Host)", "The Fed meets this week. NPR's Scott Horsley reports."),
