@@ -14,8 +14,9 @@ when it recurs or has a parenthetical, or, in a labelled file, is an honorific a
 Styles that are unambiguous on their own stay labels at first sight, as before: bare `Q`/`A`,
 capitals (`CHAIR POWELL:`, `MS. SMITH.`, `ВЕДУЩИЙ:`, `ÉLODIE DURAND:`), a title and a name
 (`Mr. Earnest:`), capitals with an abbreviated title, a role after a comma or a parenthetical
-(`SEN. ELIZABETH WARREN (D-MA):`, `STEVE INSKEEP, HOST:`), a hearing's title and surname in capitals (`Mr. POWELL.`, `Chairman McHENRY.`,
-`The CHAIRMAN.`), and a name alone on its line (`Shen Beili:`).
+(`SEN. ELIZABETH WARREN (D-MA):`, `STEVE INSKEEP, HOST:`), a hearing's title and surname in
+capitals (`Mr. POWELL.`, `Chairman McHENRY.`, `The CHAIRMAN.`), and a name alone on its line
+(`Shen Beili:`).
 
 Capitals are those of every script (`\\p{Lu}` of the `regex` module); names of scripts without
 capitals (Chinese, Arabic, ...) start with any letter (`\\p{Lo}`), and a full-width colon `：`
