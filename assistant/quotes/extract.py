@@ -178,12 +178,20 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _around(
-    text: str, start: int, end: int, previous_end: int, next_start: int
-) -> tuple[str, str, bool]:
-    """What the text says right after the quote text[start:end] (past its closing mark, up to
-    the next sentence or quote) and right before it (back to the previous sentence or quote),
-    and whether the quote ends its sentence with a full stop."""
+@dataclass(frozen=True)
+class Around:
+    """What the text says right after a quote (past its closing mark, up to the next sentence
+    or quote) and right before it (back to the previous sentence or quote), asides between a
+    name and its verb left out, and whether the quote ends its sentence with a full stop: what
+    `attribution` and `claimed_when` read."""
+
+    after: str
+    before: str
+    ended: bool
+
+
+def around(text: str, start: int, end: int, previous_end: int, next_start: int) -> Around:
+    """The text around the quote text[start:end] (see `Around`), read once per quote."""
     close = end  # past the closing mark and the punctuation around it
     while close < min(len(text), end + 4) and text[close] in _QUOTE_MARKS + ",.!?;:…":
         close += 1
@@ -199,7 +207,7 @@ def _around(
     ends = list(_SENTENCE_END.finditer(before))
     if ends:
         before = before[ends[-1].end() :]
-    return _without_asides(after), _without_asides(before), ended
+    return Around(_without_asides(after), _without_asides(before), ended)
 
 
 def _without_asides(part: str) -> str:
@@ -209,34 +217,30 @@ def _without_asides(part: str) -> str:
     return _ASIDE.sub(lambda m: m.group(0) if _SAYING.search(m.group(0)) else "", part)
 
 
-def attribution(text: str, start: int, end: int, previous_end: int, next_start: int) -> str | None:
-    """The speaker the text credits the quote text[start:end] to, as written, or None.
-    The attribution is looked for after the quote's closing mark up to the next sentence or
-    quote, then before its opening mark back to the previous sentence or quote."""
-    after, before, ended = _around(text, start, end, previous_end, next_start)
+def attribution(text: Around) -> str | None:
+    """The speaker the text around a quote credits it to, as written, or None. The attribution
+    is looked for after the quote's closing mark up to the next sentence or quote, then before
+    its opening mark back to the previous sentence or quote."""
     # a quote ending its sentence with a full stop ("… transitory.” He said …) is credited
     # after it only by a dash or a parenthesis; "…,” Powell said" and "…?” he asked" read on
-    for pattern in _AFTER[:2] + _AFTER[-1:] if ended else _AFTER:
-        m = pattern.search(after)
+    for pattern in _AFTER[:2] + _AFTER[-1:] if text.ended else _AFTER:
+        m = pattern.search(text.after)
         if m:
             return _clean_name(m.group("name"))
     for pattern in _BEFORE:
-        m = pattern.search(before)
+        m = pattern.search(text.before)
         if m:
             return _clean_name(m.group("name"))
     return None
 
 
-def claimed_when(
-    text: str, start: int, end: int, previous_end: int, next_start: int
-) -> DateRange | None:
-    """When the text says the quote text[start:end] was said, or None: a day, month, part of
-    a year or year (`dates.date_range_in`) in its sentence, outside the quote, written as a
-    time ("on May 4, 2022", "in March 2025", "at his June 2022 press conference", "during
-    the 2021 hearing"), not any date the sentence holds ("a rate cut in 2025 is likely,"
-    is a forecast's date, not the quote's)."""
-    after, before, _ = _around(text, start, end, previous_end, next_start)
-    for part in (after, before):
+def claimed_when(text: Around) -> DateRange | None:
+    """When the text around a quote says it was said, or None: a day, month, part of a year or
+    year (`dates.date_range_in`) in its sentence, outside the quote, written as a time ("on
+    May 4, 2022", "in March 2025", "at his June 2022 press conference", "during the 2021
+    hearing"), not any date the sentence holds ("a rate cut in 2025 is likely," is a
+    forecast's date, not the quote's)."""
+    for part in (text.after, text.before):
         when = date_range_in(part)
         if when is None:
             continue
@@ -256,8 +260,8 @@ def find_quotes(text: str) -> list[FoundQuote]:
     for n, (s, e) in enumerate(spans):
         previous_end = found[-1].end if found else 0
         next_start = spans[n + 1][0] if n + 1 < len(spans) else len(text)
-        speaker = attribution(text, s, e, previous_end, next_start)
-        when = claimed_when(text, s, e, previous_end, next_start)
+        said = around(text, s, e, previous_end, next_start)
+        speaker, when = attribution(said), claimed_when(said)
         if speaker and speaker.lower() in _PRONOUNS:
             # "he added" goes on with the quote before: its speaker, and its time unless given
             speaker, when = previous_speaker, when or previous_when
