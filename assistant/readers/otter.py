@@ -58,13 +58,19 @@ def _header(text: str, listed: frozenset[str] = frozenset()) -> tuple[str, float
     if not m:
         return None
     name = m["name"].strip()
-    words = name.split()
-    if name not in listed:
-        if len(words) > 6 or name[-1] in ".,;!?":
-            return None
-        if any(w[:1].islower() and w not in _PARTICLES for w in words):
-            return None  # "we met at 10:30" is a sentence, not a header
+    if name not in listed and not named(name):
+        return None
     return name, seconds(m["time"], "header") or 0.0
+
+
+def named(name: str) -> bool:
+    """Whether the words before a turn's time are written as a speaker's name: six words at
+    most, capitalised but for particles (`Ana de la Cruz`), not ending as a sentence does ("we
+    met at 10:30" is a sentence, not a header)."""
+    words = name.split()
+    if len(words) > 6 or name[-1] in ".,;!?":
+        return False
+    return not any(w[:1].islower() and w not in _PARTICLES for w in words)
 
 
 def _listed(lines: Sequence[Line]) -> frozenset[str]:

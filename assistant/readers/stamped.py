@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from itertools import pairwise
 
+from assistant.readers import otter
 from assistant.readers.cues import seconds
 from assistant.readers.layout import Block, clock, one_line
 from assistant.transcripts import Turn
@@ -32,7 +33,6 @@ _OPENINGS = (
     re.compile(rf"[\[(]?{_TIME}[\])]?[ \t]+(?:-[ \t]+)?{_NAME}[ \t]*:[ \t]+(?=\S)"),
     re.compile(rf"{_NAME}[ \t]*:[ \t]*[\[(]{_TIME}[\])][ \t]*(?=\S)"),
 )
-_PARTICLES = {"de", "da", "del", "della", "di", "du", "dos", "van", "von", "der", "den", "la", "le"}
 
 
 def opening(line: str) -> tuple[str, float, int] | None:
@@ -42,10 +42,7 @@ def opening(line: str) -> tuple[str, float, int] | None:
         if m is None:
             continue
         name = " ".join(m["name"].split())
-        words = name.split()
-        if len(words) > 6 or name[-1] in ".,;!?":
-            return None
-        if any(w[:1].islower() and w not in _PARTICLES for w in words):
+        if not otter.named(name):
             return None  # "at 10:30 we met: ..." is a sentence
         return name, seconds(m["time"], "stamp") or 0.0, m.end()
     return None
