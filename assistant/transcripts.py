@@ -8,6 +8,7 @@ page furniture (pagination footers, room names, `12:47 P.M. EDT` time stamps) th
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -315,7 +316,8 @@ def _title(text: str) -> tuple[str, int] | None:
     the first line in capitals; with the lines directly below a centred title in capitals that
     are centred capitals too (a hearing's name set over two or three lines). Capitals at the
     margin are not joined: a transcript in capitals (old captions) keeps its speech."""
-    lines = list(re.finditer(r"[^\s\ufeff][^\n]*", text))  # a BOM is not part of the title
+    # the first lines only (a BOM is not part of the title): a file's lines are not all read
+    lines = list(itertools.islice(re.finditer(r"[^\s\ufeff][^\n]*", text), _TITLE_LINES))
     if not lines:
         return None
     at = 0
@@ -344,6 +346,7 @@ def _centred(text: str, start: int) -> bool:
     return _indent(text, start) >= 4
 
 
+_TITLE_LINES = 16  # bracketed notes and a title's lines among the first 16
 _BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
 _CAPITALS = re.compile(r"(?=.*[A-Z].*[A-Z])[^a-z\n]{6,}")
 
