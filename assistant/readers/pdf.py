@@ -73,6 +73,15 @@ def respace(layout: str, plain: str) -> str:
     return "\n".join(lines)
 
 
+def _spaced_lines(layout: str, plain: str) -> list[str]:
+    """A page's layout lines, each with its indentation and the plain text's word spacing."""
+    spaced = respace(layout, plain).split("\n")
+    return [
+        _indent(line) + one_line(words)
+        for line, words in zip(layout.split("\n"), spaced, strict=True)
+    ]
+
+
 def strip_furniture(pages: list[list[str]]) -> tuple[list[list[str]], str | None]:
     """Pages without running headers/footers and page numbers, and the first page's header.
 
@@ -179,26 +188,28 @@ def read(path: Path, data: bytes | None = None) -> Reading:
     # pypdf logs every oddity it repairs; the one-line skip message is what a user needs.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
 
+    def texts(**mode: str) -> list[str]:
+        try:
+            return [page.extract_text(**mode) or "" for page in reader.pages]
+        except Exception as error:  # pypdf raises many kinds on damaged files
+            raise ReadError(f"not a readable PDF ({type(error).__name__}: {error})") from None
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data) if data is not None else str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError("PDF is encrypted with a password")
-        raw = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
-        plain = [page.extract_text() or "" for page in reader.pages]
     except ReadError:
         raise
     except Exception as error:  # pypdf raises many kinds on damaged files
         raise ReadError(f"not a readable PDF ({type(error).__name__}: {error})") from None
+    raw = texts(extraction_mode="layout")
     if court.is_court(raw):
         reading = court.read(raw)
         if not reading.blocks:
             raise ReadError("court transcript PDF holds no numbered lines of speech")
         return Reading(reading.title or title_from(path), reading.blocks, dialogue=True)
-    pages = [
-        [_indent(line) + one_line(text) for line, text in zip(lines, respaced, strict=True)]
-        for page, words in zip(raw, plain, strict=True)
-        for lines, respaced in [(page.split("\n"), respace(page, words).split("\n"))]
-    ]
+    # the plain text only for its word spacing, which a court transcript's reading needs not
+    pages = [_spaced_lines(page, words) for page, words in zip(raw, texts(), strict=True)]
     cleaned, header = strip_furniture(pages)
     lines = [otter.Line(line.strip(), n) for n, page in enumerate(cleaned, 1) for line in page]
     if otter.is_otter(lines):
