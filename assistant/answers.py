@@ -66,6 +66,16 @@ class Passage:
         )
 
 
+def dates_shown(low: str | None, high: str | None) -> str:
+    """A span of dates in fixed wording: "2022-06-15", "2021-01-01 to 2023-12-31", "2024-01-01
+    or later" ("since 2024": no end), "2010-12-31 or earlier" (no start)."""
+    if low and high:
+        return low if low == high else f"{low} to {high}"
+    if low:
+        return f"{low} or later"
+    return f"{high} or earlier" if high else "at any date"
+
+
 @dataclass(frozen=True)
 class Answer:
     """The ranked passages for `question`, best first; `answered` is False when nothing in the
@@ -102,8 +112,7 @@ class Answer:
         found = self.filters.get("date_not_found")
         if not self.answered or not found:
             return None
-        low, high = found["dates"]
-        when = low if low == high else f"{low} to {high}"
+        when = dates_shown(*found["dates"])
         nearest = found.get("nearest") or []
         return f"No transcript is dated {when} (from the question), so every date was searched" + (
             f"; the nearest dates: {', '.join(nearest)}" if nearest else ""

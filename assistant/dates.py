@@ -6,13 +6,16 @@ transcript whose title has none is dated by a line near its top that is a date a
 (`2011-05-02-press-briefing.html`, `FOMCpresconf20110427.pdf`): `transcript_date`;
 questions name a day, a month, a part of a year or a year ("in June 2022", "at the December
 2021 press conference", "in the spring of 2021", "late 2023", "in 2025"), which becomes a date
-range to restrict or boost retrieval.
+range to restrict or boost retrieval: `date_range_in`; `question_dates` reads, besides, the
+words that open or join it ("since 2022", "before the 2020 election", "between 2021 and 2023",
+"2021-22").
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -66,6 +69,9 @@ _UNSPACED = re.compile(
 )
 
 
+EARLIEST, LATEST = "0001-01-01", "9999-12-31"  # the open ends of "before 2020", "since 2022"
+
+
 @dataclass(frozen=True)
 class DateRange:
     """An inclusive range of ISO dates named in a question, and the words that named it."""
@@ -76,6 +82,14 @@ class DateRange:
 
     def contains(self, date: str | None) -> bool:
         return date is not None and self.start <= date <= self.end
+
+    @property
+    def bounds(self) -> tuple[str | None, str | None]:
+        """(start, end), None for an open end ("since 2022" has no end)."""
+        return (
+            None if self.start == EARLIEST else self.start,
+            None if self.end == LATEST else self.end,
+        )
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -189,6 +203,116 @@ def date_range_in(question: str) -> DateRange | None:
     if m:
         return DateRange(f"{m['year']}-01-01", f"{m['year']}-12-31", m.group(0))
     return None
+
+
+# Words that open a date's range on one side, read before the date in its clause, at most
+# `_RELATION_WORDS` words before it ("since he returned to the White House in 2025").
+_FROM_ON = re.compile(r"\b(?:ever\s+since|since|after|following)\b", re.IGNORECASE)
+_UP_TO = re.compile(r"\b(?:before|until|till|prior\s+to|up\s+to|up\s+until)\b", re.IGNORECASE)
+_ONWARD = re.compile(r"\s*(?:on\b|onwards?\b|forward\b|and\s+(?:later|after)\b)", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+# Words that make "after" or "before" a time close to the date ("right after the November 2024
+# election", "days before the vote"), not everything since or before it
+_CLOSE_BY = re.compile(
+    r"\b(?:right|just|shortly|immediately|soon|directly|hours?|days?|weeks?|months?|the eve)\s+$",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:?!.()\u2014]")
+_RELATION_WORDS = 8
+# What may join two dates into one span: "2021 and 2022", "June 2021 to March 2022", "2021-2023"
+_JOINERS = {"-", "\u2013", "\u2014", "to", "through", "thru", "until", "till", "and", "or", "&"}
+_JOINED_FILLER = {"the", "in", "of", "into", "early", "late"}
+# "2021-22": a second year written by its last two digits
+_SHORT_SPAN = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)\s*[-\u2013/]\s*(?P<last>\d\d)\b(?![-\u2013/]?\d)"
+)
+
+
+def _all_dates(question: str) -> list[tuple[int, int, DateRange]]:
+    """Every day, month, part of a year and year the question writes, as (start, end offset,
+    range), in order; where two overlap ("June 2022" and its "2022"), the more specific."""
+    found: list[tuple[int, int, DateRange]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b, _ in found)
+
+    for pattern in (_ISO, _WRITTEN, _DAY_FIRST, _SLASHED, _UNSPACED):
+        for m in pattern.finditer(question):
+            iso = _iso(_year(m["year"]), _month(m["month"]), int(m["day"]))
+            if iso and free(*m.span()):
+                found.append((*m.span(), DateRange(iso, iso, m.group(0))))
+    for m in _MONTH_YEAR.finditer(question):
+        if free(*m.span()):
+            year, month = int(m["year"]), _month(m["month"])
+            last = calendar.monthrange(year, month)[1]
+            start, end = f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+            found.append((*m.span(), DateRange(start, end, m.group(0))))
+    for m in _PART_OF_YEAR.finditer(question):
+        if free(*m.span()):
+            year = int(m["year"])
+            first, last = _PARTS[" ".join(m["part"].lower().split())]
+            start = f"{year - 1:04d}-12-01" if first == 0 else f"{year:04d}-{first:02d}-01"
+            end = calendar.monthrange(year, last)[1]
+            found.append(
+                (*m.span(), DateRange(start, f"{year:04d}-{last:02d}-{end:02d}", m.group(0)))
+            )
+    for m in _YEAR.finditer(question):
+        if free(*m.span()):
+            found.append(
+                (*m.span(), DateRange(f"{m['year']}-01-01", f"{m['year']}-12-31", m.group(0)))
+            )
+    return sorted(found, key=lambda f: f[0])
+
+
+def _joined(question: str, dates: list[tuple[int, int, DateRange]]) -> DateRange | None:
+    """The first two dates written as one span ("between 2021 and 2023", "June 2021 to March
+    2022", "2021-22"), from the first's start to the second's end; None when none are."""
+    m = _SHORT_SPAN.search(question)
+    if m:
+        first = int(m["year"])
+        second = first // 100 * 100 + int(m["last"])
+        if second > first:
+            return DateRange(f"{first:04d}-01-01", f"{second:04d}-12-31", m.group(0))
+    for (_, end, a), (start, last, b) in itertools.pairwise(dates):
+        gap = re.findall(r"[\w&]+|[-\u2013\u2014]", question[end:start].lower())
+        if (
+            gap
+            and len(gap) <= 3
+            and any(w in _JOINERS for w in gap)
+            and all(w in _JOINERS or w in _JOINED_FILLER for w in gap)
+            and a.start <= b.end
+        ):
+            text = question[end - len(a.text) : last]
+            return DateRange(a.start, b.end, text)
+    return None
+
+
+def question_dates(question: str) -> DateRange | None:
+    """The span of time a question asks about: the date it names (`date_range_in`), or two
+    dates it joins ("between 2021 and 2023", "2021-22") as one span, opened on one side by the
+    words before it in its clause: "since 2022", "after the spring 2023 bank failures" run from
+    its start on (what follows an event may fall in its month), "before 2020", "until June
+    2022" up to its end, "from 2021 on" from its start. None when it names no date."""
+    joined = _joined(question, _all_dates(question))
+    if joined is not None:
+        return joined
+    found = date_range_in(question)
+    if found is None:
+        return None
+    at = question.find(found.text)
+    if _FROM.search(question[:at]) and _ONWARD.match(question[at + len(found.text) :]):
+        return DateRange(found.start, LATEST, found.text)
+    clause = _CLAUSE_END.split(question[:at])[-1]
+    near = " ".join(clause.split()[-_RELATION_WORDS:])
+    openers = [(m.start(), p is _FROM_ON) for p in (_FROM_ON, _UP_TO) for m in p.finditer(near)]
+    if not openers:
+        return found
+    at, from_on = max(openers)  # the nearest opener before the date
+    if _CLOSE_BY.search(near[:at]):  # "right after the election": near it, not since
+        return found
+    if from_on:
+        return DateRange(found.start, LATEST, found.text)
+    return DateRange(EARLIEST, found.end, found.text)
 
 
 def _ascii_digits(text: str) -> str:

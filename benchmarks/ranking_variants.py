@@ -539,7 +539,8 @@ def saying_nothing(ask, view):
             wanted = asked - set(view.tokens(p.citation.speaker or ""))
             shown[2] += bool(wanted) and not wanted & set(view.tokens(p.text))
         if "date_in_question" in answer.filters:
-            low, high = answer.filters["date_in_question"]
+            low, high = answer.filters["date_in_question"]  # None: an open end ("since 2022")
+            low, high = low or "", high or "9999"
             dated[0] += len(top)
             dated[1] += sum(bool(p.citation.date) and low <= p.citation.date <= high for p in top)
         return answer

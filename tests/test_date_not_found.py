@@ -55,3 +55,16 @@ def test_only_one_side_is_named_past_the_archive(qa: Assistant) -> None:
     """Before every transcript there is no earlier date to name."""
     shown = qa.ask("What did Powell say about the labor market in March 2019?")
     assert shown.filters["date_not_found"]["nearest"] == ["2024-07-31"]
+
+
+def test_a_span_with_no_end_is_said_so(qa: Assistant) -> None:
+    """ "since 2025": no transcript is that late, and the note says the span has no end."""
+    shown = qa.ask("What did Powell say about the labor market since 2025?")
+    assert shown.answered, shown.reason
+    assert shown.filters["date_not_found"] == {
+        "dates": ["2025-01-01", None],
+        "nearest": ["2024-09-18"],
+    }
+    assert shown.date_note.startswith(
+        "No transcript is dated 2025-01-01 or later (from the question)"
+    )

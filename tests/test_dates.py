@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dates import date_alone, date_in_name, date_range_in, parse_date
+from assistant.dates import (
+    date_alone,
+    date_in_name,
+    date_range_in,
+    parse_date,
+    question_dates,
+)
 from assistant.transcripts import parse_transcript
 
 from .conftest import SEED_DOCUMENT
@@ -146,3 +152,53 @@ def test_a_year_not_tied_to_a_part_is_the_whole_year():
     assert date_range_in("Did he call for an end to 2020 policy?").start == "2020-01-01"
     assert date_range_in("What did he say at the start of the 2020 pandemic?").end == "2020-12-31"
     assert date_range_in("Was it like the mid-2000s housing boom?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("What has Powell said about AI since 2024?", "2024-01-01", None),
+        ("Are banks ready to borrow after the spring 2023 bank failures?", "2023-03-01", None),
+        ("Has he met Trump since he returned to the White House in 2025?", "2025-01-01", None),
+        ("What did Powell say about rates from 2023 on?", "2023-01-01", None),
+        ("What did Gibbs say before the 2010 midterms?", None, "2010-12-31"),
+        ("What did Powell say until June 2022?", None, "2022-06-30"),
+        ("What did Powell say about inflation between 2021 and 2023?", "2021-01-01", "2023-12-31"),
+        ("What did he say from June 2021 to March 2022?", "2021-06-01", "2022-03-31"),
+        ("What did Powell say in 2021 and 2022 about supply chains?", "2021-01-01", "2022-12-31"),
+        ("What did Powell say in 2021-22 about inflation?", "2021-01-01", "2022-12-31"),
+        ("What did Powell say in 2021–2023?", "2021-01-01", "2023-12-31"),
+    ],
+)
+def test_a_question_opens_or_joins_its_dates(question, start, end):
+    """Words before a date in its clause open its range on one side ("since", "after": from
+    its start on; "before", "until": up to its end), and two dates joined by "and", "to" or a
+    dash are one span; an open end is None in `bounds`."""
+    found = question_dates(question)
+    assert found is not None
+    assert found.bounds == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("What did Powell say in June 2022 about rates?", "2022-06-01", "2022-06-30"),
+        ("Since the pandemic began, what did Powell say in 2023?", "2023-01-01", "2023-12-31"),
+        ("How is this taper different from the one back in 2013?", "2013-01-01", "2013-12-31"),
+        ("Right after the November 2024 election, would he resign?", "2024-11-01", "2024-11-30"),
+        ("What did Gibbs say days before the 2010 midterms?", "2010-01-01", "2010-12-31"),
+        ("What did he say at the start of the 2020 pandemic?", "2020-01-01", "2020-12-31"),
+    ],
+)
+def test_a_date_without_such_words_is_read_as_before(question, start, end):
+    """An opener in another clause ("Since the pandemic began, ...") or none at all leaves the
+    date as `date_range_in` reads it, and so does a time close to it ("right after", "days
+    before": near the date, not everything since or before it)."""
+    found = question_dates(question)
+    assert found is not None and (found.start, found.end) == (start, end)
+    assert found == date_range_in(question)
+
+
+def test_a_question_without_a_date_has_none():
+    """No year, month or day: no span, whatever the words ("since the crisis")."""
+    assert question_dates("What has Powell said since the crisis?") is None

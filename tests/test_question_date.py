@@ -12,6 +12,7 @@ import pytest
 
 from assistant import Assistant, RetrievalConfig
 from assistant.retrieval import Retriever
+from ui.render import filters_line
 
 from .conftest import hashed_assistant
 
@@ -57,3 +58,20 @@ def test_other_years_are_still_shown(qa: Assistant) -> None:
     """A date prefers; it does not filter: the 2024 passage is still among those shown."""
     shown = qa.ask(QUESTION, k=3)
     assert "2024-01-31" in {p.citation.date for p in shown.passages}
+
+
+def test_since_a_year_prefers_every_later_date(qa: Assistant) -> None:
+    """ "since 2021" is 2021 on: the 2024 answer is in the dated pool with the 2021 passage, so
+    the lifted 2024 answer comes first again, and the answer says the span has no end."""
+    shown = qa.ask("What did Powell say about the labor market since 2021?", k=2)
+    assert shown.filters["date_in_question"] == ["2021-01-01", None]
+    assert shown.passages[0].citation.date == "2024-01-31"
+    assert "dated 2021-01-01 or later (from the question)" in filters_line(shown.filters)
+
+
+def test_before_a_year_prefers_no_later_date(qa: Assistant) -> None:
+    """ "before 2022" runs up to the end of 2022 (what came before an event of 2022 may be of its
+    year too): the 2021 passage comes first, as for "in 2021", and the 2024 answer after it."""
+    shown = qa.ask("What did Powell say about the labor market before 2022?", k=2)
+    assert shown.filters["date_in_question"] == [None, "2022-12-31"]
+    assert [p.citation.date for p in shown.passages] == ["2021-06-16", "2024-01-31"]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from assistant.answers import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage, dates_shown
 
 NO_ANSWER = "Nothing in these transcripts answers that."
 EMPTY_QUESTION = "The question is empty. Type a question, or pick one of the examples."
@@ -153,8 +153,7 @@ def filters_line(filters: dict[str, Any]) -> str | None:
             f"dated {filters.get('date_from') or 'any time'} to {filters.get('date_to') or 'now'}"
         )
     if filters.get("date_in_question"):
-        low, high = filters["date_in_question"]
-        parts.append(f"dated {low} to {high} (from the question)")
+        parts.append(f"dated {dates_shown(*filters['date_in_question'])} (from the question)")
     if filters.get("speaker_in_question"):
         parts.append("named in the question: " + ", ".join(filters["speaker_in_question"]))
     return "Searched " + "; ".join(parts) if parts else None

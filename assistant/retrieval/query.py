@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.dates import DateRange, date_range_in
+from assistant.dates import DateRange, question_dates
 from assistant.retrieval.config import MAX_QUERY_WORDS
 
 # Openings that only make sense after an earlier question.
@@ -48,17 +48,17 @@ def resolve(
     speakers_named_in: Callable[[str], tuple[str, ...]],
 ) -> Query:
     """Join a follow-up to the conversation's earlier questions; find dates and speakers."""
-    date_range = date_range_in(question)
+    date_range = question_dates(question)
     speakers = speakers_named_in(question)
     earlier = [h.strip() for h in (history or []) if h and h.strip()]
     if not (earlier and looks_like_followup(question, speakers, date_range)):
         return Query(question, question, date_range, speakers)
     last = earlier[-1]
-    from_history = date_range is None and date_range_in(last) is not None
+    from_history = date_range is None and question_dates(last) is not None
     return Query(
         question,
         f"{last} {question}",
-        date_range or date_range_in(last),
+        date_range or question_dates(last),
         speakers or speakers_named_in(last),
         last,
         from_history,

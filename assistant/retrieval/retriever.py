@@ -117,14 +117,14 @@ class Retriever:
             date_mask = view.date_mask(query.date_range.start, query.date_range.end)
             combined = date_mask if mask is None else (mask & date_mask)
             if combined.any():
-                applied["date_in_question"] = [query.date_range.start, query.date_range.end]
+                applied["date_in_question"] = list(query.date_range.bounds)
                 if cfg.date_mode == "filter":
                     mask = combined
                 else:
                     preferred = combined
             else:  # said so, and searched at every date: the date may be the topic's
                 applied["date_not_found"] = {
-                    "dates": [query.date_range.start, query.date_range.end],
+                    "dates": list(query.date_range.bounds),
                     "nearest": view.nearest_dates(
                         query.date_range.start, query.date_range.end, mask
                     ),
