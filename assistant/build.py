@@ -139,9 +139,11 @@ Encoder = Callable[[list[str]], np.ndarray]
 # with roles and titles, a surname alone as the full name's, `I:`; 15: stamped lines in Word and
 # PDF; 16: `de Guindos:`, a surname's particle before its capital; 17: a hearing's title over
 # centred lines in capitals, below the publisher's bracketed note; 18: a production note in
-# capitals on its own is not speech): an index built by an older reader is read again, its
-# unchanged vectors reused, instead of being "up to date".
-READING_VERSION = 18
+# capitals on its own is not speech; 19: an earnings call's name lines with roles after
+# dashes, a recurring `Operator` line, and a heading alone on its line, `Prepared Remarks:`, no
+# speaker): an index built by an older reader is read again, its unchanged vectors reused,
+# instead of being "up to date".
+READING_VERSION = 19
 
 
 def build_index(

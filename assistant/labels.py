@@ -108,7 +108,11 @@ _NAME_LINE = regex.compile(
     r"(?:Q\d+\.?[ \t]+)?(?:\[\d+\][ \t]+)?"
     r"(?P<name>\p{Lu}[\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,5}?)"
     r"(?P<paren>(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){1,80}\)){0,3})"
+    r"(?P<roles>(?:[ \t]+(?:--|-|–|—)[ \t]+[^\s\-–—][^\n\-–—]{0,60}){0,3})"
 )
+# An earnings call's roles after a name, as transcript sites print them: `Tim Cook -- Chief
+# Executive Officer`, `Erik Woodring -- Morgan Stanley -- Analyst`.
+_DASHED_ROLE = regex.compile(r"[ \t]+(?:--|-|–|—)[ \t]+")
 _HONORIFIC = regex.compile(r"(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|hon)\.?\s", regex.I)
 _CORRECTION_MARK = regex.compile(r"\*{1,3}[ \t]*(?=\S)")
 # Words inside a name that need no capital (`Leader of the Opposition`, `Ursula von der Leyen`).
@@ -176,6 +180,9 @@ def split_paren(label: str) -> tuple[str, str]:
     a role in capitals after a comma is said of the name the same way: `STEVE INSKEEP, HOST` ->
     (`STEVE INSKEEP`, `(Host)`)."""
     label = " ".join(label.split()).strip(" :：")
+    if _DASHED_ROLE.search(label):  # `Erik Woodring -- Morgan Stanley -- Analyst`
+        name, *roles = _DASHED_ROLE.split(label)
+        return name, f"({', '.join(roles)})"
     if label.endswith(")") and "(" in label:
         cut = label.index("(")
         return label[:cut].rstrip(" :"), label[cut:]
@@ -224,6 +231,8 @@ class Candidate:
     paren: bool
     caseless: bool
     bare: bool = False  # a name line with no colon (`name_line`)
+    dashed: bool = False  # a name line with roles after dashes (`Tim Cook -- Chief Executive ...`)
+    alone: bool = False  # the label alone on its line, the speech below it
 
 
 def hearing_label(chunk: str) -> Candidate | None:
@@ -240,18 +249,26 @@ def name_line(chunk: str) -> Candidate | None:
     """A line that is a name and nothing else, with no colon, as a parliament's record lays out
     its turns (the speech on the lines below): `The Prime Minister (Rishi Sunak)`, `Keir Starmer
     (Holborn and St Pancras) (Lab)`, `Q1. [905234] Mr Barry Sheerman (Huddersfield) (Lab/Co-op)`
-    (a question's number and id before it are not the name). A name of one word needs a
-    parenthetical; a line ending as a sentence does is none."""
+    (a question's number and id before it are not the name), or an earnings call's `Tim Cook
+    -- Chief Executive Officer` (roles after dashes). A line ending as a sentence does is
+    none; a name of one word with no parenthetical (`Operator`) is a candidate that only a
+    file of dashed name lines takes (`FileLabels.accepts`)."""
     line = chunk.split("\n", 1)[0]
     m = _NAME_LINE.fullmatch(line.rstrip())
     if m is None or line.rstrip()[-1] in ".,;:!?" or not name_shape(m["name"]):
         return None  # "Laura." is a reporter called on, not a turn's heading
-    if len(m["name"].split()) < 2 and not m["paren"]:
-        return None
     label = line[m.start("name") :].rstrip()
     words = m["name"].split()
     return Candidate(
-        label, name_key(m["name"]), len(line), len(words), bool(m["paren"]), False, True
+        label,
+        name_key(m["name"]),
+        len(line),
+        len(words),
+        bool(m["paren"]),
+        False,
+        True,
+        bool(m["roles"]),
+        True,
     )
 
 
@@ -266,6 +283,7 @@ def candidate(chunk: str) -> Candidate | None:
     if not name_shape(name):
         return None
     label = chunk[: m.end()].rstrip().rstrip(":：").rstrip()
+    rest = chunk[m.end() :]
     return Candidate(
         label,
         name_key(name),
@@ -273,6 +291,7 @@ def candidate(chunk: str) -> Candidate | None:
         len(name.split()),
         m["paren"] is not None,
         caseless(name[0]),
+        alone=not rest or rest[0] == "\n",
     )
 
 
@@ -284,25 +303,65 @@ class FileLabels:
     recurring: frozenset[str] = frozenset()
     labelled: bool = False
     counts: dict[str, int] = field(default_factory=dict)
+    laid_out: bool = False  # turns opened by name lines: two recurring, or two with roles
+    ordinary: frozenset[str] = frozenset()  # the words the file writes in lower case
 
     @classmethod
     def learn(cls, text: str, line_starts: Iterable[tuple[int, int]]) -> FileLabels:
         counts: Counter[str] = Counter()
+        dashed: set[str] = set()
+        bare: set[str] = set()
         for start, end in line_starts:
             found = candidate(text[start : min(end, start + 300)])
-            if found is not None:
-                counts[found.key] += 1
+            if found is None:
+                continue
+            if _single(found):
+                counts[f"\x00{found.key}"] += 1  # `Operator`: a laid-out file's only (`accepts`)
+                continue
+            counts[found.key] += 1
+            if found.bare:
+                bare.add(found.key)
+            if found.dashed:
+                dashed.add(found.key)
         recurring = frozenset(k for k, n in counts.items() if n >= 2)
-        return cls(recurring, len(recurring) >= 2, dict(counts))
+        labelled = sum(1 for k in recurring if not k.startswith("\x00")) >= 2
+        laid_out = len(dashed) >= 2 or len(bare & recurring) >= 2
+        ordinary = frozenset(regex.findall(r"\b\p{Ll}+\b", text))
+        return cls(recurring, labelled, dict(counts), laid_out, ordinary)
 
     def accepts(self, found: Candidate) -> bool:
+        if _single(found):
+            # a word alone on its line (`Operator`) is a label only where the file opens its
+            # turns with name lines and it recurs
+            return self.laid_out and f"\x00{found.key}" in self.recurring
         if found.key in self.recurring:
             return True
+        if found.alone and self.heading(found.key):
+            return False
         if found.bare:  # a heading is a line of capitalised words too
-            return found.paren or (
-                self.labelled and found.words >= 2 and _HONORIFIC.match(found.key) is not None
+            return (
+                found.paren
+                or (self.labelled and found.dashed)
+                or (self.laid_out and found.words >= 2)
+                or (self.labelled and found.words >= 2 and _HONORIFIC.match(found.key) is not None)
             )
         return self.labelled and (found.words >= 2 or found.paren or found.caseless)
+
+    def heading(self, name: str) -> bool:
+        """Whether `name`, once on a line of its own, is a heading: every word of it one the
+        file writes in lower case too (`Prepared Remarks:`, `Opening Statement:`), where a
+        speaker's name has one it does not (`Shen Beili:`, `Grace Hopper:`)."""
+        words = regex.findall(r"\p{L}+", name)
+        return (
+            bool(self.ordinary)
+            and bool(words)
+            and all(w.casefold() in self.ordinary for w in words)
+        )
+
+
+def _single(found: Candidate) -> bool:
+    """A name line of one word with nothing after it (`Operator`)."""
+    return found.bare and found.words == 1 and not (found.paren or found.dashed)
 
 
 def label_at(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
@@ -341,6 +400,8 @@ def _label_opening(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
         return found.label, found.end
     m = _OWN_LINE_LABEL.fullmatch(chunk)
     name = m["label"].strip(" .") if m else ""
+    if name and name_key(name) not in labels.recurring and labels.heading(name):
+        return None, 0  # `Prepared Remarks:` said once: a heading, not a speaker
     # without capitals, the shape says little: a short name at first sight (`沈蓓莉：`), a
     # longer line (`具体措施如下：`, "measures are as follows:") only when it recurs
     if (

@@ -176,11 +176,16 @@ class _Turn:
     end: int
 
 
-def _turns(text: str, body_start: int, labels: FileLabels) -> tuple[list[_Turn], list[str]]:
-    """Speech paragraphs with their raw labels (carried over from an own-line label) and the
-    time stamps found; furniture and the front matter before the first speaker are dropped."""
+def _turns(
+    text: str, body_start: int, labels: FileLabels
+) -> tuple[list[_Turn], list[str], set[str]]:
+    """Speech paragraphs with their raw labels (carried over from an own-line label), the
+    time stamps found, and the labels written with no speech of their own (a list of
+    participants: `Tim Cook - CEO`); furniture and the front matter before the first speaker
+    are dropped."""
     turns: list[_Turn] = []
     times: list[str] = []
+    alone: set[str] = set()
     current = ""
     seen_speech = False
     for block in _blocks(text, body_start, labels):
@@ -196,6 +201,8 @@ def _turns(text: str, body_start: int, labels: FileLabels) -> tuple[list[_Turn],
             seen_speech = True
             if speech_start < block.end:  # else a label alone on its line
                 turns.append(_Turn(label, speech_start, block.end))
+            else:
+                alone.add(label)
         elif not seen_speech:
             # Front matter ("THE WHITE HOUSE", a room name) is short and not a question;
             # an unlabelled question from the floor opens some transcripts.
@@ -213,7 +220,7 @@ def _turns(text: str, body_start: int, labels: FileLabels) -> tuple[list[_Turn],
                 f"more than {MAX_PARAGRAPHS:,} paragraphs of speech in one transcript; "
                 "split it into several files"
             )
-    return turns, times
+    return turns, times, alone
 
 
 def _speaker_names(labels: set[str]) -> dict[str, str]:
@@ -359,8 +366,12 @@ def parse_transcript(text: str, document: str = "") -> Transcript:
         return Transcript(document, "", None, ())
     title, body = found
     labels = FileLabels.learn(text, _line_spans(text, body))
-    turns, times = _turns(text, body, labels)
-    names = _speaker_names({t.label for t in turns if t.label not in UNNAMED})
+    turns, times, alone = _turns(text, body, labels)
+    spoken = {t.label for t in turns if t.label not in UNNAMED}
+    # a participants' list's roles (`Tim Cook - CEO`) are said of those who speak
+    keys = {name_key(split_paren(label)[0]) for label in spoken}
+    listed = {label for label in alone if name_key(split_paren(label)[0]) in keys}
+    names = _speaker_names(spoken | listed)
     for t in turns:
         t.label = names.get(t.label, t.label)
     roles = assign_roles([(t.label, text[t.start : t.end]) for t in turns])

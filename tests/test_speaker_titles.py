@@ -106,3 +106,22 @@ def test_a_title_without_an_office_before_the_name_gives_none() -> None:
         )
     )
     assert fomc.titles == ()
+
+
+EARNINGS_CALL = (
+    "Apple Q4 2023 Earnings Conference Call, 2023-11-02\n\n"
+    "Company Participants\n\nTim Cook - CEO\nLuca Maestri - CFO\n\n"
+    "Operator\n\nGood day, and welcome to the Apple conference call.\n\n"
+    "Tim Cook\n\nRevenue was a September quarter record, and services margins grew.\n\n"
+    "Luca Maestri\n\nServices gross margin was 70.5 percent, up on higher margins.\n\n"
+    "Tim Cook\n\nThank you all for joining.\n"
+)
+
+
+def test_a_participants_lists_role_names_the_speaker(tmp_path: Path) -> None:
+    """An earnings call lists its participants with roles (`Luca Maestri - CFO`) and labels
+    their turns by bare name lines: "the CFO" is Luca Maestri, whose passage comes first."""
+    qa = hashed_assistant(tmp_path, {"apple_2023-11-02.txt": EARNINGS_CALL})
+    answer = qa.ask("What did the CFO say about margins?", k=2)
+    assert answer.filters["speaker_in_question"] == ["Luca Maestri"]
+    assert answer.passages[0].citation.speaker == "Luca Maestri"

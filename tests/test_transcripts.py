@@ -596,3 +596,78 @@ def test_a_file_of_too_many_turns_is_skipped_and_the_rest_indexed(
     assert set(qa.index.documents) == set(SMALL_CORPUS)
     ok = "Bomb\n\n" + "".join(f"SPEAKER {n % 3}: word.\n\n" for n in range(2_000))
     assert len(parse_transcript(ok).paragraphs) == 2_000
+
+
+# An earnings call as transcript sites print it: a name line with roles after dashes, the
+# speech below, the operator on a line of one word.
+EARNINGS_CALL = (
+    "Apple (AAPL) Q4 2023 Earnings Call Transcript\n\n"
+    "Prepared Remarks:\n\nOperator\n\n"
+    "Good day, and welcome to the Apple earnings conference call. Please go ahead.\n\n"
+    "Tim Cook -- Chief Executive Officer\n\n"
+    "Thank you. Today, Apple is reporting revenue of $89.5 billion.\n\n"
+    "We set an all-time revenue record in services.\n\n"
+    "Luca Maestri -- Chief Financial Officer\n\n"
+    "Thank you, Tim. Revenue was ahead of our expectations.\n\n"
+    "Questions & Answers:\n\nOperator\n\n"
+    "Our first question comes from Erik Woodring with Morgan Stanley.\n\n"
+    "Erik Woodring -- Morgan Stanley -- Analyst\n\n"
+    "Tim, can you talk about the demand for the iPhone in China?\n\n"
+    "Tim Cook -- Chief Executive Officer\n\n"
+    "Yes, Erik. In Mainland China, we grew on a year-over-year basis.\n"
+)
+
+
+def test_an_earnings_calls_name_lines_with_roles_open_its_turns():
+    """`Tim Cook -- Chief Executive Officer` on a line of its own opens his turn (the roles
+    after the dashes said as a parenthetical), a recurring `Operator` in such a file is a
+    speaker, and the analyst's question is answered by the next turn. `Prepared Remarks:`
+    alone on its line, its words written in lower case elsewhere in the file, is a heading
+    and nobody's name (it had been every turn's speaker)."""
+    t = parse_transcript(EARNINGS_CALL)
+    speakers = [(p.speaker, p.role) for p in t.paragraphs if "Questions &" not in p.text]
+    assert speakers == [
+        ("Operator", STATEMENT),
+        ("Tim Cook (Chief Executive Officer)", STATEMENT),
+        ("Tim Cook (Chief Executive Officer)", STATEMENT),
+        ("Luca Maestri (Chief Financial Officer)", STATEMENT),
+        ("Operator", STATEMENT),
+        ("Erik Woodring (Morgan Stanley, Analyst)", QUESTION),
+        ("Tim Cook (Chief Executive Officer)", ANSWER),
+    ]
+    assert t.paragraphs[0].text.startswith("Good day, and welcome")
+
+
+def test_name_lines_without_roles_and_a_speaker_named_once():
+    """The other common layout: bare name lines (`Tim Cook`), and the participants listed with
+    roles after a hyphen at the top. The listed names are no one's speech, and an analyst
+    whose name line comes once is still a speaker in a file laid out so."""
+    text = (
+        "Apple Inc. Q4 2023 Earnings Conference Call November 2, 2023\n\n"
+        "Company Participants\n\nTim Cook - CEO\nLuca Maestri - CFO\n\n"
+        "Operator\n\nGood day, and welcome to the Apple conference call.\n\n"
+        "Tim Cook\n\nToday, Apple is reporting revenue of $89.5 billion.\n\n"
+        "Operator\n\nOur first question is from Amit Daryanani with Evercore.\n\n"
+        "Amit Daryanani\n\nLuca, can you talk about gross margins for services?\n\n"
+        "Luca Maestri\n\nSure, Amit. Services gross margin was 70.5%.\n\n"
+        "Tim Cook\n\nThank you all for joining.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == [
+        "Operator",
+        "Tim Cook",
+        "Operator",
+        "Amit Daryanani",
+        "Luca Maestri",
+        "Tim Cook",
+    ]
+    assert ("Luca Maestri", "CFO") in parse_transcript(text).titles
+
+
+def test_a_word_alone_on_its_line_is_a_speaker_only_in_a_file_laid_out_by_name_lines():
+    """`Operator` recurring in a file labelled with colons, or a recurring one-word line in
+    an unlabelled file, is speech as before."""
+    text = (
+        "Call\n\nAlice Jones: Welcome, everyone.\n\nOperator\n\nBob Smith: Thanks.\n\n"
+        "Operator\n\nAlice Jones: Next question.\n\nBob Smith: Sure.\n"
+    )
+    assert "Operator" not in {s for s, _ in speakers_of(text)}
