@@ -141,9 +141,10 @@ Encoder = Callable[[list[str]], np.ndarray]
 # centred lines in capitals, below the publisher's bracketed note; 18: a production note in
 # capitals on its own is not speech; 19: an earnings call's name lines with roles after
 # dashes, a recurring `Operator` line, and a heading alone on its line, `Prepared Remarks:`, no
-# speaker): an index built by an older reader is read again, its unchanged vectors reused,
-# instead of being "up to date".
-READING_VERSION = 19
+# speaker; 20: a committee's question number before a label, `Q1   Chair:`, is not the name):
+# an index built by an older reader is read again, its unchanged vectors reused, instead of
+# being "up to date".
+READING_VERSION = 20
 
 
 def build_index(

@@ -108,13 +108,16 @@ _NAME_LINE = regex.compile(
     r"(?:Q\d+\.?[ \t]+)?(?:\[\d+\][ \t]+)?"
     r"(?P<name>\p{Lu}[\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,5}?)"
     r"(?P<paren>(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){1,80}\)){0,3})"
-    r"(?P<roles>(?:[ \t]+(?:--|-|–|—)[ \t]+[^\s\-–—][^\n\-–—]{0,60}){0,3})"
+    r"(?P<roles>(?:[ \t]+(?:--|-|–|—)[ \t]+(?=[^\n\-–—]*\p{L})[^\s\-–—][^\n\-–—]{0,60}){0,3})"
 )
 # An earnings call's roles after a name, as transcript sites print them: `Tim Cook -- Chief
 # Executive Officer`, `Erik Woodring -- Morgan Stanley -- Analyst`.
 _DASHED_ROLE = regex.compile(r"[ \t]+(?:--|-|–|—)[ \t]+")
 _HONORIFIC = regex.compile(r"(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|hon)\.?\s", regex.I)
 _CORRECTION_MARK = regex.compile(r"\*{1,3}[ \t]*(?=\S)")
+# A committee's question number before the label (`Q1        Chair: ...`, the UK Parliament's
+# oral evidence): where the questions are counted, not who asks.
+_QUESTION_NUMBER = regex.compile(r"Q\d{1,4}\.?[ \t]+(?=\p{Lu})")
 # Words inside a name that need no capital (`Leader of the Opposition`, `Ursula von der Leyen`).
 _PARTICLES = {
     "of", "the", "and", "for", "on", "in", "de", "du", "des", "la", "le", "van", "von", "der",
@@ -312,7 +315,9 @@ class FileLabels:
         dashed: set[str] = set()
         bare: set[str] = set()
         for start, end in line_starts:
-            found = candidate(text[start : min(end, start + 300)])
+            chunk = text[start : min(end, start + 300)]
+            number = _QUESTION_NUMBER.match(chunk)
+            found = candidate(chunk[number.end() :] if number else chunk)
             if found is None:
                 continue
             if _single(found):
@@ -368,8 +373,9 @@ def label_at(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
     """The speaker label opening `chunk` (raw, as written; `Q`/`A` for bare questions and
     answers) and where the speech after it starts in `chunk`; (None, 0) when there is none.
     Asterisks before it mark a corrected passage (`** MR. CARNEY: ...`, a press office's
-    correction), not the speaker's words."""
-    mark = _CORRECTION_MARK.match(chunk)
+    correction), and a committee's question number (`Q12   Chair: ...`) counts the questions:
+    neither is the speaker's words nor their name."""
+    mark = _CORRECTION_MARK.match(chunk) or _QUESTION_NUMBER.match(chunk)
     if mark is None:
         return _label_opening(chunk, labels)
     label, end = _label_opening(chunk[mark.end() :], labels)

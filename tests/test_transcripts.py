@@ -671,3 +671,26 @@ def test_a_word_alone_on_its_line_is_a_speaker_only_in_a_file_laid_out_by_name_l
         "Operator\n\nAlice Jones: Next question.\n\nBob Smith: Sure.\n"
     )
     assert "Operator" not in {s for s, _ in speakers_of(text)}
+
+
+def test_a_committees_question_numbers_are_not_part_of_the_name():
+    """UK Parliament oral evidence numbers each question before its asker's label (`Q1
+    Chair:`): the Chair of Q1 and of Q2 is one speaker, the number no one's words; a range of
+    questions in the front matter (`Questions 1 - 60`) is not a name with a role."""
+    text = (
+        "Treasury Committee\nOral evidence: Monetary Policy Reports\n\nQuestions 1 - 60\n\n"
+        "Q1                Chair: Governor, why has inflation fallen faster than forecast?\n\n"
+        "Andrew Bailey: Energy prices fell back more quickly than we expected.\n\n"
+        "Q2                Chair: And Mr Pill, do you agree?\n\n"
+        "Huw Pill: Broadly, yes.\n\n"
+        "Q3 Dame Angela Eagle: Governor, what about the labour market?\n\n"
+        "Andrew Bailey: The labour market has loosened.\n"
+    )
+    assert speakers_of(text) == [
+        ("Chair", "Governor, why has inflation fallen faster than forecast?"),
+        ("Andrew Bailey", "Energy prices fell back more quickly than we expected."),
+        ("Chair", "And Mr Pill, do you agree?"),
+        ("Huw Pill", "Broadly, yes."),
+        ("Dame Angela Eagle", "Governor, what about the labour market?"),
+        ("Andrew Bailey", "The labour market has loosened."),
+    ]
