@@ -117,6 +117,7 @@ _HONORIFIC = regex.compile(r"(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|ho
 _CORRECTION_MARK = regex.compile(r"\*{1,3}[ \t]*(?=\S)")
 # A committee's question number before the label (`Q1        Chair: ...`, the UK Parliament's
 # oral evidence): where the questions are counted, not who asks.
+_NEW_SPEAKER = regex.compile(r">>+[ \t]*")  # captions' mark of another speaker
 _QUESTION_NUMBER = regex.compile(r"Q\d{1,4}\.?[ \t]+(?=\p{Lu})")
 # Words inside a name that need no capital (`Leader of the Opposition`, `Ursula von der Leyen`).
 _PARTICLES = {
@@ -316,8 +317,8 @@ class FileLabels:
         bare: set[str] = set()
         for start, end in line_starts:
             chunk = text[start : min(end, start + 300)]
-            number = _QUESTION_NUMBER.match(chunk)
-            found = candidate(chunk[number.end() :] if number else chunk)
+            mark = _NEW_SPEAKER.match(chunk) or _QUESTION_NUMBER.match(chunk)
+            found = candidate(chunk[mark.end() :] if mark else chunk)
             if found is None:
                 continue
             if _single(found):
@@ -374,7 +375,14 @@ def label_at(chunk: str, labels: FileLabels) -> tuple[str | None, int]:
     answers) and where the speech after it starts in `chunk`; (None, 0) when there is none.
     Asterisks before it mark a corrected passage (`** MR. CARNEY: ...`, a press office's
     correction), and a committee's question number (`Q12   Chair: ...`) counts the questions:
-    neither is the speaker's words nor their name."""
+    neither is the speaker's words nor their name. A caption's `>>` marks another speaker:
+    the label after it (a colon's only: `>> SEN. WARREN:`), else "" (someone unnamed)."""
+    turn = _NEW_SPEAKER.match(chunk)
+    if turn is not None:  # a caption's `>>`: another speaker, named only by a colon label
+        label, end = _label_opening(chunk[turn.end() :], labels)
+        if label is None or not chunk[turn.end() : turn.end() + end].rstrip().endswith((":", "：")):
+            return "", turn.end()
+        return label, turn.end() + end
     mark = _CORRECTION_MARK.match(chunk) or _QUESTION_NUMBER.match(chunk)
     if mark is None:
         return _label_opening(chunk, labels)

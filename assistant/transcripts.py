@@ -98,6 +98,18 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _chevroned(text: str, lines: list[tuple[int, int]]) -> list[list[tuple[int, int]]] | None:
+    """`lines` split into turns at each line opening with `>>`, television captions' mark of a
+    new speaker (C-SPAN, closed captions: `>> SEN. WARREN: ...`, `>> THANK YOU.`), the lines
+    after it going on with that turn; None where no line opens so."""
+    starts = [n for n, (s, _) in enumerate(lines) if text.startswith(">>", s)]
+    if not starts:
+        return None
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    return [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
 def _indent(text: str, start: int) -> int:
     """Columns of white space before `start` on its line (a tab as 4)."""
     return len(text[text.rfind("\n", 0, start) + 1 : start].expandtabs(4))
@@ -127,7 +139,7 @@ def _blocks(text: str, start: int, labels: FileLabels) -> Iterator[_Block]:
         lines = _lines(text, m.start(), m.end())
         if not lines:
             continue
-        paragraphs = _indented(text, lines)
+        paragraphs = _chevroned(text, lines) or _indented(text, lines)
         if paragraphs is not None:
             yield from (_Block(p[0][0], p[-1][1]) for p in paragraphs)
         elif len(lines) > 1 and (

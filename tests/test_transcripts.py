@@ -694,3 +694,24 @@ def test_a_committees_question_numbers_are_not_part_of_the_name():
         ("Dame Angela Eagle", "Governor, what about the labour market?"),
         ("Andrew Bailey", "The labour market has loosened."),
     ]
+
+
+def test_a_captions_chevrons_mark_each_new_speaker():
+    """Closed captions copied as text (C-SPAN) open each speaker's turn with `>>`, named by a
+    colon label after it or not at all; the lines after go on with that turn. Before, the
+    whole hearing was one unlabelled paragraph. A sentence in capitals after `>>` (`>> THANK
+    YOU, MR. CHAIRMAN.`) is an unnamed speaker's, not a label."""
+    text = (
+        "Senate Banking Committee Hearing\n\n"
+        ">> THE COMMITTEE WILL COME TO ORDER.\n>> THANK YOU, MR. CHAIRMAN.\n"
+        ">> SEN. WARREN: HOW MANY JOBS WILL THAT COST?\n"
+        ">> CHAIR POWELL: WE ARE TRYING TO BRING INFLATION DOWN\nWITHOUT A SHARP RISE.\n"
+        ">> SEN. WARREN: BUT YOU PROJECT IT WILL RISE.\n"
+    )
+    assert speakers_of(text) == [
+        (None, "THE COMMITTEE WILL COME TO ORDER."),
+        (None, "THANK YOU, MR. CHAIRMAN."),
+        ("Sen. Warren", "HOW MANY JOBS WILL THAT COST?"),
+        ("Chair Powell", "WE ARE TRYING TO BRING INFLATION DOWN\nWITHOUT A SHARP RISE."),
+        ("Sen. Warren", "BUT YOU PROJECT IT WILL RISE."),
+    ]
