@@ -44,6 +44,20 @@ MAX_PARAGRAPHS = 100_000
 # Each non-blank line, from its first non-space character (possessive: linear on long lines).
 _LINE = re.compile(r"^[^\S\n]*+(\S[^\n]*+)", re.MULTILINE)
 _FURNITURE_WORDS = {"END", "###"}
+# A trial's examination: `BY MR. ROOS:` alone on its line names who asks the `Q.` questions
+# after it; `GARY WANG, called as a witness ..., having been duly sworn, testified as
+# follows:` who answers the `A.`s; `DIRECT EXAMINATION` is a heading.
+_EXAMINER = re.compile(
+    r"BY\s+(?P<name>(?:MR|MS|MRS|MISS|DR)\.?\s+[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+){0,2})\s*:"
+)
+_SWORN = re.compile(
+    r"(?P<name>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){1,3}),\s+(?:\w+\s+){0,6}?"
+    r"(?:called\s+as\s+a\s+witness|having\s+been\s+(?:first\s+)?duly\s+sworn|duly\s+sworn)",
+)
+_EXAMINATION = re.compile(
+    r"(?:(?:DIRECT|CROSS|REDIRECT|RECROSS)[- ]?)?EXAMINATION(?:\s*\(?CONTINUED\)?)?"
+    r"|(?:DIRECT|CROSS|REDIRECT|RECROSS)[- ]EXAMINATION\s+(?:OF|BY)\s+[A-Z .'’\-]+"
+)
 
 
 @dataclass(frozen=True)
@@ -200,14 +214,26 @@ def _turns(
     alone: set[str] = set()
     current = ""
     seen_speech = False
+    asking = {"Q": "Q", "A": "A"}  # who a trial's `Q.` and `A.` are, once it says so
     for block in _blocks(text, body_start, labels):
         chunk = text[block.start : block.end]
-        if _is_furniture(chunk):
+        if _is_furniture(chunk) or _EXAMINATION.fullmatch(chunk.strip()):
             stamp = _TIME.search(chunk)
             if stamp:
                 times.append(stamp.group(0).removeprefix("END").strip())
             continue
+        examiner = _EXAMINER.fullmatch(chunk.strip())
+        if examiner:
+            asking["Q"] = examiner["name"]
+            continue
+        sworn = _SWORN.match(chunk)
+        if sworn:  # the court reporter's note: nobody's speech, but who answers now
+            asking["A"] = sworn["name"].rstrip(".")
+            turns.append(_Turn("", block.start, block.end))
+            current, seen_speech = "", True
+            continue
         label, speech_start = _label_at(text, block.start, block.end, labels)
+        label = asking.get(label, label) if label is not None else None
         if label is not None:
             current = label
             seen_speech = True

@@ -715,3 +715,35 @@ def test_a_captions_chevrons_mark_each_new_speaker():
         ("Chair Powell", "WE ARE TRYING TO BRING INFLATION DOWN\nWITHOUT A SHARP RISE."),
         ("Sen. Warren", "BUT YOU PROJECT IT WILL RISE."),
     ]
+
+
+def test_a_trials_questions_and_answers_are_the_examiners_and_the_witnesss():
+    """A trial transcript's `BY MR. ROOS:` names who asks the `Q.`s after it, and the court
+    reporter's `GARY WANG, called as a witness ..., duly sworn` who answers the `A.`s; the
+    examination's heading is nobody's speech. `BY MR.` had been read as a speaker ("By Mr")
+    and the heading as Mr. Roos's words."""
+    text = (
+        "UNITED STATES DISTRICT COURT\nUNITED STATES OF AMERICA v. SAMUEL BANKMAN-FRIED\n\n"
+        "THE COURT: Call your next witness.\n\nMR. ROOS: The government calls Gary Wang.\n\n"
+        "GARY WANG, called as a witness by the Government, having been duly sworn, testified "
+        "as follows:\n\nDIRECT EXAMINATION\n\nBY MR. ROOS:\n\n"
+        "Q. Mr. Wang, where do you work?\n\nA. I worked at FTX until November 2022.\n\n"
+        "CROSS-EXAMINATION\n\nBY MR. COHEN:\n\nQ. You pleaded guilty, correct?\n\nA. Yes.\n"
+    )
+    assert [(s, t[:22]) for s, t in speakers_of(text)] == [
+        ("The Court", "Call your next witness"),
+        ("Mr. Roos", "The government calls G"),
+        (None, "GARY WANG, called as a"),
+        ("Mr. Roos", "Mr. Wang, where do you"),
+        ("Gary Wang", "I worked at FTX until "),
+        ("Mr. Cohen", "You pleaded guilty, co"),
+        ("Gary Wang", "Yes."),
+    ]
+
+
+def test_bare_qs_without_an_examiner_stay_unnamed():
+    """A briefing's `Q` with no `BY ...:` line before it is still an unnamed reporter."""
+    text = (
+        "Press Briefing\n\nMR. EARNEST: Good afternoon.\n\nQ Thanks, Josh.\n\nMR. EARNEST: Sure.\n"
+    )
+    assert [s for s, _ in speakers_of(text)] == ["Mr. Earnest", None, "Mr. Earnest"]
