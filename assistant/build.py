@@ -143,10 +143,11 @@ Encoder = Callable[[list[str]], np.ndarray]
 # dashes, a recurring `Operator` line, and a heading alone on its line, `Prepared Remarks:`, no
 # speaker; 20: a committee's question number before a label, `Q1   Chair:`, is not the name;
 # 21: a caption's `>>` in a text file opens another speaker's turn; 22: a trial's `Q.` and `A.`
-# are the examiner's, `BY MR. ROOS:`, and the sworn witness's):
+# are the examiner's, `BY MR. ROOS:`, and the sworn witness's; 23: `Name (00:00:05): text`
+# opens a stamped turn):
 # an index built by an older reader is read again, its unchanged vectors reused, instead of
 # being "up to date".
-READING_VERSION = 22
+READING_VERSION = 23
 
 
 def build_index(

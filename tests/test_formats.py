@@ -354,6 +354,26 @@ def test_a_stamp_after_the_name_is_a_turns_time_not_its_speech(tmp_path):
     ]
 
 
+def test_a_stamp_between_the_name_and_its_colon_is_a_turns_time(tmp_path):
+    """`Jerome Powell (00:00:05): text`, as transcript sites print Rev's turns: the stamp is
+    the turn's time, not a parenthetical of the name. Before, every turn of the name was one
+    speaker under the last stamp ("Jerome Powell (00:01:20)") and a name said once was speech."""
+    path = tmp_path / "interview.txt"
+    path.write_text(
+        "Interview with the Chair\n\n"
+        "Jerome Powell (00:00:05): Good afternoon. We are focused on our goals.\n\n"
+        "Howard Schneider (00:01:10): How close are you to cutting?\n\n"
+        "Jerome Powell (00:01:20): We are not there yet.\n",
+        encoding="utf-8",
+    )
+    got = [(p.speaker, p.time, p.text) for p in read(path).transcript.paragraphs]
+    assert got == [
+        ("Jerome Powell", "00:00:05", "Good afternoon. We are focused on our goals."),
+        ("Howard Schneider", "00:01:10", "How close are you to cutting?"),
+        ("Jerome Powell", "00:01:20", "We are not there yet."),
+    ]
+
+
 def test_stamped_lines_in_a_word_document_and_a_pdf(tmp_path):
     """The same layout exported as .docx (one paragraph per line) or PDF (a page break inside
     a turn): speakers, times, and the page each turn is on."""

@@ -8,8 +8,10 @@ as Trint, Descript, Sonix and many meeting tools export them::
 
     Alice Johnson: [00:00:15] Why was that?
 
+    Alice Johnson (00:00:15): Why was that?
+
 The speaker is the name as written, the time the stamp's (`MM:SS` or `H:MM:SS`, a fraction of
-a second dropped; bracketed or not before the name, bracketed after it), the speech the rest of
+a second dropped; bracketed or not before the name, bracketed after it or after its colon), the speech the rest of
 the line and the lines below it up to the next turn, a paragraph at each blank line. A file is read this way
 when at least two lines open turns so, their times never go back and a name opens two of them;
 `Name  00:04` on a line of its own above the text is Otter's layout (`otter`). Text files are
@@ -32,6 +34,7 @@ _NAME = r"(?P<name>[^\W\d_][^\n:\[\]()]{0,60}?)"
 _OPENINGS = (
     re.compile(rf"[\[(]?{_TIME}[\])]?[ \t]+(?:-[ \t]+)?{_NAME}[ \t]*:[ \t]+(?=\S)"),
     re.compile(rf"{_NAME}[ \t]*:[ \t]*[\[(]{_TIME}[\])][ \t]*(?=\S)"),
+    re.compile(rf"{_NAME}[ \t]*[\[(]{_TIME}[\])][ \t]*:[ \t]+(?=\S)"),
 )
 
 
