@@ -1025,6 +1025,18 @@ corpus's own questions and answers (see below).
   Carney's; no other shared or QMSum transcript reads differently. Blind 2 MRR@10 0.684 ->
   0.688 (torch 0.692 -> 0.696), the rest of the shipped figures unchanged. Test:
   tests/test_transcripts.py.
+- **A question's dates with the words that open or join them** (`dates.question_dates`):
+  "since 2022", "after the spring 2023 bank failures" run from that date on, "before the 2010
+  midterms" up to its end, "between 2021 and 2023", "June 2021 to March 2022" and "2021-22" are
+  one span; "right after" or "days before" a date is near it and stays that date. Each had been
+  read as the single date it names, so "since 2022" preferred 2022's conferences over every
+  later one. The dated pool is otherwise as before (preferred, not a filter). One question of
+  the sets turns on it, blind 2's "after the spring 2023 bank failures" (gold in July 2023):
+  rank 3 -> 1, blind 2 MRR@10 0.688 -> 0.703 (torch 0.696 -> 0.708); dev, blind and QMSum
+  unchanged. Blind's "since he returned to the White House in 2025" now runs from 2025 on, at
+  the same rank. Blind's follow-up to "Right after the November 2024 election, ..." fell from
+  rank 1 to 2 before the "right after" rule, which a journalist's wording calls for in any
+  case. Tests: tests/test_dates.py, tests/test_question_date.py, tests/test_date_not_found.py.
 - **The learned ranking** (`retrieval/supervision.py`, `simulate.py`, `features.py`,
   `rerank.py`, `tune.py`): each question the reader linked to its answers becomes a search in
   the question's own words, with its asking sentence held out of the corpus (the answers'
