@@ -1037,6 +1037,19 @@ corpus's own questions and answers (see below).
   the same rank. Blind's follow-up to "Right after the November 2024 election, ..." fell from
   rank 1 to 2 before the "right after" rule, which a journalist's wording calls for in any
   case. Tests: tests/test_dates.py, tests/test_question_date.py, tests/test_date_not_found.py.
+- **A follow-up stays in the conversation's transcripts** (`RetrievalConfig.
+  followup_documents`, `lift.boost_named`): a follow-up naming no date of its own ("Didn't the
+  Fed's own supervisors see it coming?" after "What did Powell say went wrong at Silicon Valley
+  Bank?") weighs the transcripts the earlier question's answer quoted (its best five passages)
+  as a date the earlier question named already weighed (`date_boost`, unchanged: no new
+  number). The earlier question is asked again for it, one more search per follow-up. Of the
+  17 follow-ups in dev and the two blind sets, three rose (blind "Did he say whether the
+  Russians were behind it?" 4 -> 2; blind 2 "Didn't the Fed's own supervisors see it coming?" 3
+  -> 1, "Was it ransom ...?" 8 -> 7) and none fell: int8 blind MRR@10 0.638 -> 0.643, blind 2
+  0.703 -> 0.719; torch blind 0.636 -> 0.641, blind 2 0.708 -> 0.724; dev and QMSum (no
+  follow-ups) unchanged (`benchmarks/ranking_variants.py shipped
+  config:followup_documents=true`, both encoders, before it shipped). Tests:
+  tests/test_followup_documents.py.
 - **The learned ranking** (`retrieval/supervision.py`, `simulate.py`, `features.py`,
   `rerank.py`, `tune.py`): each question the reader linked to its answers becomes a search in
   the question's own words, with its asking sentence held out of the corpus (the answers'

@@ -40,6 +40,8 @@ class RetrievalConfig:
     # the speaker boost): their "just to add" to a colleague's answer on the topic
     # (retrieval/lift.py: `beside_named`)
     date_boost: float = 1.0  # follow-ups: passages dated as the earlier question asked
+    followup_documents: bool = True  # follow-ups naming no date: the transcripts the earlier
+    # question's answer quoted weigh as a date from it would (`date_boost`)
     date_mode: str = "prefer"  # a date in the question: "filter" to it, or "prefer" (own pool)
     question_date_boost: float = 0.3  # "prefer": extra weight of the dated pool's ranking
     followup_weight: float = 0.7  # follow-ups: weight of the question alone vs joined to history

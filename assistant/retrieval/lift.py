@@ -118,6 +118,11 @@ def boost_named(
             date = view.doc_dates[view.chunk_doc[i]]
             if date is not None and low <= date <= high:
                 fused[i] *= 1 + cfg.date_boost
+    elif query.earlier_documents:
+        earlier = set(query.earlier_documents)
+        for i in fused:
+            if int(view.chunk_doc[i]) in earlier:
+                fused[i] *= 1 + cfg.date_boost
 
 
 def beside_named(

@@ -30,6 +30,7 @@ class Query:
     previous: str | None = None  # the earlier question a follow-up leans on
     date_from_history: bool = False  # the date came from the earlier question, not this one
     aliases: tuple[tuple[str, str], ...] = ()  # (term as asked, the corpus's name for it)
+    earlier_documents: tuple[int, ...] = ()  # follow-ups: where the earlier answer was
 
     @property
     def searched(self) -> str:

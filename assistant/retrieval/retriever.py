@@ -110,6 +110,19 @@ class Retriever:
             # "Why?", "What else did he say?": the earlier question asked again, its date and
             # speakers its own (leaning on "Why?" found every "why")
             query = self.resolve(query.previous, earlier[:-1])
+        if (
+            cfg.followup_documents
+            and query.previous
+            and not query.date_range
+            and not (document or date_from or date_to)
+        ):
+            # "Didn't the supervisors see it coming?" after a question on Silicon Valley Bank:
+            # the conversation is still in the transcripts the earlier answer quoted
+            before = self.ask(
+                query.previous, k=cfg.coverage_depth, history=earlier[:-1] or None, speaker=speaker
+            )
+            docs = {view.doc_position[p.citation.document] for p in before.passages}
+            query = replace(query, earlier_documents=tuple(sorted(docs)))
         applied = dict(filters.applied)
         mask = filters.mask
         preferred = None  # passages dated as the question says, searched as a pool of their own

@@ -61,6 +61,7 @@ class CorpusView:
         stored = chunks.document_names
         self.documents = sorted(stored)
         position = {d: i for i, d in enumerate(self.documents)}
+        self.doc_position = position  # a document's code in `chunk_doc`
         doc_code = np.array([position[d] for d in stored], dtype=np.int32)
         self.chunk_doc = doc_code[np.asarray(chunks.column("document"))]
         self.doc_dates = [index.documents.date(d) for d in self.documents]
