@@ -72,3 +72,23 @@ def test_a_question_that_stands_alone_is_not_held_to_them(qa: Assistant) -> None
         "What did Chair Smith say about supervisors and risks in 2021?", history=[EARLIER]
     )
     assert answer.passages[0].citation.document == "a_2021-04-28.txt"
+
+
+def test_a_long_conversation_asks_at_most_two_earlier_questions_again(qa: Assistant) -> None:
+    """Each follow-up asks the question before it again, with only the one before that as its
+    history: a conversation of many follow-ups costs two more searches, not one per turn."""
+    asked: list[str] = []
+    retriever = qa.retriever
+    original = retriever.ask
+
+    def counting(question, *args, **kwargs):
+        asked.append(question)
+        return original(question, *args, **kwargs)
+
+    retriever.ask = counting
+    try:
+        history = [EARLIER, "And why?", "Could they have done more?", "Did anyone warn them?"]
+        retriever.ask(FOLLOWUP, history=history)
+    finally:
+        del retriever.ask
+    assert len(asked) <= 3

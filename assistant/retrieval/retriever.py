@@ -118,8 +118,8 @@ class Retriever:
         ):
             # "Didn't the supervisors see it coming?" after a question on Silicon Valley Bank:
             # the conversation is still in the transcripts the earlier answer quoted
-            before = self.ask(
-                query.previous, k=cfg.coverage_depth, history=earlier[:-1] or None, speaker=speaker
+            before = self.ask(  # with the question before it only: two searches at most
+                query.previous, k=cfg.coverage_depth, history=earlier[-2:-1], speaker=speaker
             )
             docs = {view.doc_position[p.citation.document] for p in before.passages}
             query = replace(query, earlier_documents=tuple(sorted(docs)))
