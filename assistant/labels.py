@@ -10,7 +10,13 @@ written in a script without capitals (a witness who speaks once); a single word 
 (`Second:`, `Look:`) stays speech. Without a colon, a name on a line of its own with the
 speech below (a parliament's record: `Keir Starmer (Holborn and St Pancras) (Lab)`) is a label
 when it recurs or has a parenthetical, or, in a labelled file, is an honorific and a name
-(`Mr Sheerman`); a hearing's `Chairman McHenry.` when it recurs.
+(`Mr Sheerman`); a hearing's `Chairman McHenry.` when it recurs. An earnings call's name line
+with roles after dashes (`Tim Cook -- Chief Executive Officer`) is a label in a labelled file,
+and where a file lays its turns out by name lines (two recur, or two carry roles) a name line
+of two words or more is one at first sight and a recurring one-word line (`Operator`) too.
+Asterisks of a correction (`** MR. CARNEY:`), a committee's question number (`Q1   Chair:`)
+and a caption's `>>` (another speaker, named or not) come before a label, not in it; a line
+alone whose every word the file writes in lower case too (`Prepared Remarks:`) is a heading.
 Styles that are unambiguous on their own stay labels at first sight, as before: bare `Q`/`A`,
 capitals (`CHAIR POWELL:`, `MS. SMITH.`, `ВЕДУЩИЙ:`, `ÉLODIE DURAND:`), a title and a name
 (`Mr. Earnest:`), capitals with an abbreviated title, a role after a comma or a parenthetical
@@ -115,9 +121,9 @@ _NAME_LINE = regex.compile(
 _DASHED_ROLE = regex.compile(r"[ \t]+(?:--|-|–|—)[ \t]+")
 _HONORIFIC = regex.compile(r"(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady|baroness|hon)\.?\s", regex.I)
 _CORRECTION_MARK = regex.compile(r"\*{1,3}[ \t]*(?=\S)")
+_NEW_SPEAKER = regex.compile(r">>+[ \t]*")  # captions' mark of another speaker
 # A committee's question number before the label (`Q1        Chair: ...`, the UK Parliament's
 # oral evidence): where the questions are counted, not who asks.
-_NEW_SPEAKER = regex.compile(r">>+[ \t]*")  # captions' mark of another speaker
 _QUESTION_NUMBER = regex.compile(r"Q\d{1,4}\.?[ \t]+(?=\p{Lu})")
 # Words inside a name that need no capital (`Leader of the Opposition`, `Ursula von der Leyen`).
 _PARTICLES = {
@@ -256,7 +262,7 @@ def name_line(chunk: str) -> Candidate | None:
     (a question's number and id before it are not the name), or an earnings call's `Tim Cook
     -- Chief Executive Officer` (roles after dashes). A line ending as a sentence does is
     none; a name of one word with no parenthetical (`Operator`) is a candidate that only a
-    file of dashed name lines takes (`FileLabels.accepts`)."""
+    file laid out by name lines takes (`FileLabels.accepts`)."""
     line = chunk.split("\n", 1)[0]
     m = _NAME_LINE.fullmatch(line.rstrip())
     if m is None or line.rstrip()[-1] in ".,;:!?" or not name_shape(m["name"]):
@@ -270,9 +276,9 @@ def name_line(chunk: str) -> Candidate | None:
         len(words),
         bool(m["paren"]),
         False,
-        True,
-        bool(m["roles"]),
-        True,
+        bare=True,
+        dashed=bool(m["roles"]),
+        alone=True,
     )
 
 

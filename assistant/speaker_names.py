@@ -48,7 +48,7 @@ def surnames(names: dict[str, str]) -> dict[str, str]:
 
 def groups(paren: str) -> list[str]:
     """The top-level parentheticals' insides: `(A) (B (C))` -> [`A`, `B (C)`]."""
-    groups, depth, start = [], 0, 0
+    found, depth, start = [], 0, 0
     for i, char in enumerate(paren):
         if char == "(":
             depth += 1
@@ -57,8 +57,8 @@ def groups(paren: str) -> list[str]:
         elif char == ")" and depth:
             depth -= 1
             if depth == 0:
-                groups.append(paren[start:i].strip())
-    return groups or [paren.strip("() ")]
+                found.append(paren[start:i].strip())
+    return found or [paren.strip("() ")]
 
 
 def said_titles(names: dict[str, str]) -> tuple[tuple[str, str], ...]:
