@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 
@@ -110,11 +111,16 @@ _CANDIDATE = regex.compile(
 )
 # A name on a line of its own, a number and an id before it, parentheticals after it (see
 # `name_line`); honorifics that make a bare name a speaker's in a labelled file.
-_NAME_LINE = regex.compile(
+_NAME_LINE_HEAD = (
     r"(?:Q\d+\.?[ \t]+)?(?:\[\d+\][ \t]+)?"
     r"(?P<name>\p{Lu}[\w.'’\-]*(?:[ \t]+[\w.'’\-]+){0,5}?)"
     r"(?P<paren>(?:[ \t]*\((?:[^()\n]|\([^()\n]{0,40}\)){1,80}\)){0,3})"
-    r"(?P<roles>(?:[ \t]+(?:--|-|–|—)[ \t]+(?=[^\n\-–—]*\p{L})[^\s\-–—][^\n\-–—]{0,60}){0,3})"
+)
+_NAME_LINE = regex.compile(_NAME_LINE_HEAD)
+_NAME_LINE_MAX = 200  # characters: a name line's name, parentheticals and roles
+_DASHED_NAME_LINE = regex.compile(  # only tried on a line with a spaced dash in it
+    _NAME_LINE_HEAD
+    + r"(?P<roles>(?:[ \t]+(?:--|-|–|—)[ \t]+(?=[^\n\-–—]*\p{L})[^\s\-–—][^\n\-–—]{0,60}){1,3})"
 )
 # An earnings call's roles after a name, as transcript sites print them: `Tim Cook -- Chief
 # Executive Officer`, `Erik Woodring -- Morgan Stanley -- Analyst`.
@@ -264,7 +270,11 @@ def name_line(chunk: str) -> Candidate | None:
     none; a name of one word with no parenthetical (`Operator`) is a candidate that only a
     file laid out by name lines takes (`FileLabels.accepts`)."""
     line = chunk.split("\n", 1)[0]
+    if len(line) > _NAME_LINE_MAX:
+        return None  # speech, not a name (a long line is most of a file's lines)
     m = _NAME_LINE.fullmatch(line.rstrip())
+    if m is None and _DASHED_ROLE.search(line):
+        m = _DASHED_NAME_LINE.fullmatch(line.rstrip())
     if m is None or line.rstrip()[-1] in ".,;:!?" or not name_shape(m["name"]):
         return None  # "Laura." is a reporter called on, not a turn's heading
     label = line[m.start("name") :].rstrip()
@@ -277,7 +287,7 @@ def name_line(chunk: str) -> Candidate | None:
         bool(m["paren"]),
         False,
         bare=True,
-        dashed=bool(m["roles"]),
+        dashed=m.re is _DASHED_NAME_LINE,
         alone=True,
     )
 
@@ -314,7 +324,7 @@ class FileLabels:
     labelled: bool = False
     counts: dict[str, int] = field(default_factory=dict)
     laid_out: bool = False  # turns opened by name lines: two recurring, or two with roles
-    ordinary: frozenset[str] = frozenset()  # the words the file writes in lower case
+    text: str = field(default="", repr=False, compare=False)  # the file, for `ordinary`
 
     @classmethod
     def learn(cls, text: str, line_starts: Iterable[tuple[int, int]]) -> FileLabels:
@@ -338,8 +348,13 @@ class FileLabels:
         recurring = frozenset(k for k, n in counts.items() if n >= 2)
         labelled = sum(1 for k in recurring if not k.startswith("\x00")) >= 2
         laid_out = len(dashed) >= 2 or len(bare & recurring) >= 2
-        ordinary = frozenset(regex.findall(r"\b\p{Ll}+\b", text))
-        return cls(recurring, labelled, dict(counts), laid_out, ordinary)
+        return cls(recurring, labelled, dict(counts), laid_out, text)
+
+    @cached_property
+    def ordinary(self) -> frozenset[str]:
+        """The words the file writes in lower case (read once, when a heading is in question:
+        a fifth of a large file's reading time)."""
+        return frozenset(regex.findall(r"\b\p{Ll}+\b", self.text))
 
     def accepts(self, found: Candidate) -> bool:
         if _single(found):
