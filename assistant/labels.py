@@ -272,9 +272,9 @@ def name_line(chunk: str) -> Candidate | None:
     line = chunk.split("\n", 1)[0]
     if len(line) > _NAME_LINE_MAX:
         return None  # speech, not a name (a long line is most of a file's lines)
-    m = _NAME_LINE.fullmatch(line.rstrip())
-    if m is None and _DASHED_ROLE.search(line):
-        m = _DASHED_NAME_LINE.fullmatch(line.rstrip())
+    m = _DASHED_NAME_LINE.fullmatch(line.rstrip()) if _DASHED_ROLE.search(line) else None
+    if m is None:
+        m = _NAME_LINE.fullmatch(line.rstrip())
     if m is None or line.rstrip()[-1] in ".,;:!?" or not name_shape(m["name"]):
         return None  # "Laura." is a reporter called on, not a turn's heading
     label = line[m.start("name") :].rstrip()

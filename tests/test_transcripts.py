@@ -621,9 +621,8 @@ EARNINGS_CALL = (
 def test_an_earnings_calls_name_lines_with_roles_open_its_turns():
     """`Tim Cook -- Chief Executive Officer` on a line of its own opens his turn (the roles
     after the dashes said as a parenthetical), a recurring `Operator` in such a file is a
-    speaker, and the analyst's question is answered by the next turn. `Prepared Remarks:`
-    alone on its line, its words written in lower case elsewhere in the file, is a heading
-    and nobody's name (it had been every turn's speaker)."""
+    speaker, and the analyst's question is answered by the next turn. Before, no turn was
+    found and `Prepared Remarks:` was every paragraph's speaker."""
     t = parse_transcript(EARNINGS_CALL)
     speakers = [(p.speaker, p.role) for p in t.paragraphs if "Questions &" not in p.text]
     assert speakers == [
@@ -747,3 +746,25 @@ def test_bare_qs_without_an_examiner_stay_unnamed():
         "Press Briefing\n\nMR. EARNEST: Good afternoon.\n\nQ Thanks, Josh.\n\nMR. EARNEST: Sure.\n"
     )
     assert [s for s, _ in speakers_of(text)] == ["Mr. Earnest", None, "Mr. Earnest"]
+
+
+def test_a_heading_alone_on_its_line_is_no_speaker():
+    """`Opening Statement:` alone on its line, each of its words written in lower case
+    elsewhere in the file, is a heading: the statement below it is unlabelled, not a speaker
+    called "Opening Statement". A name alone on its line (`Shen Beili:`) is still a label at
+    first sight: the file never writes "shen" or "beili" in lower case."""
+    text = (
+        "Press conference\n\nOpening Statement:\n\n"
+        "Good afternoon. In our opening remarks today, the statement is about rates and the balance sheet.\n\n"
+        "Shen Beili:\n\nWe will keep working with all parties.\n\n"
+        "MICHELLE SMITH: Howard.\n\nHOWARD SCHNEIDER: What about the statement?\n"
+    )
+    assert speakers_of(text) == [
+        (
+            None,
+            "Good afternoon. In our opening remarks today, the statement is about rates and the balance sheet.",
+        ),
+        ("Shen Beili", "We will keep working with all parties."),
+        ("Michelle Smith", "Howard."),
+        ("Howard Schneider", "What about the statement?"),
+    ]
