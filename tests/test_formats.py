@@ -336,18 +336,22 @@ def test_lines_opening_with_a_stamp_and_a_name_are_turns(tmp_path):
     ]
 
 
+def turns_read(tmp_path, text: str) -> list[tuple[str | None, str | None, str]]:
+    """(speaker, time, text) of each paragraph of `text` read as a .txt file."""
+    path = tmp_path / "transcript.txt"
+    path.write_text(text, encoding="utf-8")
+    return [(p.speaker, p.time, p.text) for p in read(path).transcript.paragraphs]
+
+
 def test_a_stamp_after_the_name_is_a_turns_time_not_its_speech(tmp_path):
     """`Alice Johnson: [00:00:05] text` (Sonix): the same turns, the stamp left out of the
     speech; a sentence with a time in it (`At 10:30 we met: ...`) opens no turn."""
-    path = tmp_path / "budget.txt"
-    path.write_text(
+    text = (
         "Budget meeting\n\nAlice Johnson: [00:00:05] Welcome, everyone.\n\n"
         "Bob Lee: [00:00:09] At 10:30 we met: it went well.\n\n"
-        "Alice Johnson: [00:01:15] Why was that?\n",
-        encoding="utf-8",
+        "Alice Johnson: [00:01:15] Why was that?\n"
     )
-    got = [(p.speaker, p.time, p.text) for p in read(path).transcript.paragraphs]
-    assert got == [
+    assert turns_read(tmp_path, text) == [
         ("Alice Johnson", "00:00:05", "Welcome, everyone."),
         ("Bob Lee", "00:00:09", "At 10:30 we met: it went well."),
         ("Alice Johnson", "00:01:15", "Why was that?"),
@@ -358,16 +362,13 @@ def test_a_stamp_between_the_name_and_its_colon_is_a_turns_time(tmp_path):
     """`Jerome Powell (00:00:05): text`, as transcript sites print Rev's turns: the stamp is
     the turn's time, not a parenthetical of the name. Before, every turn of the name was one
     speaker under the last stamp ("Jerome Powell (00:01:20)") and a name said once was speech."""
-    path = tmp_path / "interview.txt"
-    path.write_text(
+    text = (
         "Interview with the Chair\n\n"
         "Jerome Powell (00:00:05): Good afternoon. We are focused on our goals.\n\n"
         "Howard Schneider (00:01:10): How close are you to cutting?\n\n"
-        "Jerome Powell (00:01:20): We are not there yet.\n",
-        encoding="utf-8",
+        "Jerome Powell (00:01:20): We are not there yet.\n"
     )
-    got = [(p.speaker, p.time, p.text) for p in read(path).transcript.paragraphs]
-    assert got == [
+    assert turns_read(tmp_path, text) == [
         ("Jerome Powell", "00:00:05", "Good afternoon. We are focused on our goals."),
         ("Howard Schneider", "00:01:10", "How close are you to cutting?"),
         ("Jerome Powell", "00:01:20", "We are not there yet."),
